@@ -1,0 +1,155 @@
+"""The extraction pipeline: a stream of articles in, a stream of results out.
+
+Cascade for each article (in input order, memory flat however long the stream):
+
+1. the text is prepared for the model (:func:`eventscope.nlp.truecase` for ALL-CAPS wire
+   text; same length, so offsets index the original text);
+2. spaCy parses it (``nlp.pipe`` in batches);
+3. the geocoder recognises and resolves every place mention (:class:`eventscope.geo.Geocoder`);
+4. the event coder finds and codes events (:class:`eventscope.extract.coder.EventCoder`);
+5. the geocoder puts each event where it happened;
+6. event ids are derived from the article, the pipeline version and the event's position.
+
+A document that fails at any step yields a result with ``error`` set; the stream goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .. import PIPELINE_VERSION
+from ..errors import EmptyDocumentError, EventscopeError, InputError
+from ..nlp import load_nlp, truecase
+from ..records import Article, DocumentResult, Event, Place, content_id
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+
+class GeocoderLike(Protocol):
+    def places(self, doc: Doc, article: Article) -> list[Place]: ...
+
+    def locate(self, event: Event, doc: Doc, places: list[Place], article: Article) -> None: ...
+
+
+class CoderLike(Protocol):
+    def code(self, doc: Doc, article: Article, places: list[Place]) -> list[Event]: ...
+
+
+def event_id(article: Article, index: int, event: Event) -> str:
+    """Stable id: same document text and id, same pipeline version, same position."""
+    key = "\x1f".join(
+        [
+            PIPELINE_VERSION,
+            article.id,
+            article.content_hash,
+            str(index),
+            str(event.sentence_start),
+            event.plover,
+        ]
+    )
+    return content_id(key, prefix="ev-")
+
+
+class Extractor:
+    """Turns articles into :class:`DocumentResult` records.
+
+    ``nlp``, ``geocoder`` and ``coder`` are injected (tests pass small fakes); when
+    omitted, the defaults are loaded on first use, not at construction.
+    """
+
+    def __init__(
+        self,
+        *,
+        nlp: Language | None = None,
+        geocoder: GeocoderLike | None = None,
+        coder: CoderLike | None = None,
+        batch_size: int = 32,
+        default_published: str | None = None,
+    ) -> None:
+        self._nlp = nlp
+        self._geocoder = geocoder
+        self._coder = coder
+        self.batch_size = batch_size
+        self.default_published = default_published
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def geocoder(self) -> GeocoderLike:
+        if self._geocoder is None:
+            from ..geo import Geocoder
+
+            self._geocoder = Geocoder()
+        return self._geocoder
+
+    @property
+    def coder(self) -> CoderLike:
+        if self._coder is None:
+            from .coder import EventCoder
+
+            self._coder = EventCoder()
+        return self._coder
+
+    def extract_one(self, article: Article) -> DocumentResult:
+        """Extract one article (convenience over :meth:`run`)."""
+        return next(iter(self.run([article])))
+
+    def run(self, items: Iterable[Article | InputError]) -> Iterator[DocumentResult]:
+        """Extract a stream of articles; ingest errors pass through as error results."""
+        nlp = self.nlp
+        geocoder = self.geocoder
+        coder = self.coder
+
+        def texts() -> Iterator[tuple[str, Any]]:
+            for item in items:
+                if isinstance(item, InputError):
+                    yield "", item
+                    continue
+                if not item.text.strip():
+                    yield "", EmptyDocumentError(
+                        "the document has no text; give it a non-empty 'text'",
+                        source=item.source or item.id,
+                    )
+                    continue
+                if item.published is None and self.default_published:
+                    item.published = self.default_published
+                yield truecase(item.text), item
+
+        for doc, item in nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
+            if isinstance(item, InputError):
+                yield DocumentResult(
+                    article=None, error=str(item), doc_id=item.source or None
+                )
+                continue
+            try:
+                yield self._process(doc, item, geocoder, coder)
+            except EventscopeError as exc:
+                log.warning("document %s failed: %s", item.id, exc)
+                yield DocumentResult(article=None, error=str(exc), doc_id=item.id)
+            except Exception as exc:  # a bug must not cost the rest of the batch
+                log.exception("internal error on document %s", item.id)
+                yield DocumentResult(
+                    article=None,
+                    error=f"internal error ({type(exc).__name__}: {exc}); please report it",
+                    doc_id=item.id,
+                )
+
+    def _process(
+        self, doc: Doc, article: Article, geocoder: GeocoderLike, coder: CoderLike
+    ) -> DocumentResult:
+        places = geocoder.places(doc, article)
+        events = coder.code(doc, article, places)
+        for i, ev in enumerate(events):
+            geocoder.locate(ev, doc, places, article)
+            ev.event_id = event_id(article, i, ev)
+        return DocumentResult(article=article, events=events, places=places)
