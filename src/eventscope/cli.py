@@ -1,0 +1,342 @@
+"""The ``eventscope`` command: a thin layer over the library.
+
+Exit status: 0 success; 1 some documents failed (each reported) or a quality gate dropped;
+2 usage errors (bad options, missing files, broken settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import ConfigError, EventscopeError, InputError
+
+log = logging.getLogger("eventscope")
+
+
+# --------------------------------------------------------------------------- output helpers
+def _table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str, int]]) -> str:
+    """A plain-text table; ``columns`` = (key, header, max width)."""
+    if not rows:
+        return "(no events)"
+    cells = [[_cell(r.get(k), w) for k, _, w in columns] for r in rows]
+    widths = [
+        max(len(h), *(len(c[i]) for c in cells)) for i, (_, h, _) in enumerate(columns)
+    ]
+    line = "  ".join(h.ljust(widths[i]) for i, (_, h, _) in enumerate(columns))
+    sep = "  ".join("-" * w for w in widths)
+    body = ["  ".join(c[i].ljust(widths[i]) for i in range(len(columns))) for c in cells]
+    return "\n".join([line, sep, *body])
+
+
+def _cell(v: Any, width: int) -> str:
+    if v is None:
+        s = ""
+    elif isinstance(v, float):
+        s = f"{v:.2f}"
+    elif isinstance(v, list):
+        s = "; ".join(map(str, v))
+    else:
+        s = str(v)
+    s = " ".join(s.split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+EVENT_TABLE = (
+    ("event_date", "date", 10),
+    ("event_type", "type", 26),
+    ("sub_event_type", "sub-type", 30),
+    ("plover", "plover", 8),
+    ("actor1", "actor 1", 30),
+    ("actor2", "actor 2", 26),
+    ("location", "location", 20),
+    ("country", "country", 16),
+    ("fatalities", "killed", 6),
+)
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import Extractor
+    from .ingest import read_inputs
+
+    fmt = args.format or ("jsonl" if not sys.stdout.isatty() or args.output else "table")
+    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    extractor = Extractor(default_published=args.published)
+    failed = 0
+    docs: list[dict[str, Any]] = []
+    try:
+        items = read_inputs(args.inputs, published=args.published, fetch=args.fetch,
+                            stdin=sys.stdin.buffer)
+        for result in extractor.run(items):
+            d = result.to_dict()
+            if result.error is not None:
+                failed += 1
+                print(f"eventscope: error: {result.error}", file=sys.stderr)
+            if fmt == "jsonl":
+                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.flush()
+            elif fmt == "json":
+                docs.append(d)
+            else:
+                _print_doc_table(d, out)
+        if fmt == "json":
+            json.dump(docs, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    finally:
+        if args.output:
+            out.close()
+    return 1 if failed else 0
+
+
+def _print_doc_table(d: dict[str, Any], out: TextIO) -> None:
+    if "error" in d:
+        out.write(f"\n== {d['id']}: ERROR {d['error']}\n")
+        return
+    out.write(f"\n== {d['id']}  ({len(d['events'])} events, published {d.get('published')})\n")
+    out.write(_table(d["events"], EVENT_TABLE) + "\n")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .extract import Extractor
+    from .ingest import read_inputs
+    from .records import Article
+    from .store import Store
+
+    stats = {"new": 0, "already stored": 0, "failed": 0, "events": 0}
+    with Store.open(args.db) as store:
+        items = read_inputs(args.inputs, published=args.published, fetch=args.fetch,
+                            stdin=sys.stdin.buffer)
+
+        def fresh() -> Iterator[Article | InputError]:
+            for item in items:
+                if isinstance(item, Article) and not args.reextract and store.has_article(item):
+                    stats["already stored"] += 1
+                    continue
+                yield item
+
+        if args.no_extract:
+            for item in fresh():
+                if isinstance(item, InputError):
+                    stats["failed"] += 1
+                    print(f"eventscope: error: {item}", file=sys.stderr)
+                elif store.add_article(item):
+                    stats["new"] += 1
+                else:
+                    stats["already stored"] += 1
+        else:
+            extractor = Extractor(default_published=args.published)
+            for result in extractor.run(fresh()):
+                if result.error is not None:
+                    stats["failed"] += 1
+                    print(f"eventscope: error: {result.error}", file=sys.stderr)
+                    continue
+                if store.add_result(result, replace=args.reextract):
+                    stats["new"] += 1
+                    stats["events"] += len(result.events)
+                else:
+                    stats["already stored"] += 1
+        counts = store.counts()
+    print(
+        f"{args.db}: {stats['new']} articles added ({stats['events']} events), "
+        f"{stats['already stored']} already stored, {stats['failed']} failed; "
+        f"the database holds {counts['articles']} articles and {counts['events']} events.",
+        file=sys.stderr,
+    )
+    return 1 if stats["failed"] else 0
+
+
+def _filter_from_args(args: argparse.Namespace) -> Any:
+    from .query import EventFilter, parse_date
+
+    return EventFilter(
+        since=parse_date(args.since, what="--since"),
+        until=parse_date(args.until, what="--until"),
+        country=args.country,
+        event_type=args.type,
+        sub_event_type=args.sub_type,
+        actor=args.actor,
+        min_fatalities=args.min_fatalities,
+    )
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from .query import count_events, query_events
+    from .store import Store
+
+    with Store.open(args.db, read_only=True) as store:
+        flt = _filter_from_args(args)
+        rows = query_events(store, flt, limit=args.limit, offset=args.offset)
+        total = count_events(store, flt)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(_table(rows, EVENT_TABLE))
+        print(f"\n{len(rows)} of {total} matching events shown.", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import write_export
+    from .query import query_events
+    from .store import Store
+
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    if fmt == "json":
+        fmt = "geojson"
+    with Store.open(args.db, read_only=True) as store:
+        rows = query_events(store, _filter_from_args(args), limit=None)
+    write_export(rows, Path(args.output), fmt)
+    print(f"wrote {len(rows)} events to {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import check_gate, format_report, run_eval
+
+    reports = {}
+    for gold in args.gold:
+        reports.update(run_eval(Path(gold), limit=args.limit))
+    print(format_report(reports))
+    if args.output:
+        Path(args.output).write_text(json.dumps(reports, indent=2, sort_keys=True) + "\n")
+    if args.gate:
+        failures = check_gate(reports, Path(args.gate))
+        if failures:
+            for f in failures:
+                print(f"quality gate: {f}", file=sys.stderr)
+            return 1
+        print("quality gate: all pinned scores held", file=sys.stderr)
+    return 0
+
+
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    from . import geo
+
+    path = Path(args.path) if args.path else None
+    if args.action == "build":
+        out = geo.build_gazetteer(path)
+        print(f"gazetteer written to {out}", file=sys.stderr)
+    elif args.action == "import":
+        if not args.files:
+            raise ConfigError("gazetteer import needs GeoNames files (e.g. allCountries.zip)")
+        out = geo.import_geonames([Path(f) for f in args.files], path)
+        print(f"gazetteer written to {out}", file=sys.stderr)
+    else:
+        print(json.dumps(geo.gazetteer_info(path), indent=2, default=str))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    serve(db=args.db, host=args.host, port=args.port, token=args.token,
+          read_token=args.read_token)
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
+    p.add_argument("--country", help="country name or ISO alpha-2 code")
+    p.add_argument("--type", help="ACLED event type, e.g. Battles")
+    p.add_argument("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'")
+    p.add_argument("--actor", help="text in actor1, actor2 or associated actors")
+    p.add_argument("--min-fatalities", type=int, metavar="N")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .store import DEFAULT_DB
+
+    parser = argparse.ArgumentParser(
+        prog="eventscope",
+        description="News reports in, a geocoded, evidence-linked database of conflict events out.",
+    )
+    parser.add_argument("--version", action="version", version=f"eventscope {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract events as contract JSON (CONTRACT.md)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="publication date of inputs that carry none")
+    p.add_argument("--format", choices=("jsonl", "json", "table"))
+    p.add_argument("--output", "-o", metavar="FILE")
+    p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="read articles, extract their events, store them")
+    p.add_argument("inputs", nargs="*", metavar="PATH")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p.add_argument("--no-extract", action="store_true", help="store articles only")
+    p.add_argument("--reextract", action="store_true",
+                   help="re-extract articles already stored (analysts' corrections are kept)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("events", help="list stored events with filters")
+    p.add_argument("--db", default=DEFAULT_DB)
+    _add_filters(p)
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("export", help="export events to CSV (ACLED columns), GeoJSON or Parquet")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--output", "-o", required=True, metavar="FILE")
+    p.add_argument("--format", choices=("csv", "geojson", "parquet"),
+                   help="default: from the output file's extension")
+    _add_filters(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("eval", help="score extraction against gold files")
+    p.add_argument("gold", nargs="+", metavar="GOLD.jsonl")
+    p.add_argument("--gate", metavar="PINS.json", help="fail when a score drops below its pin")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the scores as JSON")
+    p.add_argument("--limit", type=int, help="score only the first N documents of each file")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("gazetteer", help="build, import or inspect the offline gazetteer")
+    p.add_argument("action", choices=("build", "import", "info"))
+    p.add_argument("files", nargs="*", metavar="FILE", help="GeoNames dump files (import)")
+    p.add_argument("--path", help="gazetteer file (default: the user cache)")
+    p.set_defaults(func=cmd_gazetteer)
+
+    p = sub.add_parser("serve", help="the HTTP API and dashboard")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="token for writes (or EVENTSCOPE_TOKEN)")
+    p.add_argument("--read-token", help="require this token for reads too")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"eventscope: error: {exc}", file=sys.stderr)
+        return 2
+    except EventscopeError as exc:
+        print(f"eventscope: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
