@@ -37,11 +37,21 @@ class InputError(EventscopeError):
 
     ``source`` names the file (or ``-`` for standard input) and ``line`` the JSONL
     line number when there is one, so batch reports can point at the culprit.
+    ``doc_id`` is the id of the failed document when it is known (a JSONL line's
+    ``id``, a WARC record's URI), else ``source``: the ``id`` of its error line.
     """
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        doc_id: str | None = None,
+    ):
         self.source = source
         self.line = line
+        self.doc_id = doc_id if doc_id is not None else source
         where = ""
         if source is not None:
             where = f"{source}:{line}: " if line is not None else f"{source}: "
