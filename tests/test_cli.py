@@ -1,0 +1,77 @@
+"""The command line: bad input is reported by name and the rest of the batch goes on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eventscope.cli import main
+
+from .conftest import ROOT, SEED
+
+pytestmark = [pytest.mark.model, pytest.mark.gazetteer]
+
+
+@pytest.fixture()
+def messy_folder(tmp_path):
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "a_good.txt").write_text("Gunmen killed five villagers in Maiduguri on Sunday.", encoding="utf-8")
+    (d / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (d / "c_empty.txt").write_text("   \n", encoding="utf-8")
+    (d / "d_batch.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Police fired tear gas at protesters in Nairobi on 2 May 2020."}) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "j3", "text": "Troops clashed with al-Shabaab militants in Afgoye."}) + "\n",
+        encoding="utf-8",
+    )
+    (d / "e_encoding.txt").write_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 40)
+    return d
+
+
+def test_extract_reports_each_bad_document_and_goes_on(messy_folder, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    status = main(["extract", str(messy_folder), "--published", "2020-05-04", "-o", str(out)])
+    assert status == 1
+    docs = [json.loads(x) for x in out.read_text().splitlines()]
+    errors = [d for d in docs if "error" in d]
+    good = [d for d in docs if "error" not in d]
+    assert {d["id"] for d in good} >= {str(messy_folder / "a_good.txt"), "j1", "j3"}
+    messages = " | ".join(d["error"] for d in errors)
+    assert "b_binary.txt" in messages and "binary" in messages.lower()
+    assert "c_empty.txt" in messages and "empty" in messages.lower()
+    assert "d_batch.jsonl:2" in messages
+    assert "e_encoding.txt" in messages and ("encod" in messages.lower() or "decode" in messages.lower())
+    assert len(docs) == 7  # nothing silently dropped
+    assert "error" in capsys.readouterr().err
+
+
+def test_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "nope.txt")]) == 2
+    assert "nope.txt" in capsys.readouterr().err
+
+
+def test_ingest_twice_leaves_same_counts(tmp_path, capsys):
+    from eventscope.store import Store
+
+    db = tmp_path / "ex.duckdb"
+    examples = ROOT / "examples"
+    main(["ingest", str(SEED), "--published", "2022-05-12", "--db", str(db)])
+    main(["ingest", str(examples), "--db", str(db)])
+    with Store.open(db, read_only=True) as s:
+        first = s.counts()
+    assert first["articles"] >= 10 and first["events"] >= 10
+    main(["ingest", str(examples), "--db", str(db)])
+    main(["ingest", str(SEED), "--published", "2022-05-12", "--db", str(db)])
+    with Store.open(db, read_only=True) as s:
+        assert s.counts() == first
+    # the stored events can be queried and exported
+    capsys.readouterr()
+    assert main(["events", "--db", str(db), "--country", "Morocco", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["country"] == "Morocco" for r in rows)
+    for fmt in ("csv", "geojson", "parquet"):
+        out = tmp_path / f"ev.{fmt}"
+        assert main(["export", "--db", str(db), "-o", str(out)]) == 0
+        assert out.stat().st_size > 0
