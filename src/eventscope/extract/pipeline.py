@@ -119,6 +119,7 @@ class Extractor:
                     yield "", EmptyDocumentError(
                         "the document has no text; give it a non-empty 'text'",
                         source=item.source or item.id,
+                        doc_id=item.id,
                     )
                     continue
                 if item.published is None and self.default_published:
@@ -128,7 +129,7 @@ class Extractor:
         for doc, item in nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
             if isinstance(item, InputError):
                 yield DocumentResult(
-                    article=None, error=str(item), doc_id=item.source or None
+                    article=None, error=str(item), doc_id=getattr(item, "doc_id", item.source)
                 )
                 continue
             try:
