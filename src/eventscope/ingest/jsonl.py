@@ -1,0 +1,158 @@
+"""JSONL (one document per line, the contract's input shape) and JSON documents.
+
+A line is ``{"id": str, "text": str, "title"?, "url"?, "published"?, ...}``;
+other fields are kept in ``Article.extra``. A line that is not valid JSON, not
+an object, too long, or lacks ``id``/``text`` becomes a :class:`JSONLError` naming
+file and line, and the following lines are still read. JSON is UTF-8 (RFC 8259),
+so a line that is not is an :class:`EncodingError`. Blank lines are skipped.
+
+The file is streamed line by line: a batch of any size needs memory for one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ..errors import EncodingError, InputError, JSONLError
+from ..records import Article
+from .article import Options, build_article
+
+log = logging.getLogger(__name__)
+
+KNOWN_FIELDS = ("id", "text", "title", "url", "published")
+
+
+def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Article | InputError]:
+    """Yield one Article (or an InputError) per non-blank line of ``stream``."""
+    seen: set[str] = set()
+    lineno = 0
+    while True:
+        raw = stream.readline(opts.max_bytes + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > opts.max_bytes and not raw.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield JSONLError(
+                f"the line is longer than {opts.max_bytes:,} bytes (max_bytes); split the "
+                "document or raise the limit",
+                source=source,
+                line=lineno,
+            )
+            continue
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield EncodingError(
+                f"the line is not UTF-8 (byte {exc.start}); JSON must be UTF-8, re-save the file "
+                "as UTF-8",
+                source=source,
+                line=lineno,
+            )
+            continue
+        try:
+            obj = json.loads(line.rstrip("\r\n"))
+        except json.JSONDecodeError as exc:
+            yield JSONLError(
+                f"not valid JSON ({exc.msg} at column {exc.pos + 1}); the other lines are "
+                "still read",
+                source=source,
+                line=lineno,
+            )
+            continue
+        item = document_from_object(obj, source=source, line=lineno, opts=opts)
+        if isinstance(item, Article):
+            if item.id in seen:
+                log.warning("%s:%d: id %r was used before in this file", source, lineno, item.id)
+            seen.add(item.id)
+        yield item
+
+
+def read_json(data: str, *, source: str, opts: Options) -> Iterator[Article | InputError]:
+    """A ``.json`` file: one document object, or a list of document objects."""
+    try:
+        obj = json.loads(data)
+    except json.JSONDecodeError as exc:
+        yield JSONLError(
+            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
+            source=source,
+        )
+        return
+    if isinstance(obj, list):
+        for i, element in enumerate(obj, start=1):
+            yield document_from_object(element, source=f"{source}[{i}]", line=None, opts=opts)
+    else:
+        yield document_from_object(obj, source=source, line=None, opts=opts)
+
+
+def document_from_object(
+    obj: Any, *, source: str, line: int | None, opts: Options
+) -> Article | InputError:
+    """Validate one contract input object and build its Article."""
+    if not isinstance(obj, dict):
+        return JSONLError(
+            f"expected a JSON object with 'id' and 'text', got {type(obj).__name__}",
+            source=source,
+            line=line,
+        )
+    doc_id = obj.get("id")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return JSONLError(
+            "the document has no 'id' (a non-empty string); every JSONL document needs one",
+            source=source,
+            line=line,
+        )
+    text = obj.get("text")
+    if not isinstance(text, str):
+        what = "no 'text'" if text is None else f"a 'text' that is a {type(text).__name__}"
+        return JSONLError(
+            f"document {doc_id!r} has {what}; 'text' must be a string",
+            source=source,
+            line=line,
+            doc_id=doc_id,
+        )
+    meta: dict[str, str | None] = {}
+    for name in ("title", "url"):
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            log.warning(
+                "%s: document %r: '%s' is a %s, not a string; ignored",
+                source if line is None else f"{source}:{line}",
+                doc_id,
+                name,
+                type(value).__name__,
+            )
+            value = None
+        meta[name] = value
+    extra = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
+    try:
+        return build_article(
+            text,
+            doc_id=doc_id,
+            source=source,
+            fmt="jsonl",
+            opts=opts,
+            title=meta["title"],
+            url=meta["url"],
+            published=obj.get("published"),
+            extra=extra,
+            line=line,
+        )
+    except InputError as exc:
+        return exc
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = stream.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return

@@ -1,0 +1,120 @@
+"""WARC archives (plain or .warc.gz): each HTML or text response is an article.
+
+``response`` records (and ``resource`` records, as written by some crawlers)
+with a 2xx status and an HTML, XHTML or plain-text body become articles; feeds
+inside the archive become one article per entry. Requests, metadata, revisits,
+redirects, error pages and other media are not documents and are skipped (logged
+at debug level).
+
+id = ``WARC-Target-URI`` (else ``file#n``, n counting the records read);
+url = the page's canonical URL, else the target URI; published = the page's
+date, falling back to ``WARC-Date`` (when the page was crawled) only when the
+page gives none. ``fmt = "warc"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ..errors import InputError
+from ..records import Article
+from .article import Options, build_article
+from .decode import decode_bytes
+from .feed import read_feed
+from .html import extract_page
+from .sniff import is_feed, is_html
+
+log = logging.getLogger(__name__)
+
+_TEXT_TYPES = ("text/plain",)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def read_warc(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Article | InputError]:
+    """Yield an Article (or an InputError) per document record of the archive."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for record in ArchiveIterator(stream):
+            n += 1
+            if record.rec_type not in ("response", "resource"):
+                continue
+            yield from _record(record, n=n, source=source, opts=opts)
+    except ArchiveLoadFailed as exc:
+        yield InputError(
+            f"the WARC archive is broken after record {n} ({exc}); the records before it were read",
+            source=source,
+        )
+
+
+def _record(record: Any, *, n: int, source: str, opts: Options) -> Iterator[Article | InputError]:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    where = f"{source}#{n}"
+    doc_id = uri or where
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            log.debug("%s: response without HTTP headers (%s); skipped", where, uri)
+            return
+        status = record.http_headers.get_statuscode()
+        if not (status or "").startswith("2"):
+            log.debug("%s: HTTP %s for %s; not a document", where, status, uri)
+            return
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    mime = ctype.split(";")[0].strip().lower()
+    body = record.content_stream().read(opts.max_bytes + 1)
+    if len(body) > opts.max_bytes:
+        yield InputError(
+            f"the record for {uri} is larger than {opts.max_bytes:,} bytes (max_bytes); skipped",
+            source=where,
+            doc_id=doc_id,
+        )
+        return
+    if mime in _FEED_TYPES or (mime in ("application/xml", "text/xml") and is_feed(body)):
+        yield from read_feed(body, source=where, opts=opts)
+        return
+    if mime in _HTML_TYPES or (not mime and is_html(body[:4096])):
+        kind = "html"
+    elif mime in _TEXT_TYPES:
+        kind = "text"
+    else:
+        log.debug("%s: %s is %s, not a document; skipped", where, uri, mime or "untyped")
+        return
+    warc_date = record.rec_headers.get_header("WARC-Date")
+    try:
+        text = decode_bytes(body, source=where, content_type=ctype)
+        if kind == "html":
+            page = extract_page(text, source=where, url=uri)
+            yield build_article(
+                page.text,
+                doc_id=doc_id,
+                source=where,
+                fmt="warc",
+                opts=opts,
+                title=page.title,
+                url=page.url or uri,
+                published=page.date,
+                container_date=warc_date,
+                extra={"record": n},
+            )
+        else:
+            yield build_article(
+                text,
+                doc_id=doc_id,
+                source=where,
+                fmt="warc",
+                opts=opts,
+                url=uri,
+                container_date=warc_date,
+                extra={"record": n},
+            )
+    except InputError as exc:
+        if exc.doc_id == where:
+            exc.doc_id = doc_id
+        yield exc
