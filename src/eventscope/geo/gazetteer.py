@@ -1,0 +1,420 @@
+"""The embedded gazetteer: compiled once from GeoNames data, loaded in about a second.
+
+Two ways to fill it, one resolver over both:
+
+- :func:`build_gazetteer` compiles the GeoNames extracts that ship inside PyPI packages
+  (see :mod:`.sources`): cities500 with alternate names, countries, continents, US states and
+  counties, first- and second-level divisions with names taken from the cities that lie in them;
+- :func:`import_geonames` compiles real GeoNames dumps (``allCountries.zip``, ``cities500.zip``,
+  ``admin1CodesASCII.txt``, ``admin2Codes.txt``, ``alternateNamesV2.zip``) for users who need
+  every village.
+
+The compiled index is one file in a cache directory (``$EVENTSCOPE_HOME`` or
+``~/.cache/eventscope/``), never in the repository. It is a pickle of plain lists and dicts
+written by this module: only load files you built yourself (it is not a data exchange format).
+A missing or unreadable file raises :class:`~eventscope.errors.GazetteerError` telling the user
+to run ``eventscope gazetteer build``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import pickle
+import re
+import time
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import GazetteerError
+
+log = logging.getLogger(__name__)
+
+FORMAT = "eventscope-gazetteer"
+FORMAT_VERSION = 3
+FILE_NAME = "gazetteer.pkl"
+
+REBUILD_HINT = "run `eventscope gazetteer build` (or `eventscope gazetteer import FILE...`)"
+
+# Feature codes of first-level, second-level and country entries (GeoNames feature class A).
+COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+ADMIN1_CODES = frozenset({"ADM1", "ADM1H"})
+ADMIN2_CODES = frozenset({"ADM2", "ADM2H"})
+
+
+def home_dir() -> Path:
+    """The directory for compiled data: ``$EVENTSCOPE_HOME`` or ``~/.cache/eventscope``."""
+    env = os.environ.get("EVENTSCOPE_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".cache" / "eventscope"
+
+
+def default_path() -> Path:
+    """Where the compiled gazetteer lives unless a path is given."""
+    env = os.environ.get("EVENTSCOPE_GAZETTEER")
+    if env:
+        return Path(env).expanduser()
+    return home_dir() / FILE_NAME
+
+
+_PUNCT_RE = re.compile(r"[\u2010-\u2015\-_/]+")
+_DROP_RE = re.compile(r"[.'\u2019`\u00b4]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The lookup key of a name: case-folded, accents stripped, hyphens as spaces, no dots.
+
+    "Labé" and "Labe", "Nord-Kivu" and "Nord Kivu", "St. Louis" and "St Louis", "U.S." and
+    "US" share a key. Recognition decides separately whether a mention's case makes it a name.
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = _DROP_RE.sub("", s)
+    s = _PUNCT_RE.sub(" ", s)
+    return _SPACE_RE.sub(" ", s).strip().casefold()
+
+
+def is_latin(name: str) -> bool:
+    """True when a name is written in Latin letters (what English news text uses)."""
+    for ch in name:
+        if ch.isalpha() and ord(ch) > 0x24F:
+            return False
+    return True
+
+
+@dataclass(slots=True)
+class Row:
+    """One gazetteer entry before compilation (GeoNames' columns that the resolver uses)."""
+
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    feature_code: str
+    country_code: str
+    admin1: str | None = None  # the division's name, not its code
+    admin2: str | None = None
+    population: int = 0
+    alternate_names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A compiled gazetteer entry, as the resolver sees it."""
+
+    index: int
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    feature_code: str
+    country_code: str
+    admin1: str | None
+    admin2: str | None
+    population: int
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code in COUNTRY_CODES
+
+    @property
+    def is_admin1(self) -> bool:
+        return self.feature_code in ADMIN1_CODES
+
+    @property
+    def is_admin2(self) -> bool:
+        return self.feature_code in ADMIN2_CODES
+
+
+class Gazetteer:
+    """Compiled entries, a name index and country facts, all in memory.
+
+    Build it with :func:`load_gazetteer` (from a compiled file) or :meth:`from_rows`
+    (tests build a tiny one from a handful of rows).
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._ids: array = data["ids"]
+        self._names: list[str] = data["names"]
+        self._lat: array = data["lat"]
+        self._lon: array = data["lon"]
+        self._fcode: list[str] = data["fcode"]
+        self._cc: list[str] = data["cc"]
+        self._admin1: list[str | None] = data["admin1"]
+        self._admin2: list[str | None] = data["admin2"]
+        self._pop: array = data["pop"]
+        self._index: dict[str, tuple[int, ...]] = data["index"]
+        #: ISO alpha-2 -> index of the country's entry
+        self.countries: dict[str, int] = data["countries"]
+        #: ISO alpha-2 -> English short name (ACLED style)
+        self.country_names: dict[str, str] = data["country_names"]
+        #: demonym key ("syrian", "syrians") -> ISO alpha-2
+        self.demonyms: dict[str, str] = data["demonyms"]
+        #: (ISO alpha-2, admin1 name key) -> index of the ADM1 entry
+        self.admin1_entries: dict[tuple[str, str], int] = data["admin1_entries"]
+        self.meta: dict[str, Any] = data.get("meta", {})
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def entry(self, i: int) -> Entry:
+        gid = self._ids[i]
+        return Entry(
+            index=i,
+            geonameid=gid if gid > 0 else None,
+            name=self._names[i],
+            latitude=self._lat[i],
+            longitude=self._lon[i],
+            feature_code=self._fcode[i],
+            country_code=self._cc[i],
+            admin1=self._admin1[i],
+            admin2=self._admin2[i],
+            population=self._pop[i],
+        )
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every entry one of whose names has the same key as ``name``."""
+        return [self.entry(i) for i in self._index.get(name_key(name), ())]
+
+    def lookup_key(self, key: str) -> tuple[int, ...]:
+        """Indices of entries for an already-normalised key (the fast path)."""
+        return self._index.get(key, ())
+
+    def has_key(self, key: str) -> bool:
+        return key in self._index
+
+    def country(self, code: str) -> Entry | None:
+        i = self.countries.get(code)
+        return None if i is None else self.entry(i)
+
+    def country_name(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        return self.country_names.get(code)
+
+    def admin1_entry(self, code: str, admin1: str | None) -> Entry | None:
+        if admin1 is None:
+            return None
+        i = self.admin1_entries.get((code, name_key(admin1)))
+        return None if i is None else self.entry(i)
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[Row],
+        *,
+        country_names: dict[str, str] | None = None,
+        demonyms: dict[str, str] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Gazetteer:
+        """Compile rows in memory (what :func:`build_gazetteer` writes to disk)."""
+        return cls(compile_rows(rows, country_names=country_names, demonyms=demonyms, meta=meta))
+
+
+def compile_rows(
+    rows: Iterable[Row],
+    *,
+    country_names: dict[str, str] | None = None,
+    demonyms: dict[str, str] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Turn rows into the column lists and the name index that :class:`Gazetteer` holds."""
+    ids = array("q")
+    lat = array("d")
+    lon = array("d")
+    pop = array("q")
+    names: list[str] = []
+    fcode: list[str] = []
+    cc: list[str] = []
+    admin1: list[str | None] = []
+    admin2: list[str | None] = []
+    index: dict[str, list[int]] = {}
+    countries: dict[str, int] = {}
+    admin1_entries: dict[tuple[str, str], int] = {}
+    interned: dict[str, str] = {}
+
+    def intern(s: str | None) -> str | None:
+        if s is None:
+            return None
+        return interned.setdefault(s, s)
+
+    for row in rows:
+        i = len(names)
+        ids.append(row.geonameid or 0)
+        names.append(row.name)
+        lat.append(round(row.latitude, 5))
+        lon.append(round(row.longitude, 5))
+        fcode.append(intern(row.feature_code) or "")
+        cc.append(intern(row.country_code) or "")
+        admin1.append(intern(row.admin1))
+        admin2.append(intern(row.admin2))
+        pop.append(int(row.population or 0))
+        keys = {name_key(row.name)}
+        for alt in row.alternate_names:
+            if alt and is_latin(alt):
+                keys.add(name_key(alt))
+        keys.discard("")
+        for k in keys:
+            index.setdefault(k, []).append(i)
+        if row.feature_code in COUNTRY_CODES and row.country_code:
+            # The sovereign entry wins over a dependency sharing the code.
+            if row.country_code not in countries or row.feature_code == "PCLI":
+                countries[row.country_code] = i
+        if row.feature_code in ADMIN1_CODES and row.country_code:
+            for k in keys:
+                admin1_entries.setdefault((row.country_code, k), i)
+    frozen = {k: tuple(v) for k, v in index.items()}
+    names_by_cc = dict(country_names or {})
+    for code, i in countries.items():
+        names_by_cc.setdefault(code, names[i])
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "ids": ids,
+        "names": names,
+        "lat": lat,
+        "lon": lon,
+        "fcode": fcode,
+        "cc": cc,
+        "admin1": admin1,
+        "admin2": admin2,
+        "pop": pop,
+        "index": frozen,
+        "countries": countries,
+        "country_names": names_by_cc,
+        "demonyms": dict(demonyms or {}),
+        "admin1_entries": admin1_entries,
+        "meta": dict(meta or {}),
+    }
+
+
+def _write(data: dict[str, Any], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)  # atomic: a reader never sees half a file
+    _load.cache_clear()
+    return path
+
+
+def build_gazetteer(path: Path | None = None) -> Path:
+    """Compile the gazetteer from GeoNames data shipped in PyPI packages; return its path."""
+    from .sources import package_country_facts, package_rows
+
+    target = Path(path) if path is not None else default_path()
+    t0 = time.perf_counter()
+    country_names, demonyms = package_country_facts()
+    rows = list(package_rows())
+    meta = {
+        "source": "packages",
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "entries": len(rows),
+    }
+    data = compile_rows(rows, country_names=country_names, demonyms=demonyms, meta=meta)
+    _write(data, target)
+    log.info("built gazetteer %s: %d entries in %.1fs", target, len(rows), time.perf_counter() - t0)
+    return target
+
+
+def import_geonames(files: list[Path], path: Path | None = None) -> Path:
+    """Compile real GeoNames dumps (published formats) into the gazetteer; return its path.
+
+    ``files`` may hold ``allCountries.zip`` / ``cities500.zip`` (or their ``.txt``),
+    ``admin1CodesASCII.txt``, ``admin2Codes.txt`` and ``alternateNamesV2.zip``. Country names,
+    country points missing from the dump and demonyms still come from the packaged data.
+    """
+    from .geonames_dump import dump_rows
+    from .sources import package_country_facts, package_country_rows
+
+    target = Path(path) if path is not None else default_path()
+    t0 = time.perf_counter()
+    country_names, demonyms = package_country_facts()
+    rows = list(dump_rows([Path(f) for f in files]))
+    have = {r.country_code for r in rows if r.feature_code in COUNTRY_CODES}
+    rows.extend(r for r in package_country_rows() if r.country_code not in have)
+    meta = {
+        "source": "geonames:" + ",".join(Path(f).name for f in files),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "entries": len(rows),
+    }
+    data = compile_rows(rows, country_names=country_names, demonyms=demonyms, meta=meta)
+    _write(data, target)
+    log.info("imported gazetteer %s: %d entries in %.1fs", target, len(rows), time.perf_counter() - t0)
+    return target
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: Path) -> Gazetteer:
+    if not path.exists():
+        raise GazetteerError(f"no compiled gazetteer at {path}; {REBUILD_HINT}.")
+    try:
+        with open(path, "rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError,
+            ImportError, IndexError, TypeError) as exc:
+        raise GazetteerError(
+            f"the gazetteer file {path} is corrupt or unreadable ({type(exc).__name__}); "
+            f"{REBUILD_HINT}."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise GazetteerError(f"{path} is not an eventscope gazetteer; {REBUILD_HINT}.")
+    if data.get("version") != FORMAT_VERSION:
+        raise GazetteerError(
+            f"the gazetteer at {path} has format version {data.get('version')}, this eventscope "
+            f"reads version {FORMAT_VERSION}; {REBUILD_HINT}."
+        )
+    try:
+        return Gazetteer(data)
+    except KeyError as exc:
+        raise GazetteerError(f"the gazetteer file {path} lacks {exc}; {REBUILD_HINT}.") from exc
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Load (once per process and path) the compiled gazetteer."""
+    return _load(Path(path) if path is not None else default_path())
+
+
+
+def gazetteer_info(path: Path | None = None) -> dict[str, Any]:
+    """What the compiled gazetteer holds: path, size, source, counts by kind, load time."""
+    target = Path(path) if path is not None else default_path()
+    t0 = time.perf_counter()
+    gaz = load_gazetteer(target)
+    load_s = time.perf_counter() - t0
+    kinds = {"countries": 0, "admin1": 0, "admin2": 0, "populated_places": 0, "other": 0}
+    for code in gaz._fcode:
+        if code in COUNTRY_CODES:
+            kinds["countries"] += 1
+        elif code in ADMIN1_CODES:
+            kinds["admin1"] += 1
+        elif code in ADMIN2_CODES:
+            kinds["admin2"] += 1
+        elif code.startswith("PPL"):
+            kinds["populated_places"] += 1
+        else:
+            kinds["other"] += 1
+    return {
+        "path": str(target),
+        "bytes": target.stat().st_size,
+        "format_version": FORMAT_VERSION,
+        "entries": len(gaz),
+        "names": len(gaz._index),
+        **kinds,
+        "source": gaz.meta.get("source"),
+        "built": gaz.meta.get("built"),
+        "load_seconds": round(load_s, 3),
+    }
+
+
+def iter_entries(gaz: Gazetteer) -> Iterator[Entry]:
+    for i in range(len(gaz)):
+        yield gaz.entry(i)

@@ -1,0 +1,207 @@
+"""The geo knowledge files under ``eventscope/data/geo/``: loaded once, validated on load.
+
+Each loader raises :class:`~eventscope.errors.KnowledgeError` naming the file and the entry
+that does not parse. :func:`load_all` loads every file (the test of the data uses it).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import KnowledgeError
+
+DATA_PACKAGE = "eventscope.data"
+
+
+def _text(name: str) -> tuple[str, str]:
+    ref = resources.files(DATA_PACKAGE) / "geo" / name
+    where = f"eventscope/data/geo/{name}"
+    try:
+        return ref.read_text(encoding="utf-8"), where
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{where}: cannot be read ({exc})") from exc
+
+
+def _yaml(name: str) -> tuple[Any, str]:
+    text, where = _text(name)
+    try:
+        return yaml.safe_load(text), where
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{where}: not valid YAML ({exc})") from exc
+
+
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+
+
+def _iso2(value: Any, where: str, entry: str) -> str:
+    if not isinstance(value, str) or not _ISO2.match(value):
+        raise KnowledgeError(f"{where}: entry {entry!r}: {value!r} is not an ISO 3166-1 alpha-2 code")
+    return value
+
+
+@functools.cache
+def _country_names() -> dict[str, dict[str, Any]]:
+    data, where = _yaml("country_names.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of country codes")
+    out: dict[str, dict[str, Any]] = {}
+    for code, rec in data.items():
+        _iso2(code, where, str(code))
+        if not isinstance(rec, dict) or set(rec) - {"name", "aliases"}:
+            raise KnowledgeError(f"{where}: entry {code!r}: expected keys 'name' and/or 'aliases'")
+        name = rec.get("name")
+        aliases = rec.get("aliases", [])
+        if name is not None and not isinstance(name, str):
+            raise KnowledgeError(f"{where}: entry {code!r}: 'name' must be a string")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+            raise KnowledgeError(f"{where}: entry {code!r}: 'aliases' must be a list of names")
+        out[code] = {"name": name, "aliases": list(aliases)}
+    return out
+
+
+def country_display_names() -> dict[str, str]:
+    """ISO alpha-2 -> the English short name ACLED uses, where it differs from GeoNames'."""
+    return {code: rec["name"] for code, rec in _country_names().items() if rec["name"]}
+
+
+def country_aliases() -> dict[str, list[str]]:
+    """ISO alpha-2 -> further names news text uses for the country."""
+    return {code: rec["aliases"] for code, rec in _country_names().items() if rec["aliases"]}
+
+
+@functools.cache
+def country_point_overrides() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> GeoNames' point of the country where the packaged point is far from it."""
+    text, where = _text("country_points.csv")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out: dict[str, tuple[float, float]] = {}
+    for n, rec in enumerate(csv.DictReader(lines), start=1):
+        code = _iso2(rec.get("country_code"), where, f"row {n}")
+        try:
+            lat, lon = float(rec["latitude"]), float(rec["longitude"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise KnowledgeError(f"{where}: entry {code!r}: bad coordinates ({exc})") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise KnowledgeError(f"{where}: entry {code!r}: coordinates out of range")
+        out[code] = (lat, lon)
+    return out
+
+
+@functools.cache
+def _demonyms() -> dict[str, str | None]:
+    data, where = _yaml("demonyms.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of demonym to country code")
+    out: dict[str, str | None] = {}
+    for word, code in data.items():
+        if not isinstance(word, str) or not word:
+            raise KnowledgeError(f"{where}: entry {word!r}: the demonym must be a word")
+        out[word] = None if code is None else _iso2(code, where, word)
+    return out
+
+
+def extra_demonyms() -> dict[str, str]:
+    """Demonym -> ISO alpha-2 for the nationality words countryinfo lacks."""
+    return {w: c for w, c in _demonyms().items() if c is not None}
+
+
+def ambiguous_demonyms() -> frozenset[str]:
+    """Nationality words that name no single country ("Kurdish", "Korean")."""
+    return frozenset(w.casefold() for w, c in _demonyms().items() if c is None)
+
+
+@functools.cache
+def place_stopwords() -> frozenset[str]:
+    """Place names that text mostly uses as common words or other names (case-folded)."""
+    text, _where = _text("place_stopwords.txt")
+    return frozenset(
+        ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+    )
+
+
+@functools.cache
+def division_abbreviations() -> dict[str, tuple[str, str]]:
+    """Style-guide abbreviation ("Ky.", "B.C.") -> (ISO alpha-2, the division's name)."""
+    data, where = _yaml("state_abbreviations.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of country codes")
+    out: dict[str, tuple[str, str]] = {}
+    for code, divisions in data.items():
+        _iso2(code, where, str(code))
+        if not isinstance(divisions, dict):
+            raise KnowledgeError(f"{where}: entry {code!r}: expected division -> abbreviations")
+        for name, abbrs in divisions.items():
+            if not isinstance(abbrs, list) or not all(isinstance(a, str) and a for a in abbrs):
+                raise KnowledgeError(f"{where}: entry {code}/{name}: expected a list of abbreviations")
+            for a in abbrs:
+                out.setdefault(a, (code, str(name)))
+    return out
+
+
+@functools.cache
+def relative_terms() -> dict[str, Any]:
+    """Direction words, proximity words and division words (see ``relative.yaml``)."""
+    data, where = _yaml("relative.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping")
+    for key in ("directions", "near", "divisions", "region_words"):
+        if key not in data:
+            raise KnowledgeError(f"{where}: missing section {key!r}")
+    dirs = data["directions"]
+    if not isinstance(dirs, dict):
+        raise KnowledgeError(f"{where}: 'directions' must map a word to a bearing")
+    for word, bearing in dirs.items():
+        if not isinstance(bearing, int | float) or not 0 <= bearing < 360:
+            raise KnowledgeError(f"{where}: direction {word!r}: bearing must be in [0, 360)")
+    for key in ("near", "divisions", "region_words"):
+        vals = data[key]
+        if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
+            raise KnowledgeError(f"{where}: {key!r} must be a list of words")
+    return data
+
+
+@functools.cache
+def division_generic_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, suffixes) that division names carry ("Muhafazat ...", "... Province")."""
+    data, where = _yaml("division_names.yaml")
+    if not isinstance(data, dict) or set(data) != {"prefixes", "suffixes"}:
+        raise KnowledgeError(f"{where}: expected sections 'prefixes' and 'suffixes'")
+    out = []
+    for key in ("prefixes", "suffixes"):
+        vals = data[key]
+        if not isinstance(vals, list) or not all(isinstance(v, str) and v.strip() for v in vals):
+            raise KnowledgeError(f"{where}: {key!r} must be a list of words")
+        # Longest first, so "Provincia de" is tried before "Provincia".
+        out.append(tuple(sorted(vals, key=len, reverse=True)))
+    return out[0], out[1]
+
+
+def bare_division_name(name: str) -> str | None:
+    """The division's name without its generic word, or None when it carries none."""
+    prefixes, suffixes = division_generic_words()
+    for p in prefixes:
+        if name.startswith(p + " ") or (p.endswith("'") and name.startswith(p)):
+            rest = name[len(p):].strip()
+            return rest or None
+    for s in suffixes:
+        if name.endswith(" " + s):
+            rest = name[: -len(s)].strip()
+            return rest or None
+    return None
+
+
+def load_all() -> None:
+    """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
+    country_display_names()
+    country_point_overrides()
+    extra_demonyms()
+    place_stopwords()
+    division_abbreviations()
+    relative_terms()
+    division_generic_words()

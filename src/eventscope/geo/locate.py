@@ -1,0 +1,194 @@
+"""Event location: the place where an event happened, with ACLED's fields.
+
+ACLED codes the most precise place where the event happened, not the place a report was
+filed from or a country merely mentioned. The cascade:
+
+1. places named in the event's sentence, demonyms and continents left out; among them the
+   one a locative word introduces ("in", "at", "near") and the most specific one (a town
+   before its district, province or country: "in Labe town (Labe-Centre, Labe)" is Labe town),
+   a dateline ("KABUL (Reuters) -") only when nothing else is named;
+2. else the places of the sentences right before and after it;
+3. else the article's main place: the most specific place of its most named country;
+4. else a country only: from a demonym in the sentence or article ("Syrian forces"), or from
+   the nationality in the actor's name ("Military Forces of Egypt"), at precision 3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..records import Article, Event, Place
+from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
+from .relative import precision, relation
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|on|into|around|across|of|from|to|towards|throughout)"
+    r"\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:of\s+)?)?$",
+    re.I,
+)
+_TIGHT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I)
+_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)")
+
+
+def _specificity(p: Place) -> int:
+    code = p.feature_code or ""
+    if code in COUNTRY_CODES or code == "CONT":
+        return 0
+    if code in ADMIN1_CODES:
+        return 1
+    if code in ADMIN2_CODES:
+        return 2
+    return 3
+
+
+def is_dateline(text: str, p: Place) -> bool:
+    """A place at the very start of the text followed by a dash or a news agency."""
+    if p.start > 3:
+        return False
+    return bool(_DATELINE_AFTER.match(text[p.end : p.end + 60]))
+
+
+class Locator:
+    """Puts events where they happened (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer, demonym_spans: set[tuple[str, int, int]] | None = None):
+        self.gaz = gazetteer
+
+    def is_demonym(self, text: str, p: Place) -> bool:
+        return name_key(p.text) in self.gaz.demonyms
+
+    def _rank(self, text: str, cands: list[Place], sent_start: int) -> Place | None:
+        if not cands:
+            return None
+        # containers named right after a place fill admin fields; they are not the location
+        contained = set()
+        for a, b in zip(cands, cands[1:], strict=False):
+            gap = text[a.end : b.start]
+            if len(gap) <= 14 and re.fullmatch(r"[\s\w]*?[,(]\s*(?:the\s+)?", gap or "x"):
+                if _specificity(b) < _specificity(a) or (
+                    b.country_code == a.country_code and _specificity(b) <= _specificity(a)
+                ):
+                    contained.add(id(b))
+
+        def key(p: Place) -> tuple[float, int]:
+            s = 0.0
+            before = text[max(0, p.start - 30) : p.start]
+            if _TIGHT_LOCATIVE.search(before):
+                s += 3.0
+            elif _LOCATIVE_BEFORE.search(before):
+                s += 1.5
+            if id(p) in contained:
+                s -= 4.0
+            s += 0.8 * _specificity(p)
+            if is_dateline(text, p):
+                s -= 6.0
+            # earlier in the sentence is where ACLED notes and news leads put the place
+            s -= 0.002 * (p.start - sent_start)
+            return (s, -p.start)
+
+        return max(cands, key=key)
+
+    def locate(self, event: Event, doc, places: list[Place], article: Article) -> None:
+        text = article.text
+        s = event.sentence_start if event.sentence_start is not None else 0
+        e = event.sentence_end if event.sentence_end is not None else len(text)
+        real = [
+            p for p in places
+            if p.latitude is not None and p.feature_code != "CONT" and not self.is_demonym(text, p)
+        ]
+        chosen = self._rank(text, [p for p in real if s <= p.start < e], s)
+        if chosen is None and doc is not None:
+            chosen = self._rank(text, self._neighbour_places(doc, real, s, e), s)
+        if chosen is None and real:
+            chosen = self._main_place(text, real)
+        if chosen is not None:
+            self._fill(event, text, chosen, real, s, e)
+            return
+        self._country_only(event, text, places, s, e)
+
+    def _neighbour_places(self, doc, real: list[Place], s: int, e: int) -> list[Place]:
+        prev_start, next_end = s, e
+        for sent in doc.sents:
+            if sent.end_char <= s:
+                prev_start = sent.start_char
+            elif sent.start_char >= e:
+                next_end = sent.end_char
+                break
+        return [p for p in real if prev_start <= p.start < next_end and not (s <= p.start < e)]
+
+    def _main_place(self, text: str, real: list[Place]) -> Place | None:
+        counts = Counter(p.country_code for p in real if p.country_code)
+        if not counts:
+            return None
+        top_cc = counts.most_common(1)[0][0]
+        pool = [p for p in real if p.country_code == top_cc and not is_dateline(text, p)]
+        if not pool:
+            pool = [p for p in real if p.country_code == top_cc]
+        freq = Counter(p.geonameid or p.name for p in pool)
+        return max(pool, key=lambda p: (_specificity(p) > 0, freq[p.geonameid or p.name], -p.start))
+
+    def _fill(self, event: Event, text: str, p: Place, real: list[Place], s: int, e: int) -> None:
+        gaz = self.gaz
+        rel = relation(text, p)
+        event.location = p.name
+        event.latitude = p.latitude
+        event.longitude = p.longitude
+        event.geonameid = p.geonameid
+        event.country_code = p.country_code
+        event.country = gaz.country_name(p.country_code)
+        code = p.feature_code or ""
+        event.admin1 = p.admin1 if code not in COUNTRY_CODES else None
+        event.admin2 = p.admin2 if code not in COUNTRY_CODES and code not in ADMIN1_CODES else None
+        event.geo_precision = precision(p, rel)
+        event.add_evidence("location", p.start, p.end)
+        # the country named separately in the same sentence supports the country field
+        for q in real:
+            if q is not p and s <= q.start < e and q.country_code == p.country_code and (
+                (q.feature_code or "") in COUNTRY_CODES
+            ):
+                event.add_evidence("country", q.start, q.end)
+                break
+
+    def _country_only(self, event: Event, text: str, places: list[Place], s: int, e: int) -> None:
+        gaz = self.gaz
+        code = None
+        span = None
+        dem = [p for p in places if self.is_demonym(text, p) and p.country_code]
+        in_sent = [p for p in dem if s <= p.start < e]
+        if in_sent:
+            code, span = in_sent[0].country_code, (in_sent[0].start, in_sent[0].end)
+        if code is None:
+            for actor in (event.actor1, event.actor2):
+                code = self._actor_country(actor)
+                if code:
+                    break
+        if code is None and dem:
+            code, span = Counter(p.country_code for p in dem).most_common(1)[0][0], None
+        if code is None:
+            return
+        entry = gaz.country(code)
+        event.country_code = code
+        event.country = gaz.country_name(code)
+        if entry is not None:
+            event.location = entry.name
+            event.latitude = entry.latitude
+            event.longitude = entry.longitude
+            event.geonameid = entry.geonameid
+        event.geo_precision = 3
+        if span is not None:
+            event.add_evidence("country", span[0], span[1])
+
+    def _actor_country(self, actor: str | None) -> str | None:
+        """"Military Forces of Egypt (2014-)" -> EG; "Protesters (Guinea)" -> GN."""
+        if not actor:
+            return None
+        for m in re.finditer(r"(?:of|\()\s*([A-Z][\w' .-]+?)\s*(?:\(|\)|$)", actor):
+            for c in self.gaz.lookup(m.group(1)):
+                if c.is_country:
+                    return c.country_code
+        for word in re.findall(r"[A-Z][\w]+", actor):
+            code = self.gaz.demonyms.get(name_key(word))
+            if code:
+                return code
+        return None

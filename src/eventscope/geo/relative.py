@@ -1,0 +1,85 @@
+"""Relative places: "near Mosul", "40 km east of Kabul", "northeast Syria", "Al Husha district".
+
+The toponym span stays the name itself (what toponym corpora annotate); what this module
+reads is the wording around it, to give the event ACLED's ``geo_precision``:
+
+- 1: the place itself ("in Celaya");
+- 2: near it or part of a region ("near Mosul", "outskirts of Kabul", "40 km east of X",
+  "Khogyani district", "northern Homs countryside");
+- 3: a province or larger ("in Nangarhar province", "northeast Syria").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..records import Place
+from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES
+from .knowledge import relative_terms
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How the text relates an event to a named place."""
+
+    near: bool = False  # "near", "outside", "km north of"
+    direction: float | None = None  # bearing of "northern", "northeast", "east of"
+    division_word: str | None = None  # "district", "town" written after the name
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    terms = relative_terms()
+    near = sorted((re.escape(w) for w in terms["near"]), key=len, reverse=True)
+    dirs = sorted((re.escape(w) for w in terms["directions"]), key=len, reverse=True)
+    divs = sorted((re.escape(w) for w in terms["divisions"]), key=len, reverse=True)
+    near_re = re.compile(r"\b(?:" + "|".join(near) + r")\s+(?:the\s+)?(?:town|village|city\s+of\s+)?$", re.I)
+    dist_re = re.compile(
+        r"\b\d[\d.,]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:\w+\s+)?("
+        + "|".join(dirs)
+        + r")?\s*(?:of|from)\s+(?:the\s+)?$",
+        re.I,
+    )
+    dir_re = re.compile(r"\b(" + "|".join(dirs) + r")(?:\s+of)?\s+(?:the\s+)?$", re.I)
+    div_re = re.compile(r"^\s+(" + "|".join(divs) + r")\b", re.I)
+    return near_re, dist_re, dir_re, div_re
+
+
+def relation(text: str, place: Place) -> Relation:
+    """Read the words around a place mention."""
+    near_re, dist_re, dir_re, div_re = _patterns()
+    before = text[max(0, place.start - 40) : place.start]
+    after = text[place.end : place.end + 30]
+    near = False
+    direction = None
+    m = dist_re.search(before)
+    if m:
+        near = True
+        if m.group(1):
+            direction = relative_terms()["directions"].get(m.group(1).lower())
+    elif near_re.search(before):
+        near = True
+    else:
+        d = dir_re.search(before)
+        if d:
+            direction = relative_terms()["directions"].get(d.group(1).lower())
+            if before.rstrip().lower().endswith("of") or before.rstrip().lower().endswith("of the"):
+                near = True  # "east of Mosul": outside it, not in its eastern part
+    w = div_re.match(after)
+    return Relation(near=near, direction=direction, division_word=w.group(1).lower() if w else None)
+
+
+def precision(place: Place, rel: Relation) -> int:
+    """ACLED ``geo_precision`` of an event put at ``place`` with the given wording."""
+    code = place.feature_code or ""
+    if code in COUNTRY_CODES or code in ADMIN1_CODES or code == "CONT":
+        return 3
+    if rel.near or rel.direction is not None:
+        return 2
+    if code in ADMIN2_CODES:
+        return 2
+    if rel.division_word and rel.division_word not in ("town", "village", "city", "camp"):
+        return 2
+    return 1

