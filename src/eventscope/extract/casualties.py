@@ -1,0 +1,780 @@
+"""Fatalities and injuries of one event, coded with ACLED's conventions.
+
+The cascade, in the order :func:`count_casualties` follows it:
+
+1. The text of the span is lower-cased (MUC-4 wire copy is ALL CAPS) and ACLED's
+   crowd-size tag (``[size=around 50]``) is blanked: it counts protesters, not victims.
+2. Casualty statements are found with patterns over the text, not the parse, so the
+   same rules run on a blank pipeline and on the full model, and cost microseconds:
+
+   - a count after a killing verb ("killing at least 11 soldiers", "wounding 7");
+   - a count before a passive or intransitive one ("3 militants were killed",
+     "1 killed 3 injured", "11 soldiers lost their lives", "a man was found dead");
+   - a count of casualty nouns ("12 deaths", "1 fatality", "the bodies of 3 men",
+     "massacre of 12 villagers", "the death toll rose to 20");
+   - ACLED's own coding statements ("Unknown fatalities coded as 10",
+     "20 fatalities split up between 3 events").
+
+3. Statements that are not this event's toll are dropped: counts of non-victims
+   (inmates, displaced people, money, years, ages, times, vehicles), cumulative or
+   historical totals ("since 2015", "so far this year"), deaths named as the event's
+   cause ("protested over the killing of a student"), subsets ("including 5 children"),
+   and deaths the sentence itself says were denied.
+4. The figure: an explicit total (a toll, "N fatalities", an ACLED "coded as N") wins;
+   otherwise counts are summed across distinct victim groups ("3 soldiers and 2
+   civilians" -> 5) and the lowest figure is kept within a group ("at least 11",
+   "between 5 and 7" -> 5, "3 people ... some reports say 5 people" -> 3). Anaphoric
+   mentions ("the victim died", "killing him") count 1 only when nothing else does.
+   A stated split over K events divides the figure (ACLED codes each part).
+
+Vague quantities ("dozens", "several") take the figures of ``data/numbers.yaml``, which
+documents the ACLED source of each. ``fatalities`` is 0 when no death is reported;
+``injuries`` is ``None`` when no injury is reported.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+log = logging.getLogger(__name__)
+
+LEXICON_FILE = "numbers.yaml"
+
+
+@dataclass(slots=True)
+class Casualties:
+    """The casualty figures of one event and the text that supports them."""
+
+    fatalities: int  # 0 when no death reported
+    injuries: int | None  # None when not reported
+    fatality_spans: list[tuple[int, int]]  # char offsets in doc.text
+    injury_spans: list[tuple[int, int]]
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_LIST_KEYS = (
+    "singular_determiners",
+    "singular_pronouns",
+    "fatal_verbs",
+    "fatal_intransitive",
+    "fatal_nouns_counted",
+    "fatal_nouns_of",
+    "death_toll",
+    "injury_verbs",
+    "injury_intransitive",
+    "injury_nouns_counted",
+    "non_casualty_nouns",
+    "cumulative_markers",
+    "cause_markers",
+    "negations",
+    "denial_markers",
+    "subset_markers",
+    "qualifiers",
+    "auxiliaries",
+    "manner_verbs",
+    "np_stopwords",
+    "generic_person_nouns",
+)
+_NUMBER_KEYS = ("units", "tens", "scales", "vague")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The validated contents of ``numbers.yaml`` and the patterns built from it."""
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, int]
+    lists: dict[str, frozenset[str]]
+    patterns: dict[str, re.Pattern[str]]
+
+    def words(self, key: str) -> frozenset[str]:
+        return self.lists[key]
+
+
+def _alt(words: set[str] | frozenset[str] | list[str]) -> str:
+    """A regex alternation of phrases, longest first, whitespace-flexible."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+def _validate(raw: Any, source: str) -> tuple[dict[str, dict[str, int]], dict[str, list[str]]]:
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{source}: expected a mapping at the top level")
+    numbers: dict[str, dict[str, int]] = {}
+    for key in _NUMBER_KEYS:
+        table = raw.get(key)
+        if not isinstance(table, dict) or not table:
+            raise KnowledgeError(f"{source}: '{key}' must be a non-empty mapping of word: number")
+        for word, value in table.items():
+            if not isinstance(word, str) or word != word.lower() or not word.strip():
+                raise KnowledgeError(f"{source}: {key}: entry {word!r} must be lower-case text")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise KnowledgeError(
+                    f"{source}: {key}: {word!r} must map to a non-negative integer, got {value!r}"
+                )
+        numbers[key] = {str(k): int(v) for k, v in table.items()}
+    lists: dict[str, list[str]] = {}
+    for key in _LIST_KEYS:
+        items = raw.get(key)
+        if not isinstance(items, list) or not items:
+            raise KnowledgeError(f"{source}: '{key}' must be a non-empty list of phrases")
+        for item in items:
+            if not isinstance(item, str) or not item.strip() or item != item.lower():
+                raise KnowledgeError(f"{source}: {key}: entry {item!r} must be lower-case text")
+        lists[key] = [str(i) for i in items]
+    unknown = set(raw) - set(_LIST_KEYS) - set(_NUMBER_KEYS)
+    if unknown:
+        raise KnowledgeError(f"{source}: unknown section(s) {sorted(unknown)}")
+    return numbers, lists
+
+
+def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -> dict[str, Any]:
+    word = r"[a-z][\w'’]*(?:-[a-z][\w'’]*)*"
+    numword = _alt(set(n["units"]) | set(n["tens"]) | set(n["scales"]))
+    scale_lb = "|".join(f"(?<={re.escape(s)})" for s in sorted(n["scales"]))
+    words_num = rf"\b(?:{numword})\b(?:(?:[\s-]+|(?:{scale_lb})\s+and\s+)(?:{numword})\b)*"
+    digits = (
+        r"(?<![\w$£€.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d,.]\d)"
+        r"(?:\s+(?:million|thousand|hundred)\b)?"
+    )
+    vague = rf"\b(?:{_alt(n['vague'])})\b"
+    atom = rf"(?:{vague}|{digits}|{words_num})"
+    qual = rf"(?:\b(?:{_alt(lists['qualifiers'])})\s+)?"
+    qexpr = (
+        rf"{qual}(?:\bbetween\s+{atom}\s+and\s+{atom}|{atom}(?:\s*(?:-|–|\bto\b|\bor\b)\s*{atom})?)"
+        r"(?![\w%]|-[a-z])"
+    )
+    fv = _alt(lists["fatal_verbs"])
+    fi = _alt(lists["fatal_intransitive"])
+    iv = _alt(lists["injury_verbs"])
+    ii = _alt(lists["injury_intransitive"])
+    aux = _alt(lists["auxiliaries"])
+    manner = _alt(lists["manner_verbs"])
+    np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,6}}?"
+    auxes = rf"(?:\s+(?:{aux})\b){{0,3}}"
+    manner_opt = rf"(?:\s+(?:{manner})\s+(?:and\s+)?)?"
+    tail = rf"(?P<tail>(?:\s+{word}){{0,4}})"
+    pats: dict[str, str] = {
+        "qexpr": qexpr,
+        "atom": atom,
+        # count after the verb: "killing at least 11 soldiers", "wounding 7"
+        "fatal_active": rf"\b(?P<cue>{fv})(?:\s+(?:and|or)\s+(?P<cue2>{iv}))?\s+(?:the\s+|(?:a|the)\s+family\s+of\s+)?(?P<q>{qexpr}){tail}",
+        "injury_active": rf"\b(?P<cue>{iv})(?:\s+(?:and|or)\s+(?P<cue2>{fv}))?\s+(?:the\s+)?(?P<q>{qexpr}){tail}",
+        # count before a passive/intransitive verb: "3 militants were killed", "1 killed"
+        "fatal_passive": rf"(?P<q>{qexpr})(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{fv}|{fi})\b",
+        "injury_passive": rf"(?P<q>{qexpr})(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{iv}|{ii})\b",
+        # one victim: "killing a truck driver", "shot dead the owner"
+        "fatal_active_one": rf"\b(?P<cue>{fv})\s+(?P<det>a|an|the|his|her|their|its)\b{tail}",
+        "injury_active_one": rf"\b(?P<cue>{iv})\s+(?P<det>a|an|the|his|her|their|its)\b{tail}",
+        "fatal_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she)(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{fv}|{fi})\b",
+        "injury_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she)(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{iv}|{ii})\b",
+        "fatal_pronoun": rf"\b(?P<cue>{fv}|leaving|left)\s+(?P<det>{_alt(lists['singular_pronouns'])})\b(?:\s+(?:{fi}|{fv}))?",
+        "injury_pronoun": rf"\b(?P<cue>{iv})\s+(?P<det>{_alt(lists['singular_pronouns'])})\b",
+        # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED summaries)
+        "fatal_noun": rf"(?P<q>{qexpr})\s+(?:(?:more|other|further|additional|civilian|confirmed|reported|total)\s+)?(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
+        "injury_noun": rf"(?P<q>{qexpr})\s+(?:(?:more|other|further|additional|civilian|confirmed|reported|total)\s+)?(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
+        # "massacre of 12 villagers", "the body of a man", "death of one demonstrator"
+        "fatal_of": rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}",
+        "left_dead": rf"\b(?P<cue>leaving|left)\s+(?P<q>{qexpr}|a|an|the|his|her)\b(?P<np>(?:\s+{word}){{0,4}}?)\s+dead\b",
+        "toll": rf"\b(?P<cue>{_alt(lists['death_toll'])})\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|hit|stands\s+at|stood\s+at)\s+(?P<q>{qexpr})",
+        # ACLED's coding statements
+        "coded": rf"\bcoded\s+(?:as|to|at)\s+(?P<q>{qexpr})",
+        "split": rf"\b(?:split|spread|divided|distributed|coded)(?:\s+up)?\s+(?:evenly\s+)?(?:between|across|among|over|into)\s+(?P<q>{qexpr})\s+(?:separate\s+|different\s+)?(?:events|locations|days|villages|areas|places|districts|fronts|incidents)\b",
+        "negation": rf"\b(?:{_alt(lists['negations'])})\b",
+        "cumulative": rf"\b(?:{_alt(lists['cumulative_markers'])})\b",
+        "cause": rf"\b(?:{_alt(lists['cause_markers'])})\b",
+        "denial": rf"\b(?:{_alt(lists['denial_markers'])})\b",
+        "subset": rf"\b(?:{_alt(lists['subset_markers'])})\W*$",
+        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,3}})\s*(?:,|\band\b|,\s*and|\bas\s+well\s+as)\s*$",
+        "list_after": rf"^\s*(?:,|\band\b|,\s*and|\bas\s+well\s+as)\s*(?P<q>{qexpr}){tail}",
+        "fatal_cue": rf"\b(?:{fv}|{fi})\b",
+        "injury_cue": rf"\b(?:{iv}|{ii})\b",
+        "object_start": rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b",
+        "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
+    }
+    return {k: re.compile(v) for k, v in pats.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load and validate ``numbers.yaml`` (once per process); ``path`` overrides the shipped file."""
+    if path is None:
+        source = f"eventscope/data/{LEXICON_FILE}"
+        text = resources.files("eventscope.data").joinpath(LEXICON_FILE).read_text("utf-8")
+    else:
+        source = path
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{source}: not valid YAML: {exc}") from exc
+    numbers, lists = _validate(raw, source)
+    try:
+        patterns = _build_patterns(numbers, lists)
+    except re.error as exc:  # an entry that breaks a pattern names itself in the message
+        raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
+    return Lexicon(
+        units=numbers["units"],
+        tens=numbers["tens"],
+        scales=numbers["scales"],
+        vague=numbers["vague"],
+        lists={k: frozenset(v) for k, v in lists.items()},
+        patterns=patterns,
+    )
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM_SPLIT = re.compile(r"\s*(?:\bbetween\b|\band\b|\bto\b|\bor\b|–|(?<=\w)-(?=\s*\d))\s*")
+
+
+def _parse_words(words: list[str], lex: Lexicon) -> int | None:
+    """Parse "two hundred and six", "twenty-five", "two dozen"; None when ill-formed."""
+    total = current = 0
+    last = ""  # "unit" | "ten" | "scale"
+    for w in words:
+        if w == "and":
+            continue
+        if w in lex.units:
+            if last in ("unit",) or (last == "ten" and lex.units[w] >= 10):
+                return None
+            current += lex.units[w]
+            last = "unit"
+        elif w in lex.tens:
+            if last in ("unit", "ten"):
+                return None
+            current += lex.tens[w]
+            last = "ten"
+        elif w in lex.scales:
+            scale = lex.scales[w]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            last = "scale"
+        else:
+            return None
+    return total + current
+
+
+def parse_number(text: str, lex: Lexicon | None = None) -> int | None:
+    """The value of one number expression: "1,200", "twenty-five", "dozens", "1.5 million"."""
+    lex = lex or load_lexicon()
+    t = " ".join(text.lower().split())
+    if t in lex.vague:
+        return lex.vague[t]
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|thousand|hundred))?", t)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        if m.group(2):
+            value *= lex.scales[m.group(2)]
+        return int(value)
+    words = [w for w in re.split(r"[\s-]+", t) if w]
+    value = _parse_words(words, lex)
+    if value is None and words:  # "five seven": keep the first well-formed number
+        value = _parse_words(words[:1], lex)
+    return value
+
+
+def lowest_figure(qexpr: str, lex: Lexicon | None = None) -> int | None:
+    """ACLED's figure for a count with its qualifiers: the lowest one reported."""
+    lex = lex or load_lexicon()
+    t = " ".join(qexpr.lower().split())
+    qual = re.match(rf"(?:{_alt(lex.words('qualifiers'))})\s+", t)
+    if qual:
+        t = t[qual.end() :]
+    if t in lex.vague:
+        return lex.vague[t]
+    values = [parse_number(p, lex) for p in _NUM_SPLIT.split(t) if p.strip()]
+    found = [v for v in values if v is not None]
+    return min(found) if found else None
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass(slots=True)
+class _Mention:
+    kind: str  # "fatal" | "injury"
+    value: int
+    start: int  # local offsets of the evidence in the span text
+    end: int
+    noun: str | None
+    role: str  # "count" | "total" | "fallback" | "joint"
+
+
+_BOUNDARY = re.compile(r"[;:!?()\[\]]|\.(?=\s|$)|,\s")
+_SENT_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
+_UNCERTAIN = re.compile(
+    r"(?:\s*,\s*[a-z]+)*,?\s+or\s+(?:injured|wounded|captured|arrested|missing|abducted|kidnapped|detained)\b"
+)
+_NOT_IN_NP = frozenset(
+    {"the", "a", "an", "and", "or", "but", "who", "which", "that", "were", "was"}
+)
+_INFINITIVE = re.compile(
+    r"\b(?:to|could|would|will|might|may|must|should|cannot|can|not|threatened|attempted|tried)\s+$"
+)
+_BASE_VERB = re.compile(
+    r"(?:kill|injure|wound|murder|execute|behead|massacre|assassinate|hurt|maim|lynch|shoot)\b"
+)
+_PAREN = re.compile(r"\([^()]{0,120}\)")
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """Bounds of the clause around ``pos`` (between punctuation marks)."""
+    start = 0
+    for m in _BOUNDARY.finditer(text, 0, pos):
+        start = m.end()
+    m2 = _BOUNDARY.search(text, pos)
+    return start, (m2.start() if m2 else len(text))
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENT_END.finditer(text, 0, pos):
+        start = m.end()
+    m2 = _SENT_END.search(text, pos)
+    return start, (m2.end() if m2 else len(text))
+
+
+def _head(tail: str, lex: Lexicon) -> str | None:
+    """The head noun of the words after a count: the last word before a stop word."""
+    return _head_end(tail, lex)[0]
+
+
+def _head_end(tail: str, lex: Lexicon) -> tuple[str | None, int]:
+    """The head noun of ``tail`` and the offset in ``tail`` just after it (0 if none)."""
+    head, end = None, 0
+    for m in re.finditer(r"\S+", tail):
+        w = m.group().strip("'’")
+        if (
+            w in lex.words("np_stopwords")
+            or lex.patterns["fatal_cue"].fullmatch(w)
+            or lex.patterns["injury_cue"].fullmatch(w)
+        ):
+            break
+        head, end = w, m.end()
+    return head, end
+
+
+def _noun_key(noun: str | None, lex: Lexicon) -> str | None:
+    if noun is None:
+        return None
+    if noun in lex.words("generic_person_nouns"):
+        return "person"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _is_plural(noun: str | None) -> bool:
+    return bool(noun) and noun.endswith("s") and not noun.endswith(("ss", "us", "is"))  # type: ignore[union-attr]
+
+
+class _Finder:
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.p = lex.patterns
+        self.used: list[tuple[int, int]] = []
+        self.mentions: list[_Mention] = []
+
+    # -- filters
+    def _overlaps(self, a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in self.used)
+
+    def _context_ok(self, a: int, b: int, cue_start: int) -> bool:
+        """Reject cumulative totals, causes of the event, subsets and denied deaths."""
+        t = self.text
+        first = min(a, cue_start)
+        cs, ce = _clause(t, first)
+        clause = t[cs : max(ce, b)]
+        if self.p["cumulative"].search(clause):
+            return False
+        ss, se = _sentence(t, first)
+        rest = t[b:se]
+        if re.search(r"\b(?:since|so far|to date|this year|last year)\b", rest[:60]):
+            return False
+        if self.p["cause"].search(t[cs:first]):
+            return False
+        if _BASE_VERB.match(t, cue_start) and _INFINITIVE.search(
+            t[max(0, cue_start - 30) : cue_start]
+        ):
+            return False  # "attempted to kill a commander": no death
+        if self.p["subset"].search(t[max(ss, a - 25) : a]):
+            return False
+        return not self.p["denial"].search(t[ss:se])
+
+    def _count_ok(self, q: str, qa: int, noun: str | None, tail: str) -> bool:
+        t = self.text
+        before = t[max(0, qa - 8) : qa]
+        bare = q.strip()
+        if _YEARISH.match(bare):
+            return False  # a year ("On 8 May 2020, 7 militants ..."), never a toll
+        if re.fullmatch(r"\d{4}", bare) and re.search(r"\bat\s*$", before):
+            return False  # a time: "at 1625"
+        if re.search(r"[$£€#]\s*$", before):
+            return False
+        first = tail.split()[0] if tail.split() else ""
+        if first in self.lex.words("non_casualty_nouns"):
+            return False
+        return not (noun and noun in self.lex.words("non_casualty_nouns"))
+
+    def add(self, kind: str, value: int, a: int, b: int, noun: str | None, role: str) -> None:
+        self.used.append((a, b))
+        self.mentions.append(_Mention(kind, value, a, b, noun, role))
+
+    # -- patterns
+    def active(self, kind: str) -> None:
+        lex, t = self.lex, self.text
+        other_cue = self.p["injury_then"]
+        for m in self.p[f"{kind}_active"].finditer(t):
+            qa, qb = m.span("q")
+            tail = m.group("tail") or ""
+            if other_cue.match(tail):  # "1 killed 3 injured": 3 belongs to "injured"
+                continue
+            noun = _head(tail, lex)
+            value = lowest_figure(m.group("q"), lex)
+            if value is None or self._overlaps(qa, qb):
+                continue
+            if not self._count_ok(m.group("q"), qa, noun, tail):
+                continue
+            if not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            cue2 = m.group("cue2")
+            if cue2 and m.group("cue")[-3:] != cue2[-3:]:
+                continue  # "leaving him killed and injuring 3": two clauses, not one joint count
+            if cue2 and re.search(r"\bor\b", t[m.end("cue") : m.start("cue2")]):
+                continue  # "killing or injuring 3": nobody is known to have died
+            role = "joint" if cue2 else "count"
+            self.add(kind, value, qa, qb, noun, role)
+            self._list_after(kind, m.start("tail") + _head_end(tail, lex)[1], role)
+
+    def _list_after(self, kind: str, pos: int, role: str) -> None:
+        """ "killed 3 soldiers and 2 civilians": the verb's further objects."""
+        rest = self.text[pos : pos + 80]
+        m = self.p["list_after"].match(rest)
+        if not m:
+            return
+        tail = m.group("tail") or ""
+        if self.p["fatal_cue"].search(tail) or self.p["injury_cue"].search(tail):
+            return  # "... and 2 others were injured": a new clause with its own verb
+        if re.match(r"\s*(?:were|was|are|is|have|had|got)\b", tail):
+            return
+        value = lowest_figure(m.group("q"), self.lex)
+        qa, qb = pos + m.start("q"), pos + m.end("q")
+        noun = _head(tail, self.lex)
+        if (
+            value is None
+            or self._overlaps(qa, qb)
+            or not self._count_ok(m.group("q"), qa, noun, tail)
+        ):
+            return
+        self.add(kind, value, qa, qb, noun, role)
+
+    def passive(self, kind: str) -> None:
+        lex, t = self.lex, self.text
+        for m in self.p[f"{kind}_passive"].finditer(t):
+            qa, qb = m.span("q")
+            if self._overlaps(qa, qb):
+                continue
+            np = (m.group("np") or "").strip()
+            aux = (m.group("aux") or "").strip()
+            noun = np.split()[-1] if np else None
+            if m.group("cue").endswith("ing"):
+                continue
+            if not aux and self._has_object(m.end("cue")):
+                continue  # "five suicide bombers killed 33 people": the count is the perpetrator
+            if np and re.search(r"\b(?:who|which|that|and|or|but)\b", np):
+                continue
+            if _UNCERTAIN.match(t, m.end("cue")):
+                continue  # "3 militants were killed, injured or captured": none known dead
+            value = lowest_figure(m.group("q"), lex)
+            if value is None or not self._count_ok(m.group("q"), qa, noun, np):
+                continue
+            if not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            self.add(kind, value, qa, qb, noun, "count")
+            self._list_before(kind, qa)
+
+    def _list_before(self, kind: str, pos: int) -> None:
+        """ "3 soldiers and 2 civilians were killed": earlier members of the subject."""
+        while True:
+            window_start = max(0, pos - 80)
+            m = self.p["list_before"].search(self.text[window_start:pos])
+            if not m:
+                return
+            qa, qb = window_start + m.start("q"), window_start + m.end("q")
+            np = (m.group("np") or "").strip()
+            noun = np.split()[-1] if np else None
+            value = lowest_figure(m.group("q"), self.lex)
+            if value is None or self._overlaps(qa, qb):
+                return
+            if np and (self.p["fatal_cue"].search(np) or self.p["injury_cue"].search(np)):
+                return
+            if not self._count_ok(m.group("q"), qa, noun, np):
+                return
+            self.add(kind, value, qa, qb, noun, "count")
+            pos = qa
+
+    def _has_object(self, pos: int) -> bool:
+        rest = self.text[pos : pos + 40]
+        if self.p["injury_then"].match(rest):
+            return False
+        m = self.p["object_start"].match(rest)
+        if not m:
+            return False
+        after = rest[m.end() :]
+        # "1 killed 3 injured": a list of counts, not an object
+        return not self.p["injury_then"].match(after)
+
+    def singular(self, kind: str) -> None:
+        lex, t = self.lex, self.text
+        for m in self.p[f"{kind}_active_one"].finditer(t):
+            a, b = m.span("det")
+            tail = m.group("tail") or ""
+            noun = _head(tail, lex)
+            if noun is None or self._overlaps(a, m.end("tail")):
+                continue
+            if noun in lex.words("non_casualty_nouns") or _is_plural(noun):
+                continue
+            if re.fullmatch(r"\d.*", noun):
+                continue
+            if not self._context_ok(a, b, m.start("cue")):
+                continue
+            role = "count" if m.group("det") in ("a", "an") else "fallback"
+            self.add(kind, 1, m.start("det"), m.end("tail"), noun, role)
+        for m in self.p[f"{kind}_passive_one"].finditer(t):
+            det = m.group("det")
+            np = (m.group("np") or "").strip()
+            aux = (m.group("aux") or "").strip()
+            noun = np.split()[-1] if np else None
+            a, b = m.start("det"), m.end("cue")
+            if self._overlaps(a, m.start("cue")):
+                continue
+            if m.group("cue").endswith("ing") or _UNCERTAIN.match(t, m.end("cue")):
+                continue
+            if np and any(w in _NOT_IN_NP for w in np.split()):
+                continue  # "the police prevented the lynching": not one noun phrase
+            if det in ("he", "she"):
+                if np:
+                    continue
+            elif noun is None or _is_plural(noun) or noun in lex.words("non_casualty_nouns"):
+                continue
+            if np and re.search(r"\b(?:who|which|that|and|or|but|number)\b", np):
+                continue
+            if not aux and self._has_object(m.end("cue")):
+                continue
+            if not self._context_ok(a, b, m.start("cue")):
+                continue
+            role = "count" if det in ("a", "an") else "fallback"
+            self.add(kind, 1, a, b, noun, role)
+        for m in self.p[f"{kind}_pronoun"].finditer(t):
+            a, b = m.span()
+            if self._overlaps(a, b) or not self._context_ok(a, b, a):
+                continue
+            if (
+                kind == "fatal"
+                and m.group("cue") in ("leaving", "left")
+                and m.end() == m.end("det")
+            ):
+                continue  # "leaving him" without a death word
+            self.add(kind, 1, a, b, None, "fallback")
+
+    def nouns(self, kind: str) -> None:
+        lex, t = self.lex, self.text
+        for m in self.p[f"{kind}_noun"].finditer(t):
+            qa, qb = m.span("q")
+            if self._overlaps(qa, qb):
+                continue
+            value = lowest_figure(m.group("q"), lex)
+            if value is None or not self._count_ok(m.group("q"), qa, None, ""):
+                continue
+            if not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            cue = m.group("cue")
+            role = (
+                "total"
+                if cue
+                in (
+                    "fatalities",
+                    "fatality",
+                    "deaths",
+                    "death",
+                    "injuries",
+                    "injury",
+                    "injured",
+                    "wounded",
+                )
+                else "count"
+            )
+            self.add(kind, value, qa, m.end("cue"), None, role)
+        if kind != "fatal":
+            return
+        for m in self.p["fatal_of"].finditer(t):
+            qa, qb = m.span("q")
+            if self._overlaps(qa, qb):
+                continue
+            tail = m.group("tail") or ""
+            noun = _head(tail, lex)
+            q = m.group("q")
+            role = "count"
+            if q in ("a", "an"):
+                value: int | None = 1
+            elif q in ("the", "his", "her"):
+                # "the death of the local": anaphoric, counts only when nothing else does
+                if noun is None or _is_plural(noun):
+                    continue
+                value, role = 1, "fallback"
+            else:
+                q = re.sub(r"^the\s+", "", q)
+                value = lowest_figure(q, lex)
+            if value is None or not self._count_ok(q, qa, noun, tail):
+                continue
+            if not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            self.add(kind, value, qa, qb, noun, role)
+            self._list_after(kind, m.start("tail") + _head_end(tail, lex)[1], "count")
+        for m in self.p["left_dead"].finditer(t):
+            qa, qb = m.span("q")
+            q = m.group("q")
+            np = (m.group("np") or "").strip()
+            noun = np.split()[-1] if np else None
+            if self._overlaps(qa, qb) or not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            if q in ("a", "an", "the", "his", "her"):
+                if noun is None or _is_plural(noun):
+                    continue
+                self.add(kind, 1, qa, m.end(), noun, "count" if q in ("a", "an") else "fallback")
+                continue
+            value = lowest_figure(q, lex)
+            if value is not None and self._count_ok(q, qa, noun, np):
+                self.add(kind, value, qa, qb, noun, "count")
+        for m in self.p["toll"].finditer(t):
+            qa, qb = m.span("q")
+            value = lowest_figure(m.group("q"), lex)
+            if (
+                value is None
+                or self._overlaps(qa, qb)
+                or not self._context_ok(qa, qb, m.start("cue"))
+            ):
+                continue
+            self.add(kind, value, qa, qb, None, "total")
+
+
+def _aggregate(mentions: list[_Mention], lex: Lexicon) -> tuple[int | None, list[tuple[int, int]]]:
+    """One figure from a kind's mentions (see the module docstring, step 4)."""
+    if not mentions:
+        return None, []
+    totals = [m for m in mentions if m.role == "total"]
+    if totals:
+        best = min(totals, key=lambda m: m.value)
+        return best.value, [(best.start, best.end)]
+    counts = [m for m in mentions if m.role == "count"]
+    if counts:
+        groups: dict[str, list[_Mention]] = {}
+        for i, m in enumerate(counts):
+            key = _noun_key(m.noun, lex)
+            if key in ("other", "others"):
+                key = f"other#{i}"
+            groups.setdefault(str(key), []).append(m)
+        chosen = [min(g, key=lambda m: m.value) for g in groups.values()]
+        return sum(m.value for m in chosen), sorted((m.start, m.end) for m in chosen)
+    joint = [m for m in mentions if m.role == "joint"]
+    if joint:
+        # "killing and injuring 20": how many died is unknown; ACLED's figure for an
+        # unknown number of deaths, but never more than the joint count.
+        best = min(joint, key=lambda m: m.value)
+        return min(best.value, lex.vague["an unknown number of"]), [(best.start, best.end)]
+    fallback = mentions[0]
+    return 1, [(fallback.start, fallback.end)]
+
+
+def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> Casualties:
+    """:func:`count_casualties` on plain text; offsets are shifted by ``offset``."""
+    lex = load_lexicon()
+    t = text.lower()
+    # ACLED notes end with the crowd size, "[size=around 50]": not a casualty count.
+    t = re.sub(r"\[size=[^\]]*\]", lambda m: " " * len(m.group()), t)
+    # A parenthesis without a casualty word is a gloss ("5 civilians (2 men, 2 women and
+    # 1 child) were killed", "in Zap (Amadiya)"): blank it so the clause reads through.
+    t = _PAREN.sub(
+        lambda m: (
+            m.group()
+            if lex.patterns["fatal_cue"].search(m.group())
+            or lex.patterns["injury_cue"].search(m.group())
+            or re.search(r"fatalit|death", m.group())
+            else " " * len(m.group())
+        ),
+        t,
+    )
+    f = _Finder(t, lex)
+    # ACLED's coding statements come first: they are the coder's own reading.
+    coded = [m for m in lex.patterns["coded"].finditer(t)]
+    f.nouns("fatal")
+    f.nouns("injury")
+    for m in coded:
+        value = lowest_figure(m.group("q"), lex)
+        if value is not None and not f._overlaps(*m.span("q")):
+            f.add("fatal", value, m.start("q"), m.end("q"), None, "total")
+    for kind in ("fatal", "injury"):
+        f.passive(kind)
+        f.active(kind)
+    for kind in ("fatal", "injury"):
+        f.singular(kind)
+
+    fatal_m = [m for m in f.mentions if m.kind == "fatal"]
+    injury_m = [m for m in f.mentions if m.kind == "injury"]
+    coded_totals = [
+        m for m in fatal_m if m.role == "total" and any(c.start("q") == m.start for c in coded)
+    ]
+    if coded_totals:
+        fatal_m = coded_totals
+    fatalities, f_spans = _aggregate(fatal_m, lex)
+    injuries, i_spans = _aggregate(injury_m, lex)
+    if fatalities is None:
+        fatalities = 0
+    if injuries is None:
+        neg = lex.patterns["negation"].search(t)
+        if neg and re.search(r"injur|wound|casualt", neg.group()):
+            injuries = 0
+            i_spans = [neg.span()]
+    split = lex.patterns["split"].search(t)
+    if split and fatalities:
+        parts = lowest_figure(split.group("q"), lex)
+        share = re.match(r"\s*\((\d+)\)", t[split.end() :])
+        if share:  # "Fatalities are split across 4 events (2)": this event's share
+            fatalities = int(share.group(1))
+        elif parts and parts > 1:
+            fatalities //= parts  # ACLED divides a toll spread over several events
+    return Casualties(
+        fatalities=fatalities,
+        injuries=injuries,
+        fatality_spans=[(a + offset, b + offset) for a, b in f_spans],
+        injury_spans=[(a + offset, b + offset) for a, b in i_spans],
+    )
+
+
+def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties:
+    """Fatalities and injuries reported in ``span`` (an event's sentence or sentences).
+
+    ``span`` may come from a truecased copy of the article (same length); offsets in
+    the result index ``span.doc.text``. ``event_kind`` (an ACLED event type) is
+    accepted so callers can pass what they know; see :func:`count_text`.
+    """
+    return count_text(span.text, event_kind=event_kind, offset=span.start_char)

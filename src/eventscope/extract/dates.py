@@ -1,0 +1,586 @@
+"""Event dates, resolved against the publication date, with their precision.
+
+:func:`resolve_date` follows this cascade and stops at the first step that gives a date:
+
+1. a date expression in the event's own span. Absolute dates ("29 April 2020",
+   "April 29, 2020", "3 JAN 90", "2020-04-29") are day-precise; a day and month without
+   a year ("ON 30 DECEMBER") take the year that puts them on or before publication (news
+   reports the past); "in March 2019" / "in early March" are month-precise (the 1st, or
+   the 11th / 21st for mid- / late-); "in 2003" is year-precise (1 January). Weekdays
+   ("on Sunday") are the most recent such day on or before publication (the publication
+   day itself when it is that weekday, the week before with "last"); relative words
+   ("yesterday", "last week", "earlier this year", "3 days ago") follow
+   ``data/dates.yaml``. A range ("between 1 and 3 May", "overnight on 4-5 May") gives its
+   start. The first expression in the span wins; a wire-service dateline at the head of
+   the text and dates after "since" / "until" are skipped.
+2. a day- or week-precise expression in the two sentences before the span in the same
+   paragraph, then in the article's first sentence (the lede usually dates the story).
+   Month- and year-precise expressions are not borrowed from other sentences: in news
+   they are background ("In 2011, ...") far more often than the date of this event.
+3. the publication date (``published``, or the dateline when ``published`` is None)
+   with precision ``"week"``: the event happened around the report, and the precision
+   says the day was not stated. Nothing at all gives ``date=None, precision=None``.
+
+No dateparser: every step is a regex or a table look-up (microseconds per span).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+log = logging.getLogger(__name__)
+
+LEXICON_FILE = "dates.yaml"
+PRECISIONS = ("day", "week", "month", "year")
+
+
+@dataclass(slots=True)
+class ResolvedDate:
+    """An event's date (its start) and how exact it is."""
+
+    date: str | None  # YYYY-MM-DD (start of the event)
+    precision: str | None  # "day" | "week" | "month" | "year"
+    start: int | None  # evidence span (char offsets) of the date expression, None if from published
+    end: int | None
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class DateLexicon:
+    months: dict[str, int]  # full names and abbreviations
+    full_months: frozenset[str]
+    weekdays: dict[str, int]
+    relative_days: dict[str, int]
+    relative_periods: dict[str, tuple[str, int]]
+    ago_units: dict[str, tuple[int, str]]
+    month_parts: dict[str, int]
+    non_event: frozenset[str]
+    future: frozenset[str]
+    approx_before: frozenset[str]
+    approx_after: frozenset[str]
+    continuation: frozenset[str]
+    habitual: frozenset[str]
+    patterns: dict[str, re.Pattern[str]]
+
+
+def _alt(words: Any) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+def _int_table(raw: dict[str, Any], key: str, source: str, lo: int, hi: int) -> dict[str, int]:
+    table = raw.get(key)
+    if not isinstance(table, dict) or not table:
+        raise KnowledgeError(f"{source}: '{key}' must be a non-empty mapping")
+    out: dict[str, int] = {}
+    for k, v in table.items():
+        if not isinstance(k, str) or k != k.lower() or not k.strip():
+            raise KnowledgeError(f"{source}: {key}: entry {k!r} must be lower-case text")
+        if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
+            raise KnowledgeError(
+                f"{source}: {key}: {k!r} must be an integer in {lo}..{hi}, got {v!r}"
+            )
+        out[k] = v
+    return out
+
+
+def _str_list(raw: dict[str, Any], key: str, source: str) -> frozenset[str]:
+    items = raw.get(key)
+    if not isinstance(items, list) or not items:
+        raise KnowledgeError(f"{source}: '{key}' must be a non-empty list")
+    for item in items:
+        if not isinstance(item, str) or item != item.lower() or not item.strip():
+            raise KnowledgeError(f"{source}: {key}: entry {item!r} must be lower-case text")
+    return frozenset(items)
+
+
+def _validate(raw: Any, source: str) -> DateLexicon:
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{source}: expected a mapping at the top level")
+    full = _int_table(raw, "months", source, 1, 12)
+    abbr = _int_table(raw, "month_abbreviations", source, 1, 12)
+    weekdays = _int_table(raw, "weekdays", source, 0, 6)
+    rel_days = _int_table(raw, "relative_days", source, 0, 31)
+    parts = _int_table(raw, "month_parts", source, 1, 28)
+    periods: dict[str, tuple[str, int]] = {}
+    table = raw.get("relative_periods")
+    if not isinstance(table, dict) or not table:
+        raise KnowledgeError(f"{source}: 'relative_periods' must be a non-empty mapping")
+    for k, v in table.items():
+        if (
+            not isinstance(k, str)
+            or k != k.lower()
+            or not isinstance(v, dict)
+            or v.get("unit") not in ("week", "weekend", "month", "year")
+            or not isinstance(v.get("offset"), int)
+            or v["offset"] not in (0, -1)
+        ):
+            raise KnowledgeError(
+                f"{source}: relative_periods: {k!r} needs lower-case text and "
+                "{unit: week|weekend|month|year, offset: 0|-1}"
+            )
+        periods[k] = (v["unit"], v["offset"])
+    ago: dict[str, tuple[int, str]] = {}
+    table = raw.get("ago_units")
+    if not isinstance(table, dict) or not table:
+        raise KnowledgeError(f"{source}: 'ago_units' must be a non-empty mapping")
+    for k, v in table.items():
+        if (
+            not isinstance(k, str)
+            or not isinstance(v, dict)
+            or not isinstance(v.get("days"), int)
+            or v.get("precision") not in PRECISIONS
+        ):
+            raise KnowledgeError(
+                f"{source}: ago_units: {k!r} needs {{days: <int>, precision: day|week|month|year}}"
+            )
+        ago[k] = (v["days"], v["precision"])
+    non_event = _str_list(raw, "non_event_prepositions", source)
+    future = _str_list(raw, "future_markers", source)
+    approx_before = _str_list(raw, "approximate_before", source)
+    approx_after = _str_list(raw, "approximate_after", source)
+    continuation = _str_list(raw, "continuation_starts", source)
+    habitual = _str_list(raw, "habitual_markers", source)
+    known = {
+        "continuation_starts",
+        "habitual_markers",
+        "approximate_before",
+        "approximate_after",
+        "months",
+        "month_abbreviations",
+        "weekdays",
+        "relative_days",
+        "relative_periods",
+        "ago_units",
+        "month_parts",
+        "non_event_prepositions",
+        "future_markers",
+    }
+    unknown = set(raw) - known
+    if unknown:
+        raise KnowledgeError(f"{source}: unknown section(s) {sorted(unknown)}")
+    months = {**abbr, **full}
+    try:
+        patterns = _build_patterns(months, full, weekdays, rel_days, periods, ago, parts)
+    except re.error as exc:
+        raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
+    return DateLexicon(
+        months=months,
+        full_months=frozenset(full),
+        weekdays=weekdays,
+        relative_days=rel_days,
+        relative_periods=periods,
+        ago_units=ago,
+        month_parts=parts,
+        non_event=non_event,
+        future=future,
+        approx_before=approx_before,
+        approx_after=approx_after,
+        continuation=continuation,
+        habitual=habitual,
+        patterns=patterns,
+    )
+
+
+def _build_patterns(
+    months: dict[str, int],
+    full: dict[str, int],
+    weekdays: dict[str, int],
+    rel_days: dict[str, int],
+    periods: dict[str, tuple[str, int]],
+    ago: dict[str, tuple[int, str]],
+    parts: dict[str, int],
+) -> dict[str, re.Pattern[str]]:
+    mon = rf"(?P<mon>{_alt(months)})\.?"
+    fmon = rf"(?P<mon>{_alt(full)})"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    day_range = r"(?:\s*(?:-|–|/|\band\b|\bto\b)\s*[0-3]?\d(?:st|nd|rd|th)?)?"
+    year = r"(?P<year>(?:1[89]|20)\d\d|'?\d\d)"
+    lead = r"(?:\bbetween\s+)?(?:the\s+(?:night\s+)?(?:of\s+)?)?"
+    part = rf"(?:(?P<part>{_alt(parts)})[\s-]+(?:of\s+)?)?"
+    pats = {
+        "iso": r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b",
+        "dmy": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon},?\s+{year}\b(?!\s*(?:-|:)\s*\d)",
+        "mdy": rf"\b{mon}\s+{day}{day_range},?\s+(?P<year>(?:1[89]|20)\d\d)\b",
+        "dm": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon}\b",
+        "md": rf"\b{mon}\s+{day}\b(?!\s*(?:,\s*)?\d)(?![\w:])",
+        "my": rf"\b{part}{mon},?\s+(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
+        "m": rf"\b(?:(?P<prep>in|during|early|mid|late|last|this|of|on|since|until|by|from|throughout)[\s-]+)(?:{part})?(?:the\s+month\s+of\s+)?{fmon}\b",
+        "y": r"\b(?P<prep>in|during|since|of|throughout|early|mid|late|until|by)\s+(?:the\s+year\s+)?(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b(?!\s*(?:-|–)\s*\d)",
+        "weekday": rf"\b(?:(?P<mod>last|this|past|next|on|early|late)\s+)?(?P<wd>{_alt(weekdays)})(?:'s|’s)?\b",
+        "rel_day": rf"\b(?P<rel>{_alt(rel_days)})\b",
+        "rel_period": rf"\b(?P<rel>{_alt(periods)})\b",
+        "ago": rf"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+(?P<unit>{_alt(ago)})\s+ago\b",
+        "dateline": rf"^\s*[^\n,]{{1,40}},\s+{day}\s+{mon}\s+{year}\b",
+        "dateline_mdy": rf"^\s*[^\n,]{{1,40}},\s+{mon}\s+{day},?\s+(?P<year>(?:19|20)\d\d)\b",
+    }
+    return {k: re.compile(v) for k, v in pats.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def load_date_lexicon(path: str | None = None) -> DateLexicon:
+    """Load and validate ``dates.yaml`` once per process; ``path`` overrides the shipped file."""
+    if path is None:
+        source = f"eventscope/data/{LEXICON_FILE}"
+        text = resources.files("eventscope.data").joinpath(LEXICON_FILE).read_text("utf-8")
+    else:
+        source = path
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{source}: not valid YAML: {exc}") from exc
+    return _validate(raw, source)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_SMALL = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a few": 3,
+    "several": 3,
+}
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """``YYYY-MM-DD`` or an ISO datetime to a date; None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        log.warning("unreadable publication date %r; relative dates cannot be resolved", published)
+        return None
+
+
+def _full_year(text: str, anchor: dt.date | None) -> int:
+    """ "2020" -> 2020; "90" / "'90" -> 1990 or 2090, whichever is not after the anchor."""
+    y = text.lstrip("'")
+    if len(y) == 4:
+        return int(y)
+    yy = int(y)
+    if anchor is None:
+        return 1900 + yy if yy >= 50 else 2000 + yy
+    century = anchor.year // 100 * 100
+    year = century + yy
+    return year - 100 if year > anchor.year + 1 else year
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_before(month: int, day: int, anchor: dt.date) -> dt.date | None:
+    """The date with this month and day on or before the anchor (news reports the past)."""
+    d = _safe_date(anchor.year, month, day)
+    if d is not None and d <= anchor:
+        return d
+    return _safe_date(anchor.year - 1, month, day) or d
+
+
+def _shift_month(d: dt.date, months: int) -> dt.date:
+    idx = d.year * 12 + (d.month - 1) + months
+    return dt.date(idx // 12, idx % 12 + 1, 1)
+
+
+@dataclass(slots=True)
+class _Found:
+    date: dt.date
+    precision: str
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _find(
+    text: str, anchor: dt.date | None, lex: DateLexicon, *, skip_until: int = 0
+) -> list[_Found]:
+    """Every date expression in ``text`` (lower-cased), resolved, in text order."""
+    p = lex.patterns
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return a >= skip_until and not any(a < e and s < b for s, e in taken)
+
+    def non_event(a: int) -> bool:
+        before = text[max(0, a - 20) : a]
+        return any(re.search(rf"\b{re.escape(w)}\s*$", before) for w in lex.non_event)
+
+    def add(d: dt.date | None, precision: str, a: int, b: int) -> None:
+        taken.append((a, b))
+        if d is not None and not non_event(a):
+            found.append(_Found(d, precision, a, b))
+
+    for m in p["iso"].finditer(text):
+        if free(*m.span()):
+            add(_safe_date(int(m["year"]), int(m["month"]), int(m["day"])), "day", *m.span())
+    for key in ("dmy", "mdy"):
+        for m in p[key].finditer(text):
+            if free(*m.span()):
+                y = _full_year(m["year"], anchor)
+                add(
+                    _safe_date(y, lex.months[m["mon"].rstrip(".")], int(m["day"])), "day", *m.span()
+                )
+    for key in ("dm", "md"):
+        for m in p[key].finditer(text):
+            if not free(*m.span()) or anchor is None:
+                continue
+            mon = m["mon"].rstrip(".")
+            if mon == "may" and key == "md" and not re.match(r"\d", text[m.end("mon") + 1 :]):
+                continue
+            add(_year_before(lex.months[mon], int(m["day"]), anchor), "day", *m.span())
+    for m in p["my"].finditer(text):
+        if free(*m.span()):
+            first = lex.month_parts.get(" ".join((m["part"] or "").split()), 1)
+            add(
+                _safe_date(int(m["year"]), lex.months[m["mon"].rstrip(".")], first),
+                "month",
+                *m.span(),
+            )
+    for m in p["m"].finditer(text):
+        if not free(*m.span()) or anchor is None:
+            continue
+        prep = m["prep"]
+        if m["mon"] == "may" and prep in ("of", "on", "by", "this"):
+            continue  # "by may", "this may" are too often the verb
+        first = lex.month_parts.get(" ".join((m["part"] or prep or "").split()), 1)
+        month = lex.months[m["mon"]]
+        d = _year_before(month, 1, anchor)
+        if prep == "last" and d is not None and d.year == anchor.year and month == anchor.month:
+            d = _safe_date(anchor.year - 1, month, 1)
+        if d is not None:
+            d = d.replace(day=first)
+        if prep == "since":
+            taken.append(m.span())
+            continue
+        add(
+            d,
+            "month",
+            m.start("mon") if prep in ("in", "during", "of", "on", "throughout") else m.start(),
+            m.end(),
+        )
+    for m in p["y"].finditer(text):
+        if free(*m.span()):
+            if m["prep"] in ("since", "until", "by"):
+                taken.append(m.span())
+                continue
+            add(dt.date(int(m["year"]), 1, 1), "year", *m.span())
+    if anchor is not None:
+        _relative(text, anchor, lex, free, add)
+    found.sort(key=lambda f: f.start)
+    # "overnight on 4-5 May", "last night (Sunday)": a vague word right before a fuller
+    # date only qualifies it.
+    return [
+        f
+        for i, f in enumerate(found)
+        if not (
+            i + 1 < len(found)
+            and found[i + 1].start - f.end <= 5
+            and f.precision == "day"
+            and found[i + 1].precision == "day"
+            and re.fullmatch(rf"(?:{_alt(lex.relative_days)})", text[f.start : f.end])
+        )
+    ]
+
+
+def _relative(text: str, anchor: dt.date, lex: DateLexicon, free: Any, add: Any) -> None:
+    p = lex.patterns
+    for m in p["rel_period"].finditer(text):
+        if not free(*m.span()):
+            continue
+        unit, offset = lex.relative_periods[" ".join(m["rel"].split())]
+        if unit == "week":
+            d = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=offset)
+            add(d, "week", *m.span())
+        elif unit == "weekend":
+            back = (anchor.weekday() - 5) % 7  # the latest Saturday on or before publication
+            d = anchor - dt.timedelta(days=back) + dt.timedelta(weeks=offset)
+            add(d, "week", *m.span())
+        elif unit == "month":
+            add(_shift_month(anchor.replace(day=1), offset), "month", *m.span())
+        else:
+            add(dt.date(anchor.year + offset, 1, 1), "year", *m.span())
+    for m in p["ago"].finditer(text):
+        if not free(*m.span()):
+            continue
+        n_text = " ".join(m["n"].split())
+        n = int(n_text) if n_text.isdigit() else _SMALL.get(n_text, 1)
+        days, precision = lex.ago_units[m["unit"]]
+        add(anchor - dt.timedelta(days=n * days), precision, *m.span())
+    for m in p["rel_day"].finditer(text):
+        if free(*m.span()):
+            add(
+                anchor - dt.timedelta(days=lex.relative_days[" ".join(m["rel"].split())]),
+                "day",
+                *m.span(),
+            )
+    for m in p["weekday"].finditer(text):
+        if not free(*m.span()):
+            continue
+        wd = lex.weekdays[m["wd"]]
+        mod = m["mod"]
+        back = (anchor.weekday() - wd) % 7
+        sentence_before = text[max(0, m.start() - 80) : m.start()]
+        sentence_before = re.split(r"[.!?;]\s", sentence_before)[-1]
+        future = mod == "next" or any(
+            re.search(rf"(?<!\w){re.escape(w)}\b", sentence_before) for w in lex.future
+        )
+        if future:
+            ahead = (wd - anchor.weekday()) % 7 or 7
+            d = anchor + dt.timedelta(days=ahead)
+        else:
+            if mod in ("last", "past") and back == 0:
+                back = 7
+            d = anchor - dt.timedelta(days=back)
+        add(d, "day", *m.span())
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a wire-service dateline at the head of ``text`` ("SAN SALVADOR, 3 JAN 90 --")."""
+    lex = load_date_lexicon()
+    head = text[:200].lower()
+    m = lex.patterns["dateline"].match(head)
+    if m:
+        year = _full_year(m["year"], None)
+        d = _safe_date(year, lex.months[m["mon"].rstrip(".")], int(m["day"]))
+        return d.isoformat() if d else None
+    m = lex.patterns["dateline_mdy"].match(head)
+    if m:
+        d = _safe_date(int(m["year"]), lex.months[m["mon"].rstrip(".")], int(m["day"]))
+        return d.isoformat() if d else None
+    return None
+
+
+def _dateline_end(text: str) -> int:
+    """Offset just after a dateline at the head of the text (0 when there is none)."""
+    lex = load_date_lexicon()
+    head = text[:200].lower()
+    m = lex.patterns["dateline"].match(head) or lex.patterns["dateline_mdy"].match(head)
+    return m.end() if m else 0
+
+
+def resolve_text(
+    text: str,
+    published: str | None,
+    *,
+    offset: int = 0,
+    context: list[tuple[str, int]] | None = None,
+) -> ResolvedDate:
+    """:func:`resolve_date` on plain text. ``context`` lists (text, offset) of sentences to
+    borrow a day- or week-precise date from, nearest first; ``offset`` shifts evidence spans."""
+    lex = load_date_lexicon()
+    anchor = parse_published(published)
+    low = text.lower()
+    skip = _dateline_end(text) if offset == 0 else 0
+    found = _find(low, anchor, lex, skip_until=skip)
+    if found:
+        f = found[0]
+        precision = f.precision
+        if precision == "day" and _approximate(low, f.start, f.end, lex):
+            precision = "week"
+        return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
+    if context and any(re.search(rf"\b{re.escape(w)}\b", low) for w in lex.habitual):
+        context = []  # an ongoing activity: no single date to borrow
+    for ctext, coff in context or []:
+        cskip = _dateline_end(ctext) if coff == 0 else 0
+        for f in _find(ctext.lower(), anchor, lex, skip_until=cskip):
+            if f.precision in ("day", "week"):
+                return ResolvedDate(f.date.isoformat(), f.precision, f.start + coff, f.end + coff)
+    if anchor is not None:
+        return ResolvedDate(anchor.isoformat(), "week", None, None)
+    return ResolvedDate(None, None, None, None)
+
+
+def _approximate(text: str, start: int, end: int, lex: DateLexicon) -> bool:
+    before = text[max(0, start - 30) : start].rstrip()
+    after = text[end : end + 20].lstrip()
+    if any(re.search(rf"(?<!\w){re.escape(w)}$", before) for w in lex.approx_before):
+        return True
+    return any(after.startswith(w) for w in lex.approx_after)
+
+
+_PARA_BREAK = re.compile(r"\n\s*\n|\n(?=\s)")
+
+
+def _context_sentences(span: Span) -> list[tuple[str, int]]:
+    """Up to two sentences before ``span`` in its paragraph, then the article's first sentence."""
+    doc = span.doc
+    text = doc.text
+    para_start = 0
+    lead_ws = len(span.text) - len(span.text.lstrip())
+    for m in _PARA_BREAK.finditer(text, 0, span.start_char + lead_ws):
+        para_start = m.end()
+    if doc.has_annotation("SENT_START"):
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        sents = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text)]
+    lead = len(span.text) - len(span.text.lstrip())
+    start = span.start_char + lead  # a sentence may begin with the paragraph break
+    before = []
+    for a, b in sents:
+        a2 = a + len(text[a:b]) - len(text[a:b].lstrip())
+        if b <= start and a2 >= para_start:
+            before.append((a, b))
+    out = [(text[a:b], a) for a, b in reversed(before[-2:])]
+    first_word = re.match(r"\s*([\w’']+)", span.text)
+    word = first_word.group(1).lower() if first_word else ""
+    continues = word in load_date_lexicon().continuation or word.isdigit()
+    if continues and sents and sents[0][1] <= start and sents[0] not in before[-2:]:
+        out.append((text[sents[0][0] : sents[0][1]], sents[0][0]))
+    return out
+
+
+def resolve_date(span: Span, published: str | None) -> ResolvedDate:
+    """The date of the event told in ``span`` (its sentence or sentences).
+
+    ``published`` (``YYYY-MM-DD`` or ISO datetime) anchors relative expressions; when it
+    is None the dateline at the head of the document stands in for it. Evidence offsets
+    index ``span.doc.text``. See the module docstring for the cascade.
+    """
+    doc = span.doc
+    if published is None:
+        published = dateline_date(doc.text)
+    low_span = span.text
+    # The dateline is publication metadata, not the event's date: skip it inside the span.
+    skip = _dateline_end(doc.text)
+    if skip > span.start_char:
+        low_span = " " * (skip - span.start_char) + span.text[skip - span.start_char :]
+    return resolve_text(
+        low_span, published, offset=span.start_char, context=_context_sentences(span)
+    )

@@ -1,0 +1,224 @@
+"""Casualty counts: ACLED's conventions on sentences a user would read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+import yaml
+
+from eventscope.errors import KnowledgeError
+from eventscope.extract.casualties import (
+    Casualties,
+    count_casualties,
+    count_text,
+    load_lexicon,
+    lowest_figure,
+    parse_number,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ACLED = DATA / "dev" / "acled_2020_dev.jsonl"
+SEED = DATA / "seed_article.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    return blank
+
+
+def counts(text: str) -> tuple[int, int | None]:
+    c = count_text(text)
+    return c.fatalities, c.injuries
+
+
+# ------------------------------------------------------------------ number words
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("11", 11),
+        ("3,000", 3000),
+        ("twenty-five", 25),
+        ("twenty five", 25),
+        ("two hundred and six", 206),
+        ("one thousand", 1000),
+        ("1.5 million", 1_500_000),
+        ("a dozen", 12),
+        ("two dozen", 24),
+        ("dozens", 12),
+        ("hundreds", 100),
+        ("several", 10),
+        ("a few", 3),
+    ],
+)
+def test_number_words_parse(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("qexpr", "value"),
+    [
+        ("at least 11", 11),
+        ("between 5 and 7", 5),
+        ("more than 20", 20),
+        ("3-4", 3),
+        ("5 or 6", 5),
+        ("between 43 and 52", 43),
+        ("up to 20", 20),
+    ],
+)
+def test_lowest_reported_figure(qexpr, value):
+    assert lowest_figure(qexpr) == value
+
+
+# ------------------------------------------------------------------ fatalities
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("Militants attacked a station on Sunday, killing at least 11 soldiers.", 11),
+        ("In Casablanca in 2003, five suicide bombers killed 33 people.", 33),
+        (
+            "In 2011, an explosion in Marrakesh killed 17 persons, the majority of whom were visitors.",
+            17,
+        ),
+        ("Gunmen killed 3 soldiers and 2 civilians near the border.", 5),
+        ("3 soldiers and 2 civilians were killed near the border.", 5),
+        ("The blast killed 2 people including a child.", 2),
+        ("3 militants were killed in the clash.", 3),
+        ("A soldier was killed by a sniper.", 1),
+        ("They shot the man and fled, killing him.", 1),
+        ("A man was found dead in the market.", 1),
+        ("Police recovered the body of a man near the river.", 1),
+        ("Witnesses described the massacre of 12 villagers.", 12),
+        ("Between 5 and 7 people died in the fire.", 5),
+        ("The strike killed 3, with some reports saying 5.", 3),
+        ("1 killed 3 injured.", 1),
+        ("Twenty-five fighters lost their lives in the assault.", 25),
+        ("Dozens of people were killed in the raid.", 12),
+        ("An unknown number of fighters were killed.", 10),
+        ("The death toll rose to 20.", 20),
+        ("ON 30 DECEMBER TERRORISTS KILLED FIVE PEASANTS.", 5),
+    ],
+)
+def test_fatalities(text, fatalities):
+    assert count_text(text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daesh reigned over over 8 million people at its peak.",
+        "The assault was on a jail that held at least 3,000 Daesh inmates.",
+        "The conflict has killed 10,000 people since 2015.",
+        "Gunmen abducted 12 passengers on the highway.",
+        "Police arrested 40 protesters and seized 3 vehicles.",
+        "A 22-year-old student was arrested at 3 pm.",
+        "Militants in Afghanistan have increased their attacks on the Taliban.",
+        "Residents protested over the killing of a student by police.",
+        "Gunmen attempted to kill a commander but fled.",
+        "The strikes hit targets, killing or injuring 3 militants.",
+        "No casualties were reported. [size=around 50]",
+        "Fighting displaced 20,000 people and destroyed 300 houses.",
+    ],
+)
+def test_not_fatalities(text):
+    assert count_text(text).fatalities == 0
+
+
+def test_injuries_reported_and_not_reported():
+    assert counts("A bomb exploded, killing 2 and wounding 7.") == (2, 7)
+    assert counts("1 policeman was killed and 7 others were injured.") == (1, 7)
+    assert counts("The attack killed 4 soldiers.") == (4, None)
+    assert counts("Neither fatalities nor injuries reported.") == (0, 0)
+
+
+def test_acled_coding_statements_win():
+    note = (
+        "On 3 May 2020, QSD clashed with an IS cell. An unknown number of IS fighters were "
+        "killed. Unknown fatalities coded as 10."
+    )
+    assert count_text(note).fatalities == 10
+    note = (
+        "On 9 May 2020, clashes erupted on three fronts. The clashes resulted in more than 20 "
+        "fighters killed. 20 fatalities split up between 3 events."
+    )
+    assert count_text(note).fatalities == 6
+    assert count_text("A man was shot dead in a drive-by. 1 fatality.").fatalities == 1
+
+
+def test_crowd_size_is_not_a_count():
+    assert count_text("Residents protested against the curfew. [size=around 50]").fatalities == 0
+
+
+def test_evidence_spans_point_at_the_figure(nlp):
+    doc = nlp("Officials met on Monday. A bomb killed at least 11 soldiers and wounded 4.")
+    span = list(doc.sents)[1]
+    c = count_casualties(span)
+    assert isinstance(c, Casualties)
+    assert (c.fatalities, c.injuries) == (11, 4)
+    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["at least 11"]
+    assert [doc.text[a:b] for a, b in c.injury_spans] == ["4"]
+
+
+# ------------------------------------------------------------------ lexicon
+
+
+def test_every_lexicon_entry_parses():
+    lex = load_lexicon()
+    for word, value in lex.vague.items():
+        assert parse_number(word, lex) == value, word
+    for word, value in {**lex.units, **lex.tens}.items():
+        assert parse_number(word, lex) == value, word
+    for key, words in lex.lists.items():
+        assert words and all(w == w.lower() and w.strip() for w in words), key
+
+
+def test_bad_lexicon_names_file_and_entry(tmp_path):
+    shipped = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "src/eventscope/data/numbers.yaml").read_text()
+    )
+    shipped["vague"]["dozens"] = "twelve"
+    bad = tmp_path / "numbers.yaml"
+    bad.write_text(yaml.safe_dump(shipped))
+    with pytest.raises(KnowledgeError, match=r"numbers\.yaml.*dozens"):
+        load_lexicon(str(bad))
+
+
+# ------------------------------------------------------------------ dev data and model
+
+
+@pytest.mark.devdata
+@pytest.mark.skipif(not ACLED.exists(), reason="../shared/data (ACLED dev notes) is absent")
+def test_acled_dev_fatalities_exact_rate():
+    rows = [json.loads(line) for line in ACLED.open(encoding="utf-8")]
+    ok = sum(count_text(r["text"]).fatalities == r["gold"]["events"][0]["fatalities"] for r in rows)
+    # target 0.93; measured 0.987 when this test was written
+    assert ok / len(rows) >= 0.95
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/data/seed_article.txt is absent")
+def test_seed_article_with_the_model():
+    from eventscope.nlp import load_nlp
+
+    doc = load_nlp()(SEED.read_text(encoding="utf-8"))
+    by_start = {s.text.strip()[:40]: count_casualties(s) for s in doc.sents}
+
+    def find(prefix: str) -> Casualties:
+        return next(c for k, c in by_start.items() if k.startswith(prefix))
+
+    assert find("A Daesh offshoot").fatalities == 11
+    assert find("In Casablanca").fatalities == 33
+    assert find("In 2011").fatalities == 17
+    assert find("Daesh reigned").fatalities == 0
+    assert find("Its regional attacks").fatalities == 0
+    afghan = find("Daesh militants in Afghanistan")
+    assert (afghan.fatalities, afghan.injuries) == (0, None)
