@@ -1,0 +1,206 @@
+"""Scoring coded events against gold: ACLED event notes and MUC-4 messages.
+
+:func:`score_acled` pairs each note's single gold event with the predicted event of highest
+confidence (ties: the first in text order) and scores it field by field; a note with no
+predicted event is wrong on every field. :func:`score_muc` scores relevant-message
+detection (does the message report a terrorist incident?) and incident types.
+
+Both return plain dicts with stable keys: rates in 0..1 and confusion tables
+``{gold: {predicted: count}}`` (``"-"`` stands for none).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..errors import EvaluationError
+from ..records import DocumentResult, Event
+
+NONE = "-"
+
+# MUC-4 covers terrorist acts in Latin America (the nine countries of the MUC-4 task
+# definition and their neighbours in the wire texts).
+LATIN_AMERICA = frozenset(
+    {"AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GT", "HN", "HT", "MX", "NI",
+     "PA", "PY", "PE", "PR", "UY", "VE", "GY", "SR", "BZ", "JM", "TT"}
+)
+
+# Which coded events are a MUC-4 "terrorist incident". The MUC-4 task definition counts
+# attacks on civilians and civilian or government installations, bombings, kidnappings,
+# arson and robbery by political groups, accomplished, attempted or threatened; it leaves
+# out combat between the army and guerrillas. So: violence against civilians, explosives,
+# attacks on property, foiled attacks, and threats of violence; not armed clashes, not
+# shelling or air strikes (military operations), not protests.
+MUC_SUB_TYPES = {
+    "Attack": "ATTACK",
+    "Sexual violence": "ATTACK",
+    "Abduction/forced disappearance": "KIDNAPPING",
+    "Suicide bomb": "BOMBING",
+    "Remote explosive/landmine/IED": "BOMBING",
+    "Grenade": "BOMBING",
+    "Chemical weapon": "ATTACK",
+    "Looting/property destruction": "ARSON",
+    "Disrupted weapons use": "BOMBING",
+}
+MUC_THREAT = "THREATEN"
+
+
+def _best(events: list[Event]) -> Event | None:
+    if not events:
+        return None
+    best = events[0]
+    for ev in events[1:]:
+        if ev.confidence > best.confidence:
+            best = ev
+    return best
+
+
+def _rate(num: int, den: int) -> float:
+    return round(num / den, 4) if den else 0.0
+
+
+def _by_id(results: list[DocumentResult]) -> dict[str, DocumentResult]:
+    out: dict[str, DocumentResult] = {}
+    for r in results:
+        key = r.article.id if r.article is not None else r.doc_id
+        if key is not None:
+            out[str(key)] = r
+    return out
+
+
+def _pair(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) -> list[
+    tuple[dict[str, Any], DocumentResult | None]
+]:
+    if len(results) == len(gold_docs):
+        return list(zip(gold_docs, results, strict=True))
+    by_id = _by_id(results)
+    return [(d, by_id.get(str(d.get("id")))) for d in gold_docs]
+
+
+def score_acled(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) -> dict[str, Any]:
+    """Per-field scores of the ACLED event notes (one gold event per note)."""
+    if not gold_docs:
+        raise EvaluationError("no ACLED gold documents to score")
+    n = 0
+    hits: dict[str, int] = defaultdict(int)
+    day_gold = 0
+    confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sub_confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc, res in _pair(gold_docs, results):
+        gold_events = (doc.get("gold") or {}).get("events") or []
+        if not gold_events:
+            continue
+        g = gold_events[0]
+        n += 1
+        events = res.events if res is not None and res.error is None else []
+        p = _best(events)
+        pt = p.event_type if p else None
+        ps = p.sub_event_type if p else None
+        confusion[g.get("event_type") or NONE][pt or NONE] += 1
+        sub_confusion[g.get("sub_event_type") or NONE][ps or NONE] += 1
+        if g.get("date_precision") == "day":
+            day_gold += 1
+        if p is None:
+            continue
+        hits["detected"] += 1
+        hits["event_type"] += pt == g.get("event_type")
+        hits["sub_event_type"] += ps == g.get("sub_event_type")
+        hits["plover_violent"] += (p.plover == "ASSAULT") == (
+            g.get("event_type") in ("Battles", "Explosions/Remote violence",
+                                    "Violence against civilians")
+        )
+        hits["fatalities"] += p.fatalities == int(g.get("fatalities") or 0)
+        if g.get("date_precision") == "day":
+            hits["date"] += p.event_date == g.get("event_date")
+        hits["actor1_type"] += p.actor1_type == g.get("actor1_type")
+        hits["actor1"] += _same_actor(p.actor1, g.get("actor1"))
+        hits["actor2_type"] += p.actor2_type == g.get("actor2_type")
+        hits["actor2"] += _same_actor(p.actor2, g.get("actor2"))
+    if n == 0:
+        raise EvaluationError("no gold events in the ACLED documents")
+    return {
+        "events": n,
+        "event_recall": _rate(hits["detected"], n),
+        "event_type_accuracy": _rate(hits["event_type"], n),
+        "sub_event_type_accuracy": _rate(hits["sub_event_type"], n),
+        "fatalities_exact": _rate(hits["fatalities"], n),
+        "date_exact": _rate(hits["date"], day_gold),
+        "actor1_type_accuracy": _rate(hits["actor1_type"], n),
+        "actor1_exact": _rate(hits["actor1"], n),
+        "actor2_type_accuracy": _rate(hits["actor2_type"], n),
+        "actor2_exact": _rate(hits["actor2"], n),
+        "event_type_confusion": _plain(confusion),
+        "sub_event_type_confusion": _plain(sub_confusion),
+    }
+
+
+def _same_actor(pred: str | None, gold: str | None) -> bool:
+    """Exact name, ignoring ACLED's period suffix: "Military Forces of Nigeria (2015-)"."""
+    if pred is None or gold is None:
+        return pred is None and gold is None
+    return _strip_period(pred) == _strip_period(gold)
+
+
+def _strip_period(name: str) -> str:
+    import re
+
+    return re.sub(r"\s*\(\d{4}-(\d{4})?\)", "", name).strip().lower()
+
+
+def _plain(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {g: dict(sorted(row.items())) for g, row in sorted(table.items())}
+
+
+def muc_incidents(events: list[Event]) -> list[str]:
+    """The MUC-4 incident types among coded events (see :data:`MUC_SUB_TYPES`)."""
+    out: list[str] = []
+    for ev in events:
+        if ev.country_code is not None and ev.country_code not in LATIN_AMERICA:
+            continue
+        kind = MUC_SUB_TYPES.get(ev.sub_event_type or "")
+        if kind is None and ev.sub_event_type is None and ev.plover == MUC_THREAT:
+            kind = "THREAT"
+        if kind is not None:
+            out.append(kind)
+    return out
+
+
+def score_muc(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) -> dict[str, Any]:
+    """Relevant-message detection (precision, recall, F1) and incident-type recall."""
+    if not gold_docs:
+        raise EvaluationError("no MUC-4 gold documents to score")
+    tp = fp = fn = tn = 0
+    type_hits = type_total = 0
+    confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc, res in _pair(gold_docs, results):
+        gold = doc.get("gold") or {}
+        relevant = bool(gold.get("relevant"))
+        events = res.events if res is not None and res.error is None else []
+        kinds = muc_incidents(events)
+        predicted = bool(kinds)
+        if relevant and predicted:
+            tp += 1
+        elif relevant:
+            fn += 1
+        elif predicted:
+            fp += 1
+        else:
+            tn += 1
+        if relevant and predicted:
+            for t in gold.get("templates") or []:
+                gtype = str(t.get("incident_type") or "").split(" / ")[0].strip()
+                type_total += 1
+                type_hits += gtype in kinds
+                confusion[gtype][kinds[0]] += 1
+    precision = _rate(tp, tp + fp)
+    recall = _rate(tp, tp + fn)
+    f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    return {
+        "relevance_precision": precision,
+        "relevance_recall": recall,
+        "relevance_f1": f1,
+        "relevance_accuracy": _rate(tp + tn, tp + tn + fp + fn),
+        "incident_type_recall": _rate(type_hits, type_total),
+        "incident_type_confusion": _plain(confusion),
+    }

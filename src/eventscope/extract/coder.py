@@ -1,0 +1,618 @@
+"""The event coder: every event an article reports, coded in ACLED's and PLOVER's terms.
+
+Cascade for one parsed article (each step is a module or a function below):
+
+1. :mod:`.detect` finds trigger and modifier cues, their modality (happened / planned /
+   denied / foiled) and the clause each belongs to.
+2. :mod:`.actors` finds actor mentions (named groups, generic nouns with their country).
+3. For each clause with a realis trigger that is not only a weak one, the roles of the actor
+   mentions (who acted, who was acted on) are read from the dependency parse
+   (:func:`_roles`), and :func:`.typing_rules.decide` codes the sub-event type with the
+   codebook's logic (actor types decide Armed clash vs Attack, the weapon decides the
+   remote-violence sub-type, ...).
+4. Mentions of one incident are merged: triggers of one clause are one event; a clause whose
+   event continues the previous one (same family, no date or actor of its own that
+   conflicts: "Police intervened and arrested the MP" after a protest) is folded into it and
+   may refine its sub-type.
+5. Each event gets its actors in ACLED style, casualties (:mod:`.casualties`), date
+   (:mod:`.dates`), a calibrated confidence (:mod:`.confidence`) and evidence spans.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..records import Article, Event, Place
+from . import confidence as conf
+from .actors import ActorFinder, ActorMention, CountryMention
+from .detect import Cue, CueFinder, clause_spans
+from .knowledge import load_actors, load_countries, load_taxonomy, load_triggers
+from .typing_rules import ARMED, Decision, decide
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
+
+log = logging.getLogger(__name__)
+
+# Sentences without a trigger that still belong to the event before them ("Police used
+# rubber bullets to disperse the crowd.", "1 fatality."): at most this many are folded in.
+_TAIL_SENTENCES = 2
+# Prepositions whose object is the one acted upon ("attack on", "fired at", "clashed with").
+_PATIENT_PREPS = frozenset({"on", "against", "at", "upon", "targeting", "with", "into"})
+_AGENT_PREPS = frozenset({"by", "from"})
+_AGENT_DEPS = frozenset({"nsubj", "csubj", "agent", "compound", "amod", "poss", "nmod"})
+_PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "dative", "oprd", "attr", "pobj", "appos"})
+# Event families that a later clause may continue (step 4).
+_FAMILY = {
+    "Peaceful protest": "protest", "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest", "Violent demonstration": "riot",
+    "Mob violence": "riot",
+}
+# Sub-types that refine a protest when a following clause reports them.
+_PROTEST_REFINE = {
+    "Arrests": "Protest with intervention",
+    "Armed clash": "Violent demonstration",
+    "Looting/property destruction": "Violent demonstration",
+    "Violent demonstration": "Violent demonstration",
+    "Mob violence": "Violent demonstration",
+}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    decision: Decision
+    cues: list[Cue]
+    sent_start: int  # token indices of the sentence(s)
+    sent_end: int
+    clause: tuple[int, int]
+    country: str | None
+    agent: ActorMention | None = None
+    patient: ActorMention | None = None
+    extra_mods: set[str] = field(default_factory=set)
+    tail_end: int = 0  # token index where trailing trigger-less sentences end
+    split: bool = False  # the sentence holds several events: counts come from the clause
+    index: int = 0  # position among the article's candidates
+
+
+@dataclass(slots=True)
+class _Built:
+    cues: CueFinder
+    actors: ActorFinder
+
+
+class EventCoder:
+    """Codes the events of a parsed article (see the module docstring for the cascade).
+
+    ``actors_path`` adds a user actor dictionary to the shipped one (``$EVENTSCOPE_ACTORS``
+    does the same). Knowledge is loaded on first use and cached per spaCy vocabulary.
+    """
+
+    def __init__(self, *, actors_path: Path | None = None) -> None:
+        self.actors_path = actors_path
+        self._built: dict[int, _Built] = {}
+
+    # ------------------------------------------------------------------ knowledge
+
+    def _knowledge(self, vocab: Vocab) -> _Built:
+        key = id(vocab)
+        b = self._built.get(key)
+        if b is None:
+            actors = load_actors(str(self.actors_path) if self.actors_path else None)
+            b = _Built(
+                CueFinder(vocab, load_triggers()),
+                ActorFinder(vocab, actors, load_countries()),
+            )
+            self._built[key] = b
+        return b
+
+    # ------------------------------------------------------------------ coding
+
+    def code(self, doc: Doc, article: Article, places: list[Place]) -> list[Event]:
+        """Every event the article reports, in text order."""
+        b = self._knowledge(doc.vocab)
+        country_mentions = b.actors.countries_in(doc)
+        mentions = b.actors.find(doc, country_mentions)
+        blocked = {i for m in mentions if not m.entry.generic for i in range(m.start, m.end)}
+        triggers = b.cues.triggers(doc, blocked)
+        mods = b.cues.modifiers(doc)
+        art_country = _article_country(places, country_mentions)
+        cands = self._candidates(
+            doc, triggers, mods, mentions, places, country_mentions, art_country, b
+        )
+        cands = _merge(cands)
+        built = [(self._event(doc, article, c, mods, b, mentions), c) for c in cands]
+        return _dedup([(e, c) for e, c in built if e is not None])
+
+    def _candidates(
+        self,
+        doc: Doc,
+        triggers: list[Cue],
+        mods: list[Cue],
+        mentions: list[ActorMention],
+        places: list[Place],
+        country_mentions: list[CountryMention],
+        art_country: str | None,
+        b: _Built,
+    ) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        sents = list(doc.sents)
+        by_sent: dict[int, list[Cue]] = {}
+        for si, sent in enumerate(sents):
+            by_sent[si] = [t for t in triggers if sent.start <= t.start < sent.end]
+        for si, sent in enumerate(sents):
+            s_trig = by_sent[si]
+            if not s_trig:
+                continue
+            clauses = clause_spans(sent) if len({t.clause for t in s_trig}) > 1 else None
+            groups: dict[int, list[Cue]] = {}
+            for t in s_trig:
+                groups.setdefault(t.clause if clauses else -1, []).append(t)
+            # trailing sentences without triggers belong to this event
+            tail = sent.end
+            for sj in range(si + 1, min(si + 1 + _TAIL_SENTENCES, len(sents))):
+                if by_sent[sj]:
+                    break
+                tail = sents[sj].end
+            country = _sentence_country(sent, places, country_mentions) or art_country
+            for head, cues in groups.items():
+                span = clauses[head] if clauses and head in clauses else (sent.start, sent.end)
+                if clauses and len(groups) > 1:
+                    country = (
+                        _sentence_country(doc[span[0] : span[1]], places, country_mentions)
+                        or country
+                    )
+                cand = self._code_clause(
+                    doc, cues, mods, mentions, span, sent, country, tail, b
+                )
+                if cand is not None:
+                    cand.split = clauses is not None and len(groups) > 1
+                    cand.index = len(out)
+                    out.append(cand)
+        return out
+
+    def _code_clause(
+        self,
+        doc: Doc,
+        cues: list[Cue],
+        mods: list[Cue],
+        mentions: list[ActorMention],
+        span: tuple[int, int],
+        sent: Span,
+        country: str | None,
+        tail: int,
+        b: _Built,
+    ) -> _Candidate | None:
+        realis = [c for c in cues if c.realis and not c.foiled]
+        foiled = [c for c in cues if c.foiled]
+        if not any(not c.weak for c in realis) and not foiled:
+            return None
+        if not any(not c.weak for c in realis):
+            realis = []
+        classes = {c.cls for c in realis}
+        # Weak cues count only beside a strong violent cue of the same clause.
+        strong = {c.cls for c in realis if not c.weak}
+        if not (strong & {"attack", "kill", "clash", "ied", "air", "shelling", "grenade",
+                          "suicide", "chemical", "looting"}):
+            classes = strong
+        m_classes = {
+            m.cls for m in mods if m.realis and sent.start <= m.start < tail
+        }
+        in_clause = [
+            m for m in mentions
+            if span[0] <= m.start < span[1] and b.actors.applies(m, country)
+        ]
+        anchor = _anchor_token(doc, realis or foiled)
+        agent, patient = _roles(doc, anchor, in_clause)
+        agent_type = _type_of(agent, country, b)
+        patient_type = _type_of(patient, country, b)
+        civ = any(m.entry.type == "Civilians" for m in in_clause)
+        forces = any(m.entry.type in ARMED for m in in_clause if m is not agent)
+        decision = decide(
+            classes, m_classes, foiled=bool(foiled), agent_type=agent_type,
+            patient_type=patient_type, civilian_victims=civ, forces_mentioned=forces,
+        )
+        if decision is None:
+            return None
+        used = [c for c in (realis or foiled) if c.cls == decision.anchor] or (realis or foiled)
+        return _Candidate(
+            decision, used, sent.start, sent.end, span, country, agent, patient,
+            m_classes, tail,
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def _event(
+        self,
+        doc: Doc,
+        article: Article,
+        c: _Candidate,
+        mods: list[Cue],
+        b: _Built,
+        mentions: list[ActorMention],
+    ) -> Event | None:
+        tax = load_taxonomy()
+        sub = c.decision.sub_event_type
+        if sub is not None:
+            etype: str | None = tax.event_type_of[sub]
+            plover = tax.plover_of[sub]
+        else:
+            etype = None
+            plover = c.decision.plover or "CONSULT"
+        # A sentence holding several events gives each its clause, so that each is located
+        # by its own places ("claimed an attack in Egypt, and ... attacks in Israel").
+        sent_span = doc[c.clause[0] : c.clause[1]] if c.split else doc[c.sent_start : c.sent_end]
+        trig = c.cues[0]
+        ev = Event(
+            event_id="",
+            plover=plover,
+            event_type=etype,
+            sub_event_type=sub,
+            trigger=doc[trig.start : trig.end].text,
+            sentence_start=sent_span.start_char,
+            sentence_end=sent_span.end_char,
+        )
+        for cue in c.cues:
+            ev.add_evidence("trigger", cue.start_char, cue.end_char)
+        self._actors(ev, c, b, mentions)
+        self._casualties(ev, doc, c)
+        dated = self._date(ev, doc, c, article)
+        if not dated and _habitual(doc[trig.start : trig.end].root):
+            # "Morocco has been the target of numerous attacks": a pattern, not an event
+            return None
+        ev.confidence = conf.confidence(c.decision.rule, c.index, ev)
+        return ev
+
+    def _actors(
+        self, ev: Event, c: _Candidate, b: _Built, mentions: list[ActorMention]
+    ) -> None:
+        country = c.country
+        cname = b.actors.countries.name(country)
+
+        def named(m: ActorMention | None) -> tuple[str, str] | None:
+            return b.actors.resolve(m, country) if m is not None else None
+
+        a1, a2 = named(c.agent), named(c.patient)
+        a1_span = c.agent.text_span if c.agent else None
+        a2_span = c.patient.text_span if c.patient else None
+        sub = ev.sub_event_type
+        et = ev.event_type
+
+        def generic(template: str, atype: str) -> tuple[str, str]:
+            name = template.format(country=cname) if cname else template.split(" (")[0]
+            return name.replace(" of None", ""), atype
+
+        if et == "Protests":
+            # ACLED: protesters are actor 1; the group that organised them is associated.
+            if a1 is not None and a1[1] not in ("Protesters", "Civilians", "Rioters"):
+                if a1[1] != "State forces":
+                    ev.assoc_actor_1.append(a1[0])
+            a1, a1_span = generic("Protesters ({country})", "Protesters"), (
+                a1_span if a1 and a1[1] in ("Protesters", "Civilians") else None
+            )
+            if sub != "Peaceful protest":
+                if a2 is None or a2[1] != "State forces":
+                    a2 = _first_state(c, b, mentions) or generic(
+                        "Police Forces of {country}", "State forces"
+                    )
+                    a2_span = None
+            else:
+                a2, a2_span = None, None
+        elif et == "Riots":
+            a1 = generic("Rioters ({country})", "Rioters")
+            a1_span = c.agent.text_span if c.agent and c.agent.entry.type in (
+                "Rioters", "Civilians", "Protesters") else None
+            if a2 is not None and a2 == a1:
+                a2 = None
+            if a2 is None and sub == "Mob violence":
+                a2 = generic("Civilians ({country})", "Civilians")
+        elif et == "Violence against civilians":
+            if a1 is None or a1[1] in ("Civilians",):
+                a1 = generic("Unidentified Armed Group ({country})", "Political militia")
+                a1_span = None
+            if a2 is None or a2[1] != "Civilians":
+                a2_span = a2_span if a2 else None
+                a2 = generic("Civilians ({country})", "Civilians")
+        elif et in ("Battles", "Explosions/Remote violence"):
+            if a1 is None and a2 is not None and a2[1] != "Civilians" and et == "Battles":
+                a1, a1_span = a2, a2_span
+                a2, a2_span = None, None
+            if a1 is None:
+                if sub == "Air/drone strike":
+                    a1 = generic("Military Forces of {country}", "State forces")
+                elif sub != "Shelling/artillery/missile attack":
+                    a1 = generic("Unidentified Armed Group ({country})", "Political militia")
+            if a1 is not None and a1[1] == "Civilians":
+                a2, a2_span = a1, a1_span
+                a1 = generic("Unidentified Armed Group ({country})", "Political militia")
+                a1_span = None
+            if et == "Battles" and a2 is None:
+                a2 = generic("Unidentified Armed Group ({country})", "Political militia")
+        elif et == "Strategic developments":
+            if sub == "Arrests" and (a1 is None or a1[1] != "State forces"):
+                if a1 is not None and a2 is None:
+                    a2, a2_span = a1, a1_span
+                a1 = generic("Police Forces of {country}", "State forces")
+                a1_span = None
+        if a1 is not None:
+            ev.actor1, ev.actor1_type = a1
+            if a1_span:
+                ev.add_evidence("actor1", *a1_span)
+        if sub is None:
+            a2 = None  # a meeting or a threat: the other side is rarely what the parse finds
+        if a2 is not None and a2 != a1:
+            ev.actor2, ev.actor2_type = a2
+            if a2_span:
+                ev.add_evidence("actor2", *a2_span)
+
+    def _casualties(self, ev: Event, doc: Doc, c: _Candidate) -> None:
+        fn = _optional("casualties", "count_casualties")
+        if fn is None or ev.event_type is None:
+            return
+        start, end = c.sent_start, max(c.tail_end, c.sent_end)
+        if c.split:
+            start, end = c.clause
+        span = doc[start:end]
+        cas = fn(span, event_kind=ev.event_type)
+        ev.fatalities = int(cas.fatalities or 0)
+        ev.injuries = cas.injuries
+        for s, e in cas.fatality_spans:
+            ev.add_evidence("fatalities", s, e)
+        for s, e in cas.injury_spans:
+            ev.add_evidence("injuries", s, e)
+
+    def _date(self, ev: Event, doc: Doc, c: _Candidate, article: Article) -> bool:
+        """Date the event; True when the date was read in the event's own sentence."""
+        fn = _optional("dates", "resolve_date")
+        if fn is None:
+            return False
+        span = doc[c.clause[0] : c.clause[1]]
+        rd = fn(span, article.published)
+        ev.event_date = rd.date
+        ev.date_precision = rd.precision
+        if rd.start is not None and rd.end is not None:
+            ev.add_evidence("event_date", rd.start, rd.end)
+            sent = doc[c.sent_start : c.sent_end]
+            return sent.start_char <= rd.start < sent.end_char
+        return False
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function of a sibling stage module, or None while that stage is not installed."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"eventscope.extract.{module}")
+    except ImportError:
+        log.debug("eventscope.extract.%s is not available; field left empty", module)
+        return None
+    return getattr(mod, name, None)
+
+
+def _article_country(places: list[Place], countries: list[CountryMention]) -> str | None:
+    codes = Counter(p.country_code for p in places if p.country_code)
+    if codes:
+        return codes.most_common(1)[0][0]
+    named = [c.code for c in countries if not c.demonym]
+    if named:
+        return Counter(named).most_common(1)[0][0]
+    dem = [c.code for c in countries]
+    return Counter(dem).most_common(1)[0][0] if dem else None
+
+
+def _sentence_country(
+    sent: Span, places: list[Place], countries: list[CountryMention]
+) -> str | None:
+    for p in places:
+        if p.country_code and sent.start_char <= p.start < sent.end_char:
+            return p.country_code
+    for c in countries:
+        if not c.demonym and sent.start <= c.start < sent.end:
+            return c.code
+    return None
+
+
+def _anchor_token(doc: Doc, cues: list[Cue]) -> Token:
+    # the first non-weak cue anchors the roles; verbs are better anchors than nouns
+    strong = [c for c in cues if not c.weak] or cues
+    verbs = [c for c in strong if doc[c.start : c.end].root.pos_ == "VERB"]
+    c = (verbs or strong)[0]
+    return doc[c.start : c.end].root
+
+
+def _roles(
+    doc: Doc, trigger: Token, mentions: list[ActorMention]
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """Who acted and who was acted upon, read from the dependency path to the trigger.
+
+    A mention whose path to the trigger (or to the verb governing a noun trigger: "X carried
+    out airstrikes on Y") enters it as subject, ``by``-agent or modifier ("Taliban attack")
+    is the agent; as object, passive subject, or object of on/against/at/with it is the
+    patient. Mentions the parse does not connect fall back to text order: the first armed
+    mention before the trigger acts, the first mention after it is acted upon.
+    """
+    agent: ActorMention | None = None
+    patient: ActorMention | None = None
+    anchors = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger:
+        h = trigger.head
+        if h.pos_ == "ADP" and h.head is not h:
+            h = h.head
+        if h.pos_ in ("VERB", "AUX"):
+            anchors.append(h)
+    for m in mentions:
+        span = doc[m.start : m.end]
+        root = span.root
+        if trigger.i in range(m.start, m.end):
+            continue
+        role = None
+        chain = [root]
+        t = root
+        for _ in range(12):
+            if t.head is t:
+                break
+            t = t.head
+            chain.append(t)
+        for anchor in anchors:
+            if anchor in chain:
+                idx = chain.index(anchor)
+                if idx == 0:
+                    break
+                child = chain[idx - 1]
+                dep = child.dep_
+                if dep in ("nsubjpass",):
+                    role = "patient"
+                elif dep in _AGENT_DEPS:
+                    role = "agent"
+                elif dep == "prep":
+                    word = child.lower_
+                    if word in _AGENT_PREPS:
+                        role = "agent"
+                    elif word in _PATIENT_PREPS or word == "between":
+                        role = "patient"
+                elif dep in _PATIENT_DEPS:
+                    role = "patient"
+                if role is not None:
+                    break
+        if role == "agent" and agent is None:
+            agent = m
+        elif role == "patient" and patient is None:
+            patient = m
+    if agent is None:
+        before = [m for m in mentions if m.end <= trigger.i and m is not patient]
+        armed = [m for m in before if m.entry.type in ARMED]
+        if armed:
+            agent = armed[-1]
+        elif before and before[-1].entry.type in ("Protesters", "Rioters"):
+            agent = before[-1]
+    if patient is None:
+        after = [m for m in mentions if m.start > trigger.i and m is not agent]
+        if after:
+            patient = after[0]
+    return agent, patient
+
+
+def _type_of(m: ActorMention | None, country: str | None, b: _Built) -> str | None:
+    return b.actors.resolve(m, country)[1] if m is not None else None
+
+
+def _first_state(
+    c: _Candidate, b: _Built, mentions: list[ActorMention]
+) -> tuple[str, str] | None:
+    for m in mentions:
+        if c.sent_start <= m.start < c.tail_end and m.entry.type == "State forces":
+            return b.actors.resolve(m, c.country)
+    return None
+
+
+def _merge(cands: list[_Candidate]) -> list[_Candidate]:
+    """Fold mentions of one incident into one event (module docstring, step 4)."""
+    out: list[_Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, c):
+            _fold(prev, c)
+            continue
+        out.append(c)
+    for i, c in enumerate(out):
+        c.index = i
+    return out
+
+
+def _continues(prev: _Candidate, c: _Candidate) -> bool:
+    ps, cs = prev.decision.sub_event_type, c.decision.sub_event_type
+    if prev.country and c.country and prev.country != c.country:
+        return False
+    if ps is None or cs is None:
+        return ps is None and cs is None and prev.decision.plover == c.decision.plover
+    if _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
+        return True
+    if ps == cs:
+        return True
+    # "gunmen attacked the village ... They abducted four people": one incident
+    if ps in ("Attack", "Armed clash") and cs in ("Abduction/forced disappearance",):
+        return True
+    # a bare harm clause after an event of the same sentence group ("1 person was killed")
+    return c.decision.anchor == "kill" and prev.decision.sub_event_type is not None
+
+
+def _fold(prev: _Candidate, c: _Candidate) -> None:
+    ps, cs = prev.decision.sub_event_type, c.decision.sub_event_type
+    if ps is not None and _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
+        new = _PROTEST_REFINE[cs]
+        if ps == "Peaceful protest" or new == "Violent demonstration":
+            prev.decision = Decision(new, None, prev.decision.rule + "+" + c.decision.rule,
+                                     prev.decision.anchor)
+    elif ps in ("Attack", "Armed clash") and cs == "Abduction/forced disappearance":
+        prev.decision = Decision(cs, None, "attack+abduction", prev.decision.anchor)
+    prev.sent_end = max(prev.sent_end, c.sent_end)
+    prev.tail_end = max(prev.tail_end, c.tail_end)
+    prev.extra_mods |= c.extra_mods
+    if prev.agent is None:
+        prev.agent = c.agent
+    if prev.patient is None:
+        prev.patient = c.patient
+
+
+# Quantifiers that make a plural trigger a pattern of events rather than one event.
+_HABITUAL = frozenset(
+    {"numerous", "many", "countless", "frequent", "repeated", "regular", "occasional",
+     "sporadic", "past", "previous", "such"}
+)
+
+
+def _habitual(trigger: Token) -> bool:
+    return trigger.tag_ == "NNS" and any(
+        ch.lower_ in _HABITUAL for ch in trigger.children if ch.dep_ in ("amod", "det")
+    )
+
+
+def _dedup(pairs: list[tuple[Event, _Candidate]]) -> list[Event]:
+    """Merge repeated mentions of one incident across the article (headline + lead, a
+    recap paragraph): same coding, same country, compatible dates and actors."""
+    kept: list[tuple[Event, _Candidate]] = []
+    for ev, c in pairs:
+        for kev, kc in kept:
+            if _same_incident(kev, kc, ev, c):
+                for e in ev.evidence:
+                    kev.add_evidence(e.field, e.start, e.end)
+                if kev.event_date is None:
+                    kev.event_date, kev.date_precision = ev.event_date, ev.date_precision
+                if kev.fatalities == 0 and ev.fatalities:
+                    kev.fatalities = ev.fatalities
+                if kev.injuries is None:
+                    kev.injuries = ev.injuries
+                kev.confidence = max(kev.confidence, ev.confidence)
+                break
+        else:
+            kept.append((ev, c))
+    return [ev for ev, _ in kept]
+
+
+def _same_incident(a: Event, ac: _Candidate, b: Event, bc: _Candidate) -> bool:
+    if a.plover != b.plover or a.sub_event_type != b.sub_event_type:
+        return False
+    if not _dates_compatible(a, b):
+        return False
+    if a.event_type is None:
+        return True  # a meeting reported twice; places in such sentences are context
+    if ac.country != bc.country:
+        return False
+    if a.fatalities and b.fatalities and a.fatalities != b.fatalities:
+        return False
+    return a.actor1 == b.actor1 or a.actor1 is None or b.actor1 is None
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.event_date is None or b.event_date is None or a.event_date == b.event_date:
+        return True
+    keep = {"year": 4, "month": 7}
+    n = min(keep.get(a.date_precision or "", 10), keep.get(b.date_precision or "", 10))
+    return a.event_date[:n] == b.event_date[:n] and n < 10

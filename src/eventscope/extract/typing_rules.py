@@ -1,0 +1,185 @@
+"""ACLED sub-event type from cues and actors: the codebook's logic, written down once.
+
+Input: the realis trigger classes of one event mention (a clause, plus the refinements found
+in the sentences that follow it), the modifier classes around it, and the ACLED actor types
+of who acted and who was acted upon. Output: a sub-event type (or ``None`` with a PLOVER type
+for events outside ACLED's scope: a meeting, a threat).
+
+Decisions, in order (the first that applies wins):
+
+1. A foiled violent trigger, or a defusal ("bomb disposal experts defused"):
+   ``Disrupted weapons use``.
+2. Weapon decides among remote violence: suicide bomber > chemical > air/drone > shelling /
+   artillery / missile > grenade > remote explosive / landmine / IED. When the two sides
+   also engaged each other with direct fire, the event is an ``Armed clash``: ACLED codes
+   remote weapons used within a battle as part of the battle.
+3. A demonstration: violence by the demonstrators makes it a ``Violent demonstration`` (Riots);
+   lethal force against them ``Excessive force against protesters``; dispersal, arrests or
+   other obstruction ``Protest with intervention``; else ``Peaceful protest``.
+4. Riots without a demonstration: a mob or vigilantes ``Mob violence``, stone-throwing and
+   burning tyres ``Violent demonstration``.
+5. Sexual violence, then abduction, against civilians (Violence against civilians).
+6. Fighting and attacks: who attacked whom decides. Both sides organised and armed -> ``Armed
+   clash``; an armed actor on civilians -> ``Attack`` (Violence against civilians); unarmed
+   groups fighting each other or beating someone -> ``Mob violence``.
+7. Territory: the state taking back ground -> ``Government regains territory``, a non-state
+   group taking it -> ``Non-state actor overtakes territory``; handing it over ->
+   ``Non-violent transfer of territory``.
+8. Strategic developments without violence: looting / destruction, arrests, a base, an
+   agreement, a change to a group or its activity.
+9. Outside ACLED: a threat (PLOVER ``THREATEN``), a meeting (``CONSULT``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+ARMED = frozenset(
+    {"State forces", "Rebel group", "Political militia", "Identity militia",
+     "External/Other forces"}
+)
+UNARMED = frozenset({"Civilians", "Protesters", "Rioters"})
+
+# Cue classes that report each remote weapon, strongest first (codebook order of precedence:
+# a suicide bombing is coded so even when it is also an explosion).
+_WEAPONS = (
+    ("suicide", "Suicide bomb"),
+    ("chemical", "Chemical weapon"),
+    ("air", "Air/drone strike"),
+    ("shelling", "Shelling/artillery/missile attack"),
+    ("grenade", "Grenade"),
+    ("ied", "Remote explosive/landmine/IED"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The coded type of one event mention and the cue class that decided it."""
+
+    sub_event_type: str | None
+    plover: str | None  # only for events outside ACLED (sub_event_type None)
+    rule: str  # the rule that fired, for confidence calibration and debugging
+    anchor: str  # the cue class whose trigger anchors the event
+
+
+def decide(
+    cues: Collection[str],
+    mods: Collection[str],
+    *,
+    foiled: bool,
+    agent_type: str | None,
+    patient_type: str | None,
+    civilian_victims: bool,
+    forces_mentioned: bool,
+) -> Decision | None:
+    """Code one event mention; ``None`` when the cues report no event."""
+    c = set(cues)
+    m = set(mods)
+    violent = c & {"attack", "kill", "clash", "air", "shelling", "ied", "grenade", "suicide",
+                   "chemical", "abduction", "sexual", "riot", "mob"}
+    # 1. foiled violence
+    if "disrupted" in c or (foiled and not violent):
+        return Decision("Disrupted weapons use", None, "disrupted", "disrupted")
+    # 3. demonstrations come before weapons: tear gas and rubber bullets are not remote violence
+    if "protest" in c:
+        return _protest(c, m, agent_type)
+    # 2. remote weapons
+    direct_fire = "small_arms" in m and ("clash" in c or "attack" in c)
+    for cls, sub in _WEAPONS:
+        if cls in c:
+            if direct_fire and cls in ("shelling", "grenade") and "clash" in c:
+                return Decision("Armed clash", None, f"{cls}+direct", "clash")
+            return Decision(sub, None, cls, cls)
+    # 4. riots without a demonstration
+    if "mob" in c:
+        return Decision("Mob violence", None, "mob", "mob")
+    if "riot" in c:
+        if agent_type in ARMED and patient_type in UNARMED:
+            return Decision("Attack", None, "riot-armed", "riot")
+        return Decision("Violent demonstration", None, "riot", "riot")
+    # 5. sexual violence and abduction
+    if "sexual" in c:
+        return Decision("Sexual violence", None, "sexual", "sexual")
+    if "abduction" in c:
+        if agent_type in UNARMED and agent_type != "Civilians":
+            return Decision("Mob violence", None, "abduction-mob", "abduction")
+        return Decision("Abduction/forced disappearance", None, "abduction", "abduction")
+    # 7. territory (before plain fighting: "recaptured the town after clashes")
+    if "regain" in c or "overtake" in c:
+        cls = "regain" if "regain" in c else "overtake"
+        if agent_type == "State forces":
+            return Decision("Government regains territory", None, f"{cls}-state", cls)
+        if agent_type in ARMED:
+            return Decision("Non-state actor overtakes territory", None, f"{cls}-nsa", cls)
+        if cls == "regain" and "clash" not in c:
+            return Decision("Government regains territory", None, "regain-default", cls)
+    # 6. fighting and attacks
+    if c & {"clash", "attack", "kill"}:
+        anchor = "clash" if "clash" in c else ("attack" if "attack" in c else "kill")
+        return _fight(anchor, c, agent_type, patient_type, civilian_victims, forces_mentioned)
+    if "transfer" in c:
+        return Decision("Non-violent transfer of territory", None, "transfer", "transfer")
+    # 8. strategic developments
+    if "looting" in c:
+        if agent_type in ("Rioters", "Protesters"):
+            return Decision("Violent demonstration", None, "looting-rioters", "looting")
+        return Decision("Looting/property destruction", None, "looting", "looting")
+    if "arrest" in c:
+        return Decision("Arrests", None, "arrest", "arrest")
+    if "hq" in c:
+        return Decision("Headquarters or base established", None, "hq", "hq")
+    if "agreement" in c:
+        return Decision("Agreement", None, "agreement", "agreement")
+    if "change" in c:
+        return Decision("Change to group/activity", None, "change", "change")
+    # 9. outside ACLED
+    if "threat" in c:
+        return Decision(None, "THREATEN", "threat", "threat")
+    if "meeting" in c:
+        return Decision(None, "CONSULT", "meeting", "meeting")
+    return None
+
+
+def _protest(c: set[str], m: set[str], agent_type: str | None) -> Decision:
+    if c & {"riot", "looting", "mob"} or (
+        "clash" in c and agent_type in ("Protesters", "Rioters", "Civilians", None)
+    ):
+        return Decision("Violent demonstration", None, "protest-violent", "protest")
+    if "excessive" in m and (c & {"kill", "attack"} or "at_protesters" in m):
+        return Decision("Excessive force against protesters", None, "protest-excessive", "protest")
+    if "intervention" in m or "arrest" in c:
+        return Decision("Protest with intervention", None, "protest-intervention", "protest")
+    if c & {"attack", "kill", "air", "shelling", "grenade", "ied"} and agent_type in ARMED:
+        return Decision("Excessive force against protesters", None, "protest-attacked", "protest")
+    return Decision("Peaceful protest", None, "protest", "protest")
+
+
+def _fight(
+    anchor: str,
+    c: set[str],
+    agent_type: str | None,
+    patient_type: str | None,
+    civilian_victims: bool,
+    forces_mentioned: bool,
+) -> Decision:
+    # Unarmed people fighting or beating someone: a mob, not an armed group.
+    if agent_type in UNARMED and (patient_type in UNARMED or patient_type is None):
+        if agent_type == "Civilians" and patient_type is None and not civilian_victims:
+            pass
+        else:
+            return Decision("Mob violence", None, f"{anchor}-unarmed", anchor)
+    if patient_type == "Civilians" or (patient_type is None and civilian_victims):
+        if agent_type in UNARMED:
+            return Decision("Mob violence", None, f"{anchor}-mob", anchor)
+        return Decision("Attack", None, f"{anchor}-civilians", anchor)
+    one_sided = agent_type in ARMED and patient_type is None and anchor == "clash"
+    if patient_type in ARMED or one_sided:
+        return Decision("Armed clash", None, f"{anchor}-armed", anchor)
+    if anchor == "clash":
+        if agent_type in UNARMED or patient_type in UNARMED:
+            return Decision("Mob violence", None, "clash-unarmed", anchor)
+        return Decision("Armed clash", None, "clash-default", anchor)
+    if forces_mentioned and not civilian_victims:
+        return Decision("Armed clash", None, f"{anchor}-forces", anchor)
+    return Decision("Attack", None, f"{anchor}-default", anchor)

@@ -1,0 +1,181 @@
+"""The event coder: detection, ACLED type and sub-type, PLOVER, modality, merging.
+
+Unit tests of the knowledge files and the codebook rules need no model; the tests that parse
+sentences use the real spaCy model (marked ``model``).
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from eventscope.errors import KnowledgeError
+from eventscope.extract import knowledge
+from eventscope.extract.typing_rules import decide
+from eventscope.records import ACLED_EVENT_TYPES, PLOVER_TYPES, Article
+
+# --------------------------------------------------------------------------- knowledge
+
+
+def test_taxonomy_lists_all_25_acled_sub_event_types():
+    tax = knowledge.load_taxonomy()
+    assert len(tax.event_type_of) == 25
+    assert set(tax.event_type_of.values()) == set(ACLED_EVENT_TYPES)
+    assert set(tax.plover_of.values()) <= set(PLOVER_TYPES)
+    # spelled as in the codebook
+    for sub in ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                "Abduction/forced disappearance", "Non-state actor overtakes territory",
+                "Looting/property destruction", "Excessive force against protesters"):
+        assert sub in tax.event_type_of
+
+
+def test_every_trigger_file_entry_parses():
+    trig = knowledge.load_triggers()
+    assert set(trig.triggers) == set(knowledge.TRIGGER_CLASSES)
+    for cls, phrases in trig.triggers.items():
+        assert phrases, cls
+        assert all(p == p.lower() and p.strip() == p for p in phrases), cls
+    assert "will" in trig.modal_aux and "foiled" in trig.foiled
+
+
+def test_every_country_entry_parses():
+    c = knowledge.load_countries()
+    assert c.by_word["nigerian"] == "NG"
+    assert c.by_word["norway"] == "NO"  # YAML's "NO" is not read as false
+    assert c.name("CD") == "Democratic Republic of Congo"
+
+
+def test_every_actor_entry_parses():
+    actors = knowledge.load_actors()
+    names = {e.name for e in actors.entries}
+    assert "Islamic State" in names and "Al Shabaab" in names
+    for e in actors.entries:
+        assert e.aliases or e.exact, e.name
+
+
+def test_a_broken_user_actor_file_names_the_entry(tmp_path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(yaml.safe_dump({"groups": [{"name": "X Front", "type": "Rebels"}]}))
+    with pytest.raises(KnowledgeError, match="X Front"):
+        knowledge._parse_actor_file(bad)
+
+
+# --------------------------------------------------------------------------- codebook rules
+
+
+def _decide(cues, mods=(), **kw):
+    args = dict(foiled=False, agent_type=None, patient_type=None, civilian_victims=False,
+                forces_mentioned=False)
+    args.update(kw)
+    return decide(set(cues), set(mods), **args)
+
+
+def test_actor_types_decide_armed_clash_versus_attack():
+    assert _decide({"attack"}, agent_type="Rebel group",
+                   patient_type="State forces").sub_event_type == "Armed clash"
+    assert _decide({"attack"}, agent_type="Rebel group",
+                   patient_type="Civilians").sub_event_type == "Attack"
+
+
+def test_weapon_decides_the_remote_violence_sub_type():
+    assert _decide({"attack", "air"}).sub_event_type == "Air/drone strike"
+    assert _decide({"shelling"}).sub_event_type == "Shelling/artillery/missile attack"
+    assert _decide({"ied", "kill"}).sub_event_type == "Remote explosive/landmine/IED"
+    assert _decide({"suicide", "ied"}).sub_event_type == "Suicide bomb"
+    assert _decide({"grenade"}).sub_event_type == "Grenade"
+
+
+def test_protest_sub_types():
+    assert _decide({"protest"}).sub_event_type == "Peaceful protest"
+    assert _decide({"protest"}, {"intervention"}).sub_event_type == "Protest with intervention"
+    assert _decide({"protest", "riot"}).sub_event_type == "Violent demonstration"
+    assert _decide({"protest", "kill"}, {"excessive", "at_protesters"}).sub_event_type == (
+        "Excessive force against protesters"
+    )
+
+
+def test_foiled_attack_is_disrupted_weapons_use():
+    assert _decide(set(), foiled=True).sub_event_type == "Disrupted weapons use"
+
+
+def test_meeting_and_threat_are_outside_acled():
+    d = _decide({"meeting"})
+    assert d.sub_event_type is None and d.plover == "CONSULT"
+    assert _decide({"threat"}).plover == "THREATEN"
+
+
+# --------------------------------------------------------------------------- with the model
+
+
+@pytest.fixture(scope="module")
+def code():
+    from eventscope.extract.coder import EventCoder
+    from eventscope.nlp import load_nlp, truecase
+
+    nlp = load_nlp()
+    coder = EventCoder()
+
+    def run(text: str, published: str | None = "2020-05-04"):
+        doc = nlp(truecase(text))
+        return coder.code(doc, Article(id="t", text=text, published=published), [])
+
+    return run
+
+
+@pytest.mark.model
+def test_an_article_with_no_event_yields_none(code):
+    assert code("The central bank kept interest rates unchanged on Tuesday.") == []
+
+
+@pytest.mark.model
+def test_planned_and_denied_events_are_not_violent_events(code):
+    events = code("The rebels will attack the capital next week, a spokesman said.")
+    assert all(e.event_type not in ("Battles", "Violence against civilians") for e in events)
+    events = code("The army denied that its planes had bombed the village.")
+    assert all(e.plover != "ASSAULT" for e in events)
+
+
+@pytest.mark.model
+def test_foiled_bombing_is_disrupted_weapons_use(code):
+    events = code("On 3 May 2020, police foiled a bomb attack on a market in Kano, Nigeria.")
+    assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]
+
+
+@pytest.mark.model
+def test_gunmen_killing_villagers_is_an_attack_on_civilians(code):
+    (ev,) = code("On 2 May 2020, gunmen killed five villagers in Zamfara, Nigeria.")
+    assert ev.event_type == "Violence against civilians" and ev.sub_event_type == "Attack"
+    assert ev.actor1 == "Unidentified Armed Group (Nigeria)"
+    assert ev.actor2 == "Civilians (Nigeria)" and ev.actor2_type == "Civilians"
+    assert ev.fatalities == 5
+    fields = {e.field for e in ev.evidence}
+    assert {"trigger", "actor1", "fatalities"} <= fields
+
+
+@pytest.mark.model
+def test_nigerian_air_force_strike(code):
+    (ev,) = code("On 1 May 2020, the Nigerian Air Force carried out airstrikes on Boko Haram "
+                 "camps in Borno, Nigeria.")
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.actor1 == "Military Forces of Nigeria" and ev.actor1_type == "State forces"
+    assert ev.actor2.startswith("Boko Haram")
+
+
+@pytest.mark.model
+def test_protest_dispersed_by_police_across_sentences(code):
+    (ev,) = code("On 4 May 2020, residents protested in Nairobi, Kenya against evictions. "
+                 "Police fired tear gas to disperse them.")
+    assert ev.sub_event_type == "Protest with intervention"
+    assert ev.actor1 == "Protesters (Kenya)"
+    assert ev.actor2 == "Police Forces of Kenya"
+
+
+@pytest.mark.model
+def test_two_events_in_one_sentence_are_kept_apart(code):
+    events = code("A Daesh offshoot in Egypt claimed an attack on a water pumping station on "
+                  "Sunday, killing at least 11 soldiers, and the group has claimed multiple "
+                  "attacks in Israel recently.", published="2022-05-12")
+    assert len(events) == 2
+    egypt, israel = events
+    assert egypt.actor1 == "Islamic State (Egypt)" and egypt.fatalities == 11
+    assert israel.fatalities == 0
