@@ -71,6 +71,10 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 #: text scores 0.0-0.05 while random high bytes get no candidate at all or > 0.3.
 MAX_CHAOS = 0.2
 
+#: How much worse (in chaos) than the best guess Windows-1252 may score and still be
+#: preferred (see _detect).
+CP1252_TOLERANCE = 0.03
+
 #: Share of control characters (other than tab, newline, CR, FF, VT) above which
 #: decoded "text" is really binary data that happened to decode.
 MAX_CONTROL_SHARE = 0.01
@@ -145,7 +149,7 @@ def decode_bytes(data: bytes, *, source: str, content_type: str | None = None) -
     header_charset = declared_charset(b"", content_type) if content_type else None
     for name in (header_charset, declared_charset(data)):
         declared_text = _try_declared(data, name)
-        if declared_text is not None:
+        if declared_text is not None and _mostly_text(declared_text):
             log.debug("%s: decoded with its declared charset %s", source, name)
             return _check_text(declared_text, source)
     detected, detected_codec = _detect(data)
@@ -180,20 +184,46 @@ def _try_declared(data: bytes, name: str | None) -> str | None:
 def _detect(data: bytes) -> tuple[str | None, str | None]:
     from charset_normalizer import from_bytes
 
-    matches = [m for m in from_bytes(data) if m.chaos <= MAX_CHAOS]
+    # A guess that yields control characters (C1 controls from Latin-1) is wrong too.
+    matches = [
+        m
+        for m in from_bytes(data)
+        if m.chaos <= MAX_CHAOS and _mostly_text(str(m)) and _varied(str(m), data)
+    ]
     if not matches:
         return None, None
     best = min(matches, key=lambda m: m.chaos)
-    # For short Latin text several single-byte code pages decode equally well
-    # (cp1250 turns "São" into "Săo"); Windows-1252 is the web's default legacy
-    # encoding (WHATWG Encoding, "windows-1252" for unlabelled documents).
+    # For Latin text several single-byte code pages decode about equally well:
+    # cp1250 turns "São" into "Săo" at the same chaos, and on a French sample DOS
+    # cp775 scored 0.057 against cp1252's 0.077. Windows-1252 is the web's default
+    # legacy encoding (WHATWG Encoding: the one for unlabelled documents), so it
+    # wins when it is within CP1252_TOLERANCE of the best guess.
     for m in matches:
-        if m.chaos <= best.chaos + 0.01 and "cp1252" in m.could_be_from_charset:
+        if m.chaos <= best.chaos + CP1252_TOLERANCE and "cp1252" in m.could_be_from_charset:
             try:
-                return data.decode("cp1252"), "cp1252"
+                text = data.decode("cp1252")
             except UnicodeDecodeError:
                 break
+            if _mostly_text(text):
+                return text, "cp1252"
+            break
     return str(best), best.encoding
+
+
+def _varied(text: str, data: bytes) -> bool:
+    """False for a multi-byte decoding that uses implausibly few distinct characters.
+
+    Legacy multi-byte encodings (EUC-KR, Shift-JIS, GB18030, Big5) turn almost any
+    run of high bytes into valid characters with a low chaos score. Real CJK text
+    uses many distinct characters, so a decoding with more than 60 non-ASCII
+    characters but fewer than 20 distinct ones is not trusted. Single-byte
+    decodings (one character per byte) are not judged: French text may well use
+    only a handful of accented letters.
+    """
+    if len(text) >= len(data):
+        return True
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    return len(non_ascii) <= 60 or len(set(non_ascii)) >= 20
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -216,18 +246,22 @@ def _bomless_utf16(data: bytes) -> str | None:
         return None
 
 
-def _check_text(text: str, source: str) -> str:
-    """Reject decoded strings that are mostly control characters (binary in disguise)."""
-    if not text:
-        return text
+def _controls(sample: str) -> int:
+    return sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
+
+
+def _mostly_text(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(
-        1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc"
-    )
-    if controls > MAX_CONTROL_SHARE * len(sample) + 1:
+    return _controls(sample) <= MAX_CONTROL_SHARE * len(sample) + 1
+
+
+def _check_text(text: str, source: str) -> str:
+    """Reject decoded strings full of control characters (binary data that decoded)."""
+    sample = text[:20000]
+    if not _mostly_text(sample):
         raise BinaryInputError(
-            f"{controls} control characters in the first {len(sample)} characters: this is "
-            "binary data, not text",
+            f"{_controls(sample)} control characters in the first {len(sample)} characters: "
+            "this is binary data, not text",
             source=source,
         )
     return text

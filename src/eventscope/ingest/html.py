@@ -44,6 +44,18 @@ _OG_URL_RE = re.compile(r"<meta\b[^>]*\bproperty\s*=\s*[\"']og:url[\"'][^>]*>", 
 _HREF_RE = re.compile(r"\b(?:href|content)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _has_prose(text: str) -> bool:
+    """True when some line reads like prose (four words or more), not menu labels.
+
+    On a page without an article (an app shell, an index) trafilatura may return
+    the navigation ("Home"); that is no document to analyse.
+    """
+    return any(len(_WORD_RE.findall(line)) >= 4 for line in text.splitlines())
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """What a page yields: its main text and metadata (None when absent)."""
@@ -82,9 +94,9 @@ def extract_page(html: str, *, source: str, url: str | None = None) -> Page:
             favor_recall=favor_recall,
             date_extraction_params=dict(_DATE_PARAMS),
         )
-        if doc is not None and (doc.text or "").strip():
+        if doc is not None and _has_prose(doc.text or ""):
             break
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or not _has_prose(doc.text or ""):
         raise EmptyDocumentError(
             "no article text could be extracted from this HTML page (an index page, a "
             "page built by JavaScript, or a paywall?); save the article text instead",
