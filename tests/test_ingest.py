@@ -185,6 +185,7 @@ def test_jsonl_lines_become_articles_and_broken_lines_errors_with_line_numbers(t
     assert a.extra["corpus"] == "demo"
     assert [e.line for e in items[1:6]] == [2, 4, 5, 6, 7]
     assert f"{p}:2:" in str(items[1])
+    assert items[1].doc_id == f"{p}:2"  # an error line without a known id still has its own
     assert "'c'" in str(items[2]) and "text" in str(items[2])
     assert items[2].doc_id == "c"  # the error line of the output can carry the document id
     assert "id" in str(items[3])
@@ -202,6 +203,19 @@ def test_jsonl_line_longer_than_max_bytes_is_an_error_and_reading_goes_on(tmp_pa
     items = list(read_inputs([str(p)], max_bytes=1000))
     assert kinds(items) == ["JSONLError", "Article"]
     assert items[0].line == 1 and "max_bytes" in str(items[0])
+
+
+def test_gzipped_jsonl_and_text_are_read_and_a_truncated_one_is_an_error(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / "a.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "g1", "text": REPORT}) + "\n")
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(REPORT.encode()))
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(REPORT.encode())[:-6])
+    items = list(read_inputs([str(tmp_path)]))
+    assert kinds(items) == ["Article", "Article", "InputError"]
+    assert items[0].id == "g1" and items[1].text == REPORT
+    assert "c.txt.gz" in str(items[2])
 
 
 def test_json_file_with_a_list_of_documents(tmp_path):

@@ -26,6 +26,7 @@ page its URL. ``Article.content_hash`` identifies the text itself.
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import os
@@ -155,10 +156,15 @@ def _read_folder(root: str, opts: Options) -> Iterator[Article | InputError]:
 # --------------------------------------------------------------------------- files
 def _read_file(path: str, opts: Options) -> Iterator[Article | InputError]:
     kind = kind_from_name(path)
+    # batch.jsonl.gz, page.html.gz...: read through gzip (a .warc.gz is read by warcio,
+    # which handles its record-by-record compression itself).
+    compressed = kind != "warc" and path.lower().endswith(".gz")
+    if compressed:
+        kind = kind_from_name(path[:-3])
     try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is done
+        f: Any = gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        yield InputError(f"cannot open the file ({exc.strerror})", source=path)
+        yield InputError(f"cannot open the file ({exc.strerror or exc})", source=path)
         return
     with f:
         try:
@@ -176,8 +182,9 @@ def _read_file(path: str, opts: Options) -> Iterator[Article | InputError]:
                 yield from read_warc(f, source=path, opts=opts)
                 return
             data = f.read(opts.max_bytes + 1)
-        except OSError as exc:
-            yield InputError(f"cannot read the file ({exc.strerror})", source=path)
+        except (OSError, EOFError) as exc:  # EOFError: a truncated .gz
+            what = getattr(exc, "strerror", None) or exc or "truncated"
+            yield InputError(f"cannot read the file ({what})", source=path)
             return
     if len(data) > opts.max_bytes:
         yield InputError(

@@ -64,7 +64,7 @@ def build_article(
             else ("no text" if not text else "only whitespace")
         )
         raise EmptyDocumentError(
-            f"the document has {what}; nothing to analyse",
+            f"empty document: it has {what}; nothing to analyse",
             source=source,
             line=line,
             doc_id=doc_id,

@@ -41,6 +41,7 @@ def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Art
                 "document or raise the limit",
                 source=source,
                 line=lineno,
+                doc_id=f"{source}:{lineno}",
             )
             continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -55,6 +56,7 @@ def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Art
                 "as UTF-8",
                 source=source,
                 line=lineno,
+                doc_id=f"{source}:{lineno}",
             )
             continue
         try:
@@ -65,6 +67,7 @@ def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Art
                 "still read",
                 source=source,
                 line=lineno,
+                doc_id=f"{source}:{lineno}",
             )
             continue
         item = document_from_object(obj, source=source, line=lineno, opts=opts)
@@ -101,6 +104,7 @@ def document_from_object(
             f"expected a JSON object with 'id' and 'text', got {type(obj).__name__}",
             source=source,
             line=line,
+            doc_id=_where(source, line),
         )
     doc_id = obj.get("id")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
@@ -110,6 +114,7 @@ def document_from_object(
             "the document has no 'id' (a non-empty string); every JSONL document needs one",
             source=source,
             line=line,
+            doc_id=_where(source, line),
         )
     text = obj.get("text")
     if not isinstance(text, str):
@@ -149,6 +154,10 @@ def document_from_object(
         )
     except InputError as exc:
         return exc
+
+
+def _where(source: str, line: int | None) -> str:
+    return source if line is None else f"{source}:{line}"
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:

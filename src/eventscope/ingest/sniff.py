@@ -10,6 +10,7 @@ name                      kind
 ``.rss`` ``.atom``        feed
 ``.xml``                  feed when it parses as one, else text
 ``.txt`` ``.text``        text
+``NAME.gz``               the kind of NAME, read through gzip (``.warc.gz`` is warc)
 anything else, and ``-``  by content: WARC, HTML, feed, JSONL (every non-empty
                           line of the first 64 KB looks like a JSON object), else text
 ========================  =========================================================
