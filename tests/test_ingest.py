@@ -466,6 +466,29 @@ def test_warc_without_gz_suffix_is_recognised_by_content(tmp_path):
     assert len(articles(list(read_inputs([str(renamed)])))) == 3
 
 
+def test_broken_warc_files_are_errors_not_silence(tmp_path, capsys):
+    good = tmp_path / "good.warc.gz"
+    _warc(good)
+    data = good.read_bytes()
+    (tmp_path / "a_not.warc").write_text("this is not an archive\n")
+    (tmp_path / "b_cut.warc.gz").write_bytes(data[: len(data) // 3])
+    (tmp_path / "c_bad_length.warc").write_bytes(
+        b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.org/\r\n"
+        b"Content-Type: text/plain\r\nContent-Length: 1\r\n\r\nxyz"
+    )
+    (tmp_path / "d_no_uri.warc").write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 3\r\n\r\nxyz\r\n\r\n"
+    )
+    good.unlink()
+    items = list(read_inputs([str(tmp_path)]))
+    errors = [x for x in items if isinstance(x, InputError)]
+    assert "a_not.warc" in str(errors[0]) and "not a WARC file" in str(errors[0])
+    assert any("b_cut.warc.gz" in str(e) and "cut off" in str(e) for e in errors)
+    assert any("c_bad_length.warc" in str(e) and "damaged" in str(e) for e in errors)
+    assert any("d_no_uri.warc" in str(e) and "broken" in str(e) for e in errors)
+    assert capsys.readouterr().err == ""  # warcio's own warnings do not leak to stderr
+
+
 # --------------------------------------------------------------------------- stdin
 def test_stdin_jsonl_with_a_broken_line():
     data = json.dumps({"id": "s1", "text": REPORT}) + '\n{"id": "s2", "text": \n'

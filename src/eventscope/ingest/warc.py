@@ -14,6 +14,8 @@ page gives none. ``fmt = "warc"``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 from collections.abc import Iterator
 from typing import IO, Any
@@ -24,7 +26,7 @@ from .article import Options, build_article
 from .decode import decode_bytes
 from .feed import read_feed
 from .html import extract_page
-from .sniff import is_feed, is_html
+from .sniff import is_feed, is_html, is_warc
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +40,70 @@ def read_warc(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Arti
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    n = 0
-    try:
-        for record in ArchiveIterator(stream):
-            n += 1
-            if record.rec_type not in ("response", "resource"):
-                continue
-            yield from _record(record, n=n, source=source, opts=opts)
-    except ArchiveLoadFailed as exc:
+    head = _peek(stream)
+    if not is_warc(head):
         yield InputError(
-            f"the WARC archive is broken after record {n} ({exc}); the records before it were read",
+            "not a WARC file (it does not start with a 'WARC/' record header); check the file",
             source=source,
         )
+        return
+    records = iter(ArchiveIterator(stream))
+    n = 0
+    while True:
+        try:
+            record, warning = _quietly(records)
+        except ArchiveLoadFailed as exc:
+            yield _broken(source, n, exc)
+            return
+        except (ValueError, AttributeError, KeyError, EOFError, OSError) as exc:
+            # warcio's parser fails on malformed headers with whatever the failing line
+            # raises (a response without WARC-Target-URI: AttributeError); each means
+            # this archive cannot be read past record n.
+            yield _broken(source, n, exc)
+            return
+        if warning:
+            yield InputError(
+                f"the archive is damaged after record {n} ({warning}); later records may be lost",
+                source=source,
+            )
+        if record is None:
+            break
+        n += 1
+        if record.rec_type in ("response", "resource"):
+            yield from _record(record, n=n, source=source, opts=opts)
+    if n == 0:
+        yield InputError("the WARC file holds no records", source=source)
+
+
+def _broken(source: str, n: int, exc: Exception) -> InputError:
+    return InputError(
+        f"the WARC archive is broken after record {n} ({type(exc).__name__}: {exc}); "
+        "the records before it were read",
+        source=source,
+    )
+
+
+def _peek(stream: IO[bytes]) -> bytes:
+    """The first bytes of a stream, leaving it where it was (file, BytesIO or buffered pipe)."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(4096)[:4096])
+    pos = stream.tell()
+    head = stream.read(4096)
+    stream.seek(pos)
+    return head
+
+
+def _quietly(records: Iterator[Any]) -> tuple[Any, str]:
+    """The next record (None at the end) and the warnings warcio wrote to stderr.
+
+    warcio reports a damaged record (a wrong Content-Length) by writing to
+    ``sys.stderr``; the warning becomes an InputError value instead.
+    """
+    captured = io.StringIO()
+    with contextlib.redirect_stderr(captured):
+        record = next(records, None)
+    return record, " ".join(captured.getvalue().split())
 
 
 def _record(record: Any, *, n: int, source: str, opts: Options) -> Iterator[Article | InputError]:
@@ -72,6 +126,15 @@ def _record(record: Any, *, n: int, source: str, opts: Options) -> Iterator[Arti
     if len(body) > opts.max_bytes:
         yield InputError(
             f"the record for {uri} is larger than {opts.max_bytes:,} bytes (max_bytes); skipped",
+            source=where,
+            doc_id=doc_id,
+        )
+        return
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:  # the archive ends inside this record (an interrupted crawl or copy)
+        yield InputError(
+            f"the record for {uri} is cut off ({missing:,} bytes missing); the archive is "
+            "truncated",
             source=where,
             doc_id=doc_id,
         )
