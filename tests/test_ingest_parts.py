@@ -183,8 +183,17 @@ def test_a_related_heading_cannot_swallow_the_article():
     assert strip_trailing(text).text == text
 
 
-def test_a_sentence_that_starts_like_a_copyright_line_is_kept():
-    text = BODY + "\nCopyright lawsuits were not discussed at the meeting on Monday."
+@pytest.mark.parametrize(
+    "last_line",
+    [
+        "Copyright lawsuits were not discussed at the meeting on Monday.",
+        "(c) the government shall guarantee the safety of the hostages.",  # a communique's list
+        "Soldiers posted under General Ochoa were moved to the border.",
+        "Comments by the minister were not available.",
+    ],
+)
+def test_prose_that_starts_like_furniture_is_kept(last_line):
+    text = BODY + "\n" + last_line
     assert strip_trailing(text).text == text
 
 
