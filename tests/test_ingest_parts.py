@@ -93,6 +93,9 @@ def test_bom_with_invalid_body_is_an_encoding_error():
         ("2022-05", None),  # a month is not a day
         ("2022-02-30", None),
         ("11/05/2022", None),  # ambiguous day/month order
+        ("11/28/2016", "2016-11-28"),
+        ("28.11.2016", "2016-11-28"),
+        ("3/3/2020", "2020-03-03"),
         ("9:55 AM ET", None),
         ("", None),
         (None, None),

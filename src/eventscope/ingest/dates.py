@@ -40,6 +40,7 @@ _MONTHS = {
 }
 
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_NUMERIC_RE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _DMY_RE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{2}|\d{4})")
 _MDY_RE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}|\d{2})\b")
 
@@ -69,6 +70,17 @@ def _make(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _numeric(a: int, b: int, year: int) -> str | None:
+    """11/28/2016 or 28.11.2016: only when the order of day and month is certain."""
+    if a == b:
+        return _make(year, a, b)
+    if a > 12 >= b:
+        return _make(year, b, a)
+    if b > 12 >= a:
+        return _make(year, a, b)
+    return None  # 05/11/2022: 5 November or May 11? Unknown beats wrong.
+
+
 def _from_words(day: str, month: str, year: str) -> str | None:
     m = _MONTHS.get(month.lower().rstrip("."))
     if m is None:
@@ -84,7 +96,8 @@ def normalise_date(value: object) -> str | None:
 
     Accepts ``date``/``datetime``, ``time.struct_time`` (feedparser), ISO 8601
     dates and timestamps, RFC 2822 dates (RSS, e-mail, HTTP, WARC headers use
-    ISO or RFC forms), and day-month-year or month-day-year with month names.
+    ISO or RFC forms), day-month-year or month-day-year with month names, and
+    numeric dates whose day/month order is certain (28/11/2016, 11/28/2016).
     """
     if value is None:
         return None
@@ -107,6 +120,9 @@ def normalise_date(value: object) -> str | None:
         return None
     if re.fullmatch(r"\d{8}", s):  # 20220511 (WARC/1.0 file names, some APIs)
         return _make(int(s[:4]), int(s[4:6]), int(s[6:]))
+    m = _NUMERIC_RE.fullmatch(s)
+    if m:
+        return _numeric(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     try:
         parsed = email.utils.parsedate_to_datetime(s)
     except (TypeError, ValueError, IndexError):
