@@ -86,7 +86,7 @@ def test_lowest_reported_figure(qexpr, value):
         ("Militants attacked a station on Sunday, killing at least 11 soldiers.", 11),
         ("In Casablanca in 2003, five suicide bombers killed 33 people.", 33),
         (
-            "In 2011, an explosion in Marrakesh killed 17 persons, the majority of whom were visitors.",
+            "In 2011, an explosion in Marrakesh killed 17 persons, most of whom were visitors.",
             17,
         ),
         ("Gunmen killed 3 soldiers and 2 civilians near the border.", 5),
@@ -152,6 +152,39 @@ def test_acled_coding_statements_win():
     )
     assert count_text(note).fatalities == 6
     assert count_text("A man was shot dead in a drive-by. 1 fatality.").fatalities == 1
+
+
+def test_counterfactual_and_earlier_deaths_do_not_count():
+    assert (
+        count_text(
+            "Had the detonator worked, it would have killed at least 5,000 people."
+        ).fatalities
+        == 0
+    )
+    note = (
+        "On 2 May 2020, activists clashed during a commemoration for people killed in the city "
+        "on 2 May 2014."
+    )
+    assert count_text(note).fatalities == 0
+    assert count_text("The man had been killed by rivals before the raid.").fatalities == 0
+
+
+def test_protest_over_a_death_codes_no_fatality_for_the_protest():
+    text = (
+        "Residents blocked police from taking the body of a man who was allegedly killed by "
+        "police. The demonstrators took the body to the station."
+    )
+    assert count_text(text, event_kind="Protests").fatalities == 0
+    # the same words in a violent event: the body found is a death of this event
+    assert count_text("Police recovered the body of a man near the river.").fatalities == 1
+    # a protester killed during the protest still counts
+    shot = "Police fired on the demonstrators, killing 2 protesters."
+    assert count_text(shot, event_kind="Protests").fatalities == 2
+
+
+def test_irregular_plurals_are_not_one_victim():
+    text = "Clashes broke out during a commemoration event for people killed in the city."
+    assert count_text(text).fatalities == 0
 
 
 def test_crowd_size_is_not_a_count():

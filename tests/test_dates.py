@@ -93,6 +93,27 @@ def test_since_and_until_are_not_event_dates():
     )
 
 
+def test_date_of_the_report_is_not_the_event_date():
+    text = "The army said on Monday that militants killed 5 soldiers on Sunday."
+    assert when(text) == ("2022-05-08", "day")
+    # only the report is dated: its date, but no more precise than a week
+    assert when("Police reported today that a bomb exploded in the market.") == (PUB, "week")
+
+
+def test_dates_that_name_places_are_skipped():
+    assert when("Police posted along 9 October Avenue fired on the crowd yesterday.") == (
+        "2022-05-11",
+        "day",
+    )
+
+
+def test_scheduled_day_and_month_is_in_the_future():
+    assert when("Elections are scheduled for 12 November, officials fear attacks.") == (
+        "2022-11-12",
+        "day",
+    )
+
+
 def test_future_weekday_is_after_publication():
     assert when("More than 80 countries will be represented at the meeting on Monday.") == (
         "2022-05-16",
@@ -144,7 +165,7 @@ def test_date_borrowed_from_previous_sentence_of_the_paragraph(nlp):
 
 def test_ongoing_activity_borrows_no_date(nlp):
     doc = nlp(
-        "A bomb killed 11 soldiers on Sunday. Militants in Afghanistan have increased their attacks."
+        "A bomb killed 11 soldiers on Sunday. Militants in Afghanistan have increased attacks."
     )
     second = list(doc.sents)[1]
     assert resolve_date(second, PUB).precision == "week"

@@ -87,6 +87,7 @@ _LIST_KEYS = (
     "manner_verbs",
     "np_stopwords",
     "generic_person_nouns",
+    "split_units",
 )
 _NUMBER_KEYS = ("units", "tens", "scales", "vague")
 
@@ -144,6 +145,7 @@ def _validate(raw: Any, source: str) -> tuple[dict[str, dict[str, int]], dict[st
 
 
 def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -> dict[str, Any]:
+    """Compile the casualty patterns from the lexicon (see the module docstring, step 2)."""
     word = r"[a-z][\w'’]*(?:-[a-z][\w'’]*)*"
     numword = _alt(set(n["units"]) | set(n["tens"]) | set(n["scales"]))
     scale_lb = "|".join(f"(?<={re.escape(s)})" for s in sorted(n["scales"]))
@@ -152,59 +154,81 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         r"(?<![\w$£€.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d,.]\d)"
         r"(?:\s+(?:million|thousand|hundred)\b)?"
     )
-    vague = rf"\b(?:{_alt(n['vague'])})\b"
+    vague = rf"\b(?:{_alt(set(n['vague']))})\b"
     atom = rf"(?:{vague}|{digits}|{words_num})"
     qual = rf"(?:\b(?:{_alt(lists['qualifiers'])})\s+)?"
-    qexpr = (
-        rf"{qual}(?:\bbetween\s+{atom}\s+and\s+{atom}|{atom}(?:\s*(?:-|–|\bto\b|\bor\b)\s*{atom})?)"
-        r"(?![\w%]|-[a-z])"
-    )
+    rng = rf"{atom}(?:\s*(?:-|–|\bto\b|\bor\b)\s*{atom})?"
+    qexpr = rf"{qual}(?:\bbetween\s+{atom}\s+and\s+{atom}|{rng})(?![\w%]|-[a-z])"
     fv = _alt(lists["fatal_verbs"])
     fi = _alt(lists["fatal_intransitive"])
     iv = _alt(lists["injury_verbs"])
     ii = _alt(lists["injury_intransitive"])
     aux = _alt(lists["auxiliaries"])
     manner = _alt(lists["manner_verbs"])
+    pron = _alt(lists["singular_pronouns"])
     np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,6}}?"
     auxes = rf"(?:\s+(?:{aux})\b){{0,3}}"
     manner_opt = rf"(?:\s+(?:{manner})\s+(?:and\s+)?)?"
     tail = rf"(?P<tail>(?:\s+{word}){{0,4}})"
+    subject = rf"(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*"
+    one = r"(?P<det>a|an|the|his|her|their|its)\b"
+    adj = r"(?:(?:more|other|further|additional|civilian|confirmed|reported|total)\s+)?"
+    joiner = r"(?:,|\band\b|,\s*and|\bas\s+well\s+as)"
+    toll_verb = r"(?:to|of|at|reached|is|was|hit|stands\s+at|stood\s+at)"
+    split_units = _alt(lists["split_units"])
     pats: dict[str, str] = {
-        "qexpr": qexpr,
-        "atom": atom,
-        # count after the verb: "killing at least 11 soldiers", "wounding 7"
-        "fatal_active": rf"\b(?P<cue>{fv})(?:\s+(?:and|or)\s+(?P<cue2>{iv}))?\s+(?:the\s+|(?:a|the)\s+family\s+of\s+)?(?P<q>{qexpr}){tail}",
-        "injury_active": rf"\b(?P<cue>{iv})(?:\s+(?:and|or)\s+(?P<cue2>{fv}))?\s+(?:the\s+)?(?P<q>{qexpr}){tail}",
-        # count before a passive/intransitive verb: "3 militants were killed", "1 killed"
-        "fatal_passive": rf"(?P<q>{qexpr})(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{fv}|{fi})\b",
-        "injury_passive": rf"(?P<q>{qexpr})(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{iv}|{ii})\b",
-        # one victim: "killing a truck driver", "shot dead the owner"
-        "fatal_active_one": rf"\b(?P<cue>{fv})\s+(?P<det>a|an|the|his|her|their|its)\b{tail}",
-        "injury_active_one": rf"\b(?P<cue>{iv})\s+(?P<det>a|an|the|his|her|their|its)\b{tail}",
-        "fatal_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she)(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{fv}|{fi})\b",
-        "injury_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she)(?P<np>{np_words})(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{iv}|{ii})\b",
-        "fatal_pronoun": rf"\b(?P<cue>{fv}|leaving|left)\s+(?P<det>{_alt(lists['singular_pronouns'])})\b(?:\s+(?:{fi}|{fv}))?",
-        "injury_pronoun": rf"\b(?P<cue>{iv})\s+(?P<det>{_alt(lists['singular_pronouns'])})\b",
-        # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED summaries)
-        "fatal_noun": rf"(?P<q>{qexpr})\s+(?:(?:more|other|further|additional|civilian|confirmed|reported|total)\s+)?(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
-        "injury_noun": rf"(?P<q>{qexpr})\s+(?:(?:more|other|further|additional|civilian|confirmed|reported|total)\s+)?(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
+        # a count after the verb: "killing at least 11 soldiers", "wounding 7"
+        "fatal_active": (
+            rf"\b(?P<cue>{fv})(?:\s+(?:and|or)\s+(?P<cue2>{iv}))?\s+"
+            rf"(?:the\s+|(?:a|the)\s+family\s+of\s+)?(?P<q>{qexpr}){tail}"
+        ),
+        "injury_active": (
+            rf"\b(?P<cue>{iv})(?:\s+(?:and|or)\s+(?P<cue2>{fv}))?\s+(?:the\s+)?(?P<q>{qexpr}){tail}"
+        ),
+        # a count before a passive or intransitive verb: "3 militants were killed", "1 killed"
+        "fatal_passive": rf"(?P<q>{qexpr}){subject}\b(?P<cue>{fv}|{fi})\b",
+        "injury_passive": rf"(?P<q>{qexpr}){subject}\b(?P<cue>{iv}|{ii})\b",
+        # one victim: "killing a truck driver", "shot dead the owner", "a man was found dead"
+        "fatal_active_one": rf"\b(?P<cue>{fv})\s+{one}{tail}",
+        "injury_active_one": rf"\b(?P<cue>{iv})\s+{one}{tail}",
+        "fatal_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she){subject}\b(?P<cue>{fv}|{fi})\b",
+        "injury_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she){subject}\b(?P<cue>{iv}|{ii})\b",
+        "fatal_pronoun": rf"\b(?P<cue>{fv}|leaving|left)\s+(?P<det>{pron})\b(?:\s+(?:{fi}|{fv}))?",
+        "injury_pronoun": rf"\b(?P<cue>{iv})\s+(?P<det>{pron})\b",
+        # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED's summaries)
+        "fatal_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
+        "injury_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
         # "massacre of 12 villagers", "the body of a man", "death of one demonstrator"
-        "fatal_of": rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}",
-        "left_dead": rf"\b(?P<cue>leaving|left)\s+(?P<q>{qexpr}|a|an|the|his|her)\b(?P<np>(?:\s+{word}){{0,4}}?)\s+dead\b",
-        "toll": rf"\b(?P<cue>{_alt(lists['death_toll'])})\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|hit|stands\s+at|stood\s+at)\s+(?P<q>{qexpr})",
-        # ACLED's coding statements
+        "fatal_of": (
+            rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+"
+            rf"(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}"
+        ),
+        "left_dead": (
+            rf"\b(?P<cue>leaving|left)\s+(?P<q>{qexpr}|a|an|the|his|her)\b"
+            rf"(?P<np>(?:\s+{word}){{0,4}}?)\s+dead\b"
+        ),
+        "toll": (
+            rf"\b(?P<cue>{_alt(lists['death_toll'])})\b[^.;]{{0,40}}?\b{toll_verb}\s+(?P<q>{qexpr})"
+        ),
+        # ACLED's coding statements: "coded as 10", "split between 3 events"
         "coded": rf"\bcoded\s+(?:as|to|at)\s+(?P<q>{qexpr})",
-        "split": rf"\b(?:split|spread|divided|distributed|coded)(?:\s+up)?\s+(?:evenly\s+)?(?:between|across|among|over|into)\s+(?P<q>{qexpr})\s+(?:separate\s+|different\s+)?(?:events|locations|days|villages|areas|places|districts|fronts|incidents)\b",
+        "split": (
+            r"\b(?:split|spread|divided|distributed|coded)(?:\s+up)?\s+(?:evenly\s+)?"
+            rf"(?:between|across|among|over|into)\s+(?P<q>{qexpr})\s+"
+            rf"(?:separate\s+|different\s+)?(?:{split_units})\b"
+        ),
         "negation": rf"\b(?:{_alt(lists['negations'])})\b",
         "cumulative": rf"\b(?:{_alt(lists['cumulative_markers'])})\b",
         "cause": rf"\b(?:{_alt(lists['cause_markers'])})\b",
         "denial": rf"\b(?:{_alt(lists['denial_markers'])})\b",
         "subset": rf"\b(?:{_alt(lists['subset_markers'])})\W*$",
-        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,3}})\s*(?:,|\band\b|,\s*and|\bas\s+well\s+as)\s*$",
-        "list_after": rf"^\s*(?:,|\band\b|,\s*and|\bas\s+well\s+as)\s*(?P<q>{qexpr}){tail}",
+        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,3}})\s*{joiner}\s*$",
+        "list_after": rf"^\s*{joiner}\s*(?P<q>{qexpr}){tail}",
         "fatal_cue": rf"\b(?:{fv}|{fi})\b",
         "injury_cue": rf"\b(?:{iv}|{ii})\b",
-        "object_start": rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b",
+        "object_start": (
+            rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b"
+        ),
         "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
     }
     return {k: re.compile(v) for k, v in pats.items()}
@@ -212,7 +236,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Load and validate ``numbers.yaml`` (once per process); ``path`` overrides the shipped file."""
+    """Load and validate ``numbers.yaml`` once per process (``path``: another file)."""
     if path is None:
         source = f"eventscope/data/{LEXICON_FILE}"
         text = resources.files("eventscope.data").joinpath(LEXICON_FILE).read_text("utf-8")
@@ -281,10 +305,10 @@ def parse_number(text: str, lex: Lexicon | None = None) -> int | None:
         return lex.vague[t]
     m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|thousand|hundred))?", t)
     if m:
-        value = float(m.group(1).replace(",", ""))
+        amount = float(m.group(1).replace(",", ""))
         if m.group(2):
-            value *= lex.scales[m.group(2)]
-        return int(value)
+            amount *= lex.scales[m.group(2)]
+        return int(amount)
     words = [w for w in re.split(r"[\s-]+", t) if w]
     value = _parse_words(words, lex)
     if value is None and words:  # "five seven": keep the first well-formed number
@@ -334,6 +358,15 @@ _INFINITIVE = re.compile(
 _BASE_VERB = re.compile(
     r"(?:kill|injure|wound|murder|execute|behead|massacre|assassinate|hurt|maim|lynch|shoot)\b"
 )
+_MODAL_OR_PRIOR = re.compile(
+    r"\b(?:(?:would|could|might|may|should|must)\s+(?:not\s+)?(?:have\s+)?"
+    r"|had\s+(?:\w+ly\s+)?)(?:been\s+)?(?:\w+ly\s+)?$"
+)
+_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?<!\d,)(?:19[5-9]\d|20\d\d)(?!\d|,\d)")
+_IRREGULAR_PLURALS = frozenset(
+    {"people", "men", "women", "children", "police", "personnel", "troops", "staff", "folk"}
+)
+_RELATIVE = re.compile(r"\b(?:who|that|whom)\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?$")
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
@@ -383,12 +416,22 @@ def _noun_key(noun: str | None, lex: Lexicon) -> str | None:
 
 
 def _is_plural(noun: str | None) -> bool:
-    return bool(noun) and noun.endswith("s") and not noun.endswith(("ss", "us", "is"))  # type: ignore[union-attr]
+    if not noun:
+        return False
+    if noun in _IRREGULAR_PLURALS:
+        return True
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
 
 
 class _Finder:
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, *, event_kind: str | None = None) -> None:
         self.text = text
+        first = _YEAR_IN_TEXT.search(text)
+        self.first_year = first.group() if first else None
+        # Demonstrations are often held over a death: in them, a death told in a relative
+        # clause or as "the body/death of ..." is the cause, not a casualty (ACLED codes
+        # the protest's own victims only).
+        self.grievance = event_kind == "Protests"
         self.lex = lex
         self.p = lex.patterns
         self.used: list[tuple[int, int]] = []
@@ -418,6 +461,14 @@ class _Finder:
             return False  # "attempted to kill a commander": no death
         if self.p["subset"].search(t[max(ss, a - 25) : a]):
             return False
+        if _MODAL_OR_PRIOR.search(t[max(0, cue_start - 40) : cue_start]):
+            return False  # "would have killed 5,000", "had been killed": no death in this event
+        if self.first_year:
+            years = _YEAR_IN_TEXT.findall(t, cs, se)
+            if any(y != self.first_year for y in years) and self.first_year not in years:
+                return False  # "people killed in the city on 2 May 2014": an earlier event
+        if self.grievance and _RELATIVE.search(t[max(ss, cue_start - 40) : cue_start]):
+            return False  # in a protest, "a man who was killed by police" is the grievance
         return not self.p["denial"].search(t[ss:se])
 
     def _count_ok(self, q: str, qa: int, noun: str | None, tail: str) -> bool:
@@ -628,14 +679,14 @@ class _Finder:
             return
         for m in self.p["fatal_of"].finditer(t):
             qa, qb = m.span("q")
-            if self._overlaps(qa, qb):
+            if self._overlaps(qa, qb) or self.grievance:
                 continue
             tail = m.group("tail") or ""
             noun = _head(tail, lex)
             q = m.group("q")
             role = "count"
             if q in ("a", "an"):
-                value: int | None = 1
+                value = 1
             elif q in ("the", "his", "her"):
                 # "the death of the local": anaphoric, counts only when nothing else does
                 if noun is None or _is_plural(noun):
@@ -723,7 +774,7 @@ def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> 
         ),
         t,
     )
-    f = _Finder(t, lex)
+    f = _Finder(t, lex, event_kind=event_kind)
     # ACLED's coding statements come first: they are the coder's own reading.
     coded = [m for m in lex.patterns["coded"].finditer(t)]
     f.nouns("fatal")

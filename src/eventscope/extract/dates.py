@@ -75,6 +75,8 @@ class DateLexicon:
     approx_after: frozenset[str]
     continuation: frozenset[str]
     habitual: frozenset[str]
+    reporting: frozenset[str]
+    name_nouns: frozenset[str]
     patterns: dict[str, re.Pattern[str]]
 
 
@@ -156,7 +158,11 @@ def _validate(raw: Any, source: str) -> DateLexicon:
     approx_after = _str_list(raw, "approximate_after", source)
     continuation = _str_list(raw, "continuation_starts", source)
     habitual = _str_list(raw, "habitual_markers", source)
+    reporting = _str_list(raw, "reporting_verbs", source)
+    name_nouns = _str_list(raw, "date_name_nouns", source)
     known = {
+        "reporting_verbs",
+        "date_name_nouns",
         "continuation_starts",
         "habitual_markers",
         "approximate_before",
@@ -177,6 +183,10 @@ def _validate(raw: Any, source: str) -> DateLexicon:
     months = {**abbr, **full}
     try:
         patterns = _build_patterns(months, full, weekdays, rel_days, periods, ago, parts)
+        patterns["reporting_before"] = re.compile(rf"\b(?:{_alt(reporting)})\s*$")
+        patterns["reporting_after"] = re.compile(rf"\s*(?:(?:{_alt(reporting)})\b|that\b)")
+        patterns["name_after"] = re.compile(rf"\s*(?:{_alt(name_nouns)})(?!\w)")
+        patterns["future"] = re.compile(rf"(?<!\w)(?:{_alt(future)})\b")
     except re.error as exc:
         raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
     return DateLexicon(
@@ -193,6 +203,8 @@ def _validate(raw: Any, source: str) -> DateLexicon:
         approx_after=approx_after,
         continuation=continuation,
         habitual=habitual,
+        reporting=reporting,
+        name_nouns=name_nouns,
         patterns=patterns,
     )
 
@@ -213,6 +225,8 @@ def _build_patterns(
     year = r"(?P<year>(?:1[89]|20)\d\d|'?\d\d)"
     lead = r"(?:\bbetween\s+)?(?:the\s+(?:night\s+)?(?:of\s+)?)?"
     part = rf"(?:(?P<part>{_alt(parts)})[\s-]+(?:of\s+)?)?"
+    m_preps = "in|during|early|mid|late|last|this|of|on|since|until|by|from|throughout"
+    y_preps = "in|during|since|of|throughout|early|mid|late|until|by"
     pats = {
         "iso": r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b",
         "dmy": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon},?\s+{year}\b(?!\s*(?:-|:)\s*\d)",
@@ -220,12 +234,17 @@ def _build_patterns(
         "dm": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon}\b",
         "md": rf"\b{mon}\s+{day}\b(?!\s*(?:,\s*)?\d)(?![\w:])",
         "my": rf"\b{part}{mon},?\s+(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
-        "m": rf"\b(?:(?P<prep>in|during|early|mid|late|last|this|of|on|since|until|by|from|throughout)[\s-]+)(?:{part})?(?:the\s+month\s+of\s+)?{fmon}\b",
-        "y": r"\b(?P<prep>in|during|since|of|throughout|early|mid|late|until|by)\s+(?:the\s+year\s+)?(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b(?!\s*(?:-|–)\s*\d)",
-        "weekday": rf"\b(?:(?P<mod>last|this|past|next|on|early|late)\s+)?(?P<wd>{_alt(weekdays)})(?:'s|’s)?\b",
+        "m": (rf"\b(?:(?P<prep>{m_preps})[\s-]+)(?:{part})?(?:the\s+month\s+of\s+)?{fmon}\b"),
+        "y": (
+            rf"\b(?P<prep>{y_preps})\s+(?:the\s+year\s+)?(?:of\s+)?"
+            r"(?P<year>(?:1[89]|20)\d\d)\b(?!\s*(?:-|–)\s*\d)"
+        ),
+        "weekday": (
+            rf"\b(?:(?P<mod>last|this|past|next|on|early|late)\s+)?(?P<wd>{_alt(weekdays)})(?:'s|’s)?\b"
+        ),
         "rel_day": rf"\b(?P<rel>{_alt(rel_days)})\b",
         "rel_period": rf"\b(?P<rel>{_alt(periods)})\b",
-        "ago": rf"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)\s+(?P<unit>{_alt(ago)})\s+ago\b",
+        "ago": rf"\b(?P<n>\d+|{_alt(_SMALL)})\s+(?P<unit>{_alt(ago)})\s+ago\b",
         "dateline": rf"^\s*[^\n,]{{1,40}},\s+{day}\s+{mon}\s+{year}\b",
         "dateline_mdy": rf"^\s*[^\n,]{{1,40}},\s+{mon}\s+{day},?\s+(?P<year>(?:19|20)\d\d)\b",
     }
@@ -319,6 +338,7 @@ class _Found:
     precision: str
     start: int
     end: int
+    reported: bool = False  # attached to a reporting verb: dates the report
 
 
 # --------------------------------------------------------------------------- matching
@@ -341,8 +361,19 @@ def _find(
 
     def add(d: dt.date | None, precision: str, a: int, b: int) -> None:
         taken.append((a, b))
-        if d is not None and not non_event(a):
-            found.append(_Found(d, precision, a, b))
+        if d is None or non_event(a):
+            return
+        if p["name_after"].match(text, b):
+            return  # "9 October Avenue", "the 19 April Movement"
+        reported = bool(
+            p["reporting_before"].search(text, max(0, a - 20), a)
+            or p["reporting_after"].match(text, b)
+        )
+        found.append(_Found(d, precision, a, b, reported))
+
+    def future_context(a: int) -> bool:
+        before = re.split(r"[.!?;]\s", text[max(0, a - 80) : a])[-1]
+        return bool(p["future"].search(before))
 
     for m in p["iso"].finditer(text):
         if free(*m.span()):
@@ -361,7 +392,16 @@ def _find(
             mon = m["mon"].rstrip(".")
             if mon == "may" and key == "md" and not re.match(r"\d", text[m.end("mon") + 1 :]):
                 continue
-            add(_year_before(lex.months[mon], int(m["day"]), anchor), "day", *m.span())
+            month, day_n = lex.months[mon], int(m["day"])
+            d = _year_before(month, day_n, anchor)
+            if future_context(m.start()) and d is not None and d < anchor:
+                # "elections scheduled for 12 November": the next such day
+                d = (
+                    _safe_date(d.year + 1, month, day_n)
+                    if d.replace(year=anchor.year) < anchor
+                    else d.replace(year=anchor.year)
+                )
+            add(d, "day", *m.span())
     for m in p["my"].finditer(text):
         if free(*m.span()):
             first = lex.month_parts.get(" ".join((m["part"] or "").split()), 1)
@@ -505,12 +545,15 @@ def resolve_text(
     """:func:`resolve_date` on plain text. ``context`` lists (text, offset) of sentences to
     borrow a day- or week-precise date from, nearest first; ``offset`` shifts evidence spans."""
     lex = load_date_lexicon()
+    if published is None and offset == 0:
+        published = dateline_date(text)
     anchor = parse_published(published)
     low = text.lower()
     skip = _dateline_end(text) if offset == 0 else 0
     found = _find(low, anchor, lex, skip_until=skip)
-    if found:
-        f = found[0]
+    primary = [f for f in found if not f.reported]
+    if primary:
+        f = primary[0]
         precision = f.precision
         if precision == "day" and _approximate(low, f.start, f.end, lex):
             precision = "week"
@@ -520,8 +563,14 @@ def resolve_text(
     for ctext, coff in context or []:
         cskip = _dateline_end(ctext) if coff == 0 else 0
         for f in _find(ctext.lower(), anchor, lex, skip_until=cskip):
-            if f.precision in ("day", "week"):
+            if f.precision in ("day", "week") and not f.reported:
                 return ResolvedDate(f.date.isoformat(), f.precision, f.start + coff, f.end + coff)
+    if found:
+        # Only the report is dated ("police said on Monday that ..."): the event happened
+        # around it, so the report's date with precision "week" at most.
+        f = found[0]
+        precision = "week" if f.precision == "day" else f.precision
+        return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
     if anchor is not None:
         return ResolvedDate(anchor.isoformat(), "week", None, None)
     return ResolvedDate(None, None, None, None)
