@@ -214,3 +214,25 @@ def test_sniffing():
     assert is_jsonl(b'{"id": "a", "text": "x"}\n{"id": "b", "text": \n')
     assert not is_jsonl(b'{"id": "a"}\nplain text line\n')
     assert sniff_content(b"Rebels attacked { the town }") == "text"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_relative_canonical_url_is_resolved_on_the_page_address():
+    from eventscope.ingest.html import extract_page
+
+    page = (
+        '<html><head><link rel="canonical" href="/2020/05/04/clash?ref=a&amp;b=1"></head>'
+        "<body><article><p>Troops clashed with militants near Afgoye on Monday, officials "
+        "said, and two soldiers were wounded in the fighting.</p></article></body></html>"
+    )
+    got = extract_page(page, source="x", url="https://news.example.org/feed-item")
+    assert got.url == "https://news.example.org/2020/05/04/clash?ref=a&b=1"
+
+
+def test_fragment_to_text_keeps_blocks_and_drops_scripts():
+    from eventscope.ingest.html import fragment_to_text
+
+    html = "<p>First   para.</p><script>x()</script><ul><li>One</li><li>Two</li></ul>tail &amp; end"
+    assert fragment_to_text(html) == "First para.\n\nOne\n\nTwo\n\ntail & end"

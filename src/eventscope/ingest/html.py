@@ -66,13 +66,22 @@ class Page:
     date: str | None
 
 
-def _page_url(html: str) -> str | None:
+def _page_url(html: str, base: str | None) -> str | None:
+    """The page's own URL: canonical link, else og:url; relative ones resolved on ``base``."""
+    from html import unescape
+    from urllib.parse import urljoin
+
     head = html[:200_000]
     for regex in (_CANONICAL_RE, _OG_URL_RE):
         for tag in regex.findall(head):
             m = _HREF_RE.search(tag)
-            if m and m.group(1).strip().lower().startswith(("http://", "https://")):
-                return m.group(1).strip()
+            if not m:
+                continue
+            href = unescape(m.group(1).strip())
+            if base and not href.lower().startswith(("http://", "https://")):
+                href = urljoin(base, href)
+            if href.lower().startswith(("http://", "https://")):
+                return href
     return None
 
 
@@ -106,7 +115,7 @@ def extract_page(html: str, *, source: str, url: str | None = None) -> Page:
     return Page(
         text=str(doc.text),
         title=title,
-        url=_page_url(html) or (doc.url or None) or url,
+        url=_page_url(html, url) or (doc.url or None) or url,
         date=doc.date or None,
     )
 
