@@ -583,3 +583,17 @@ def test_bundled_examples_read_without_errors():
 
 def test_decoding_errors_are_input_errors():
     assert issubclass(EncodingError, InputError) and issubclass(JSONLError, InputError)
+
+
+# --------------------------------------------------------------------------- in memory
+def test_read_data_reads_uploads_by_name_or_content():
+    from eventscope.ingest import read_data
+
+    [text] = articles(list(read_data(REPORT, name="pasted", published="2020-05-04")))
+    assert text.id == "pasted" and text.text == REPORT and text.published == "2020-05-04"
+    [page] = articles(list(read_data((FIXTURES / "wire_page.html").read_bytes(), name="up.html")))
+    assert page.fmt == "html" and "Bank of Colombia" in page.text
+    feed = list(read_data(RSS, name="feed.xml"))
+    assert [a.fmt for a in feed[:2]] == ["feed", "feed"]
+    batch = list(read_data('{"id": "u1", "text": "Rebels attacked."}\n{bad\n', name="b.jsonl"))
+    assert kinds(batch) == ["Article", "JSONLError"]

@@ -47,7 +47,7 @@ from .jsonl import read_json, read_jsonl
 from .sniff import HEAD_BYTES, is_feed, kind_from_name, sniff_content
 from .warc import read_warc
 
-__all__ = ["read_inputs", "Options"]
+__all__ = ["read_inputs", "read_data", "Options"]
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +91,7 @@ def read_inputs(
     """
     if isinstance(paths, str):
         paths = [paths]
-    date = None
-    if published is not None and str(published).strip():
-        date = normalise_date(str(published))
-        if date is None:
-            raise ConfigError(f"--published {published!r}: not a date; give it as YYYY-MM-DD")
+    date = _published_arg(published)
     if max_bytes <= 0:
         raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
     if timeout <= 0:
@@ -110,6 +106,47 @@ def read_inputs(
         published=date, fetch=fetch, max_bytes=max_bytes, timeout=timeout, transport=transport
     )
     return _read_all(list(paths), opts, stdin)
+
+
+def read_data(
+    data: bytes | str,
+    *,
+    name: str = "-",
+    published: str | None = None,
+    max_bytes: int = 20_000_000,
+) -> Iterator[Article | InputError]:
+    """Read an in-memory input (an upload, pasted text) as if it were a file called ``name``.
+
+    The name's extension chooses the reader as for files (``.jsonl``, ``.html``,
+    ``.rss``, ``.warc.gz``...); without one the content is sniffed. Text documents
+    get ``name`` as their id.
+    """
+    opts = Options(published=_published_arg(published), max_bytes=max_bytes)
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return _read_named(raw, name, opts)
+
+
+def _read_named(data: bytes, name: str, opts: Options) -> Iterator[Article | InputError]:
+    if len(data) > opts.max_bytes:
+        yield InputError(
+            f"the input is larger than max_bytes ({opts.max_bytes:,} bytes)", source=name
+        )
+        return
+    kind = kind_from_name(name)
+    if kind == "xml":
+        kind = "feed" if is_feed(data[:HEAD_BYTES]) else "text"
+    elif kind is None:
+        kind = sniff_content(data[:HEAD_BYTES])
+    yield from _read_document(data, kind=kind, source=name, doc_id=name, opts=opts)
+
+
+def _published_arg(published: str | None) -> str | None:
+    if published is None or not str(published).strip():
+        return None
+    date = normalise_date(str(published))
+    if date is None:
+        raise ConfigError(f"--published {published!r}: not a date; give it as YYYY-MM-DD")
+    return date
 
 
 def _is_url(path: str) -> bool:
