@@ -3,6 +3,10 @@
 ACLED's columns that eventscope has no equivalent for (``admin3``, ``source_scale``,
 ``tags``, ...) are left out rather than filled with placeholders; eventscope's own fields
 (``plover``, ``injuries``, ``confidence``, ``article_id``) follow ACLED's columns.
+
+Events come from :func:`eventscope.query.query_events`, so exports carry analysts'
+corrections (``corrected_fields`` names the fields an analyst changed) and leave out
+rejected events unless the filter includes them.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ CSV_COLUMNS = (
     "source", "notes", "fatalities",
     # eventscope's own fields
     "plover", "injuries", "date_precision", "actor1_type", "actor2_type", "country_code",
-    "geonameid", "confidence", "article_id", "url",
+    "geonameid", "confidence", "article_id", "url", "corrected_fields",
 )
 
 
@@ -92,6 +96,7 @@ def acled_row(ev: dict[str, Any]) -> dict[str, Any]:
         "confidence": ev.get("confidence"),
         "article_id": ev.get("article_id"),
         "url": ev.get("url"),
+        "corrected_fields": "; ".join(ev.get("corrected_fields") or []),
     }
 
 

@@ -1,7 +1,11 @@
 """Filtering and reading events from the store; shared by the CLI, the exports and the web API.
 
+Events are read as analysts see them: machine output with their corrections applied
+(:data:`eventscope.corrections.CORRECTED_EVENTS_SQL`), so filters, lists, counts, statistics
+and exports all use corrected values; rejected events are left out unless asked for.
+
 SQL is never built from user strings: filters become a fixed WHERE clause with ``?``
-parameters, and sort columns come from a whitelist.
+parameters, and sort columns, grouping dimensions and intervals come from whitelists.
 """
 
 from __future__ import annotations
@@ -10,10 +14,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .corrections import CORRECTED_EVENTS_SQL
 from .errors import ConfigError
 from .store import Store
 
-SORTABLE = ("event_date", "fatalities", "country", "event_type", "confidence", "event_id")
+SORTABLE = (
+    "event_date", "fatalities", "country", "event_type", "confidence", "event_id",
+    "sub_event_type", "admin1", "location", "actor1", "actor2", "injuries",
+)
+#: Dimensions the counts can be grouped by (column names of the events).
+DIMENSIONS = ("country", "country_code", "admin1", "event_type", "sub_event_type", "actor1",
+              "actor1_type", "plover")
+INTERVALS = ("day", "week", "month", "year")
+
+# Article columns joined to each listed event (its source) and the event's sentence, which
+# exports write to ACLED's ``notes`` column.
+_SOURCE_COLUMNS = (
+    "a.doc_id, a.title, a.url, a.published, "
+    "CASE WHEN e.sentence_start IS NOT NULL AND e.sentence_end > e.sentence_start "
+    "THEN substring(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
+    "END AS notes"
+)
+
+
+def events_from() -> str:
+    """The FROM clause every event query uses: corrected events as ``e``."""
+    return f"({CORRECTED_EVENTS_SQL}) e"
 
 
 @dataclass(slots=True)
@@ -29,13 +55,16 @@ class EventFilter:
     actor: str | None = None  # substring of actor1/actor2/assoc actors, case-insensitive
     min_fatalities: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
-    text: str | None = None  # substring of the article text or title
+    text: str | None = None  # substring of the article text or title, an actor or location
     article_id: str | None = None
     event_ids: list[str] = field(default_factory=list)
+    include_rejected: bool = False  # rejected events are hidden unless this is set
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if not self.include_rejected:
+            clauses.append("NOT e.rejected")
         if self.since:
             clauses.append("e.event_date >= ?")
             params.append(self.since)
@@ -77,10 +106,11 @@ class EventFilter:
                 params += [west, east]
         if self.text:
             clauses.append(
-                "e.article_id IN (SELECT article_id FROM articles WHERE text ILIKE ? OR title ILIKE ?)"
+                "(e.actor1 ILIKE ? OR e.actor2 ILIKE ? OR e.location ILIKE ? OR e.article_id IN "
+                "(SELECT article_id FROM articles WHERE text ILIKE ? OR title ILIKE ?))"
             )
             pat = f"%{_escape_like(self.text)}%"
-            params += [pat, pat]
+            params += [pat] * 5
         if self.article_id:
             clauses.append("e.article_id = ?")
             params.append(self.article_id)
@@ -114,19 +144,29 @@ def query_events(
     sort: str = "event_date",
     descending: bool = True,
 ) -> list[dict[str, Any]]:
-    """Events matching ``flt`` as JSON-ready dicts (dates as ISO strings)."""
+    """Events matching ``flt`` as JSON-ready dicts (dates as ISO strings), corrections applied.
+
+    Each event also carries ``rejected``, ``corrected_fields`` and its source article's
+    ``doc_id``, ``title``, ``url``, ``published`` and ``notes`` (the sentence it came from).
+    """
     flt = flt or EventFilter()
     if sort not in SORTABLE:
         raise ConfigError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
     where, params = flt.where()
     direction = "DESC" if descending else "ASC"
-    sql = (
-        f"SELECT e.* FROM events e WHERE {where} "
+    # Page first, then join the (large) article texts for that page only.
+    page = (
+        f"SELECT e.* FROM {events_from()} WHERE {where} "
         f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
     )
     if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+        page += " LIMIT ? OFFSET ?"
         params = params + [int(limit), int(offset)]
+    sql = (
+        f"SELECT e.*, {_SOURCE_COLUMNS} FROM ({page}) e "
+        "LEFT JOIN articles a ON a.article_id = e.article_id "
+        f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
+    )
     cur = store.con.execute(sql, params)
     cols = [d[0] for d in cur.description]
     return [_row(cols, r) for r in cur.fetchall()]
@@ -134,7 +174,147 @@ def query_events(
 
 def count_events(store: Store, flt: EventFilter | None = None) -> int:
     where, params = (flt or EventFilter()).where()
-    return int(store.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])
+    row = store.con.execute(f"SELECT count(*) FROM {events_from()} WHERE {where}",
+                            params).fetchone()
+    return int(row[0])
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event (corrected, rejected or not) with its source columns, or None."""
+    rows = query_events(store, EventFilter(event_ids=[event_id], include_rejected=True),
+                        limit=1)
+    return rows[0] if rows else None
+
+
+def timeline(store: Store, flt: EventFilter | None = None, *,
+             interval: str = "month") -> list[dict[str, Any]]:
+    """Counts and fatalities per period (``interval`` of :data:`INTERVALS`), oldest first.
+
+    Periods without events inside the range are included with zeros, so a chart's x axis
+    is even; events without a date are left out.
+    """
+    if interval not in INTERVALS:
+        raise ConfigError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
+    where, params = (flt or EventFilter()).where()
+    rows = store.con.execute(
+        f"SELECT CAST(date_trunc(?, e.event_date) AS DATE) AS period, count(*), "
+        f"coalesce(sum(e.fatalities), 0) FROM {events_from()} "
+        f"WHERE {where} AND e.event_date IS NOT NULL GROUP BY period ORDER BY period",
+        [interval, *params],
+    ).fetchall()
+    found = {p: (int(n), int(f)) for p, n, f in rows}
+    periods = _fill_periods(list(found), interval)
+    return [
+        {"period": p.isoformat(), "events": found.get(p, (0, 0))[0],
+         "fatalities": found.get(p, (0, 0))[1]}
+        for p in periods
+    ]
+
+
+MAX_FILLED_PERIODS = 5000
+
+
+def _fill_periods(present: list[date], interval: str) -> list[date]:
+    if not present:
+        return []
+    first, last = min(present), max(present)
+    out = [first]
+    cur = first
+    while cur < last and len(out) < MAX_FILLED_PERIODS:
+        cur = _next_period(cur, interval)
+        out.append(cur)
+    if len(out) >= MAX_FILLED_PERIODS:  # absurd range: show only periods with events
+        return sorted(present)
+    return out
+
+
+def _next_period(d: date, interval: str) -> date:
+    from datetime import timedelta
+
+    if interval == "day":
+        return d + timedelta(days=1)
+    if interval == "week":
+        return d + timedelta(days=7)
+    if interval == "month":
+        return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return date(d.year + 1, 1, 1)
+
+
+def counts_by(store: Store, flt: EventFilter | None = None, *, dimension: str = "country",
+              limit: int = 50) -> list[dict[str, Any]]:
+    """Counts and fatalities grouped by ``dimension`` (of :data:`DIMENSIONS`), largest first."""
+    if dimension not in DIMENSIONS:
+        raise ConfigError(
+            f"cannot group by {dimension!r}; choose one of {', '.join(DIMENSIONS)}"
+        )
+    where, params = (flt or EventFilter()).where()
+    rows = store.con.execute(
+        f"SELECT e.{dimension} AS key, count(*) AS n, coalesce(sum(e.fatalities), 0) "
+        f"FROM {events_from()} WHERE {where} GROUP BY key ORDER BY n DESC, key NULLS LAST "
+        "LIMIT ?",
+        [*params, int(limit)],
+    ).fetchall()
+    return [{"key": k, "events": int(n), "fatalities": int(f)} for k, n, f in rows]
+
+
+def map_cells(store: Store, flt: EventFilter | None = None, *, cell: float | None,
+              limit: int = 5000) -> list[dict[str, Any]]:
+    """Events with coordinates for a map, clustered on a grid of ``cell`` degrees.
+
+    Each cell gives its events' mean position, count and fatalities, and the id of its event
+    with the most fatalities (the only one when ``events`` is 1). ``cell=None`` returns one
+    entry per event.
+    """
+    where, params = (flt or EventFilter()).where()
+    base = f"FROM {events_from()} WHERE {where} AND e.latitude IS NOT NULL " \
+           "AND e.longitude IS NOT NULL"
+    if cell is None:
+        rows = store.con.execute(
+            f"SELECT e.latitude, e.longitude, 1, e.fatalities, e.event_id, e.event_type {base} "
+            "ORDER BY e.fatalities DESC, e.event_id LIMIT ?",
+            [*params, int(limit)],
+        ).fetchall()
+    else:
+        if not cell > 0:
+            raise ConfigError("cell must be a positive number of degrees")
+        rows = store.con.execute(
+            "SELECT avg(e.latitude), avg(e.longitude), count(*), sum(e.fatalities), "
+            # the cell's deadliest event (ties: the highest id, so the answer is deterministic)
+            "arg_max(e.event_id, (e.fatalities, e.event_id)), "
+            "arg_max(e.event_type, (e.fatalities, e.event_id)) "
+            f"{base} GROUP BY floor(e.latitude / ?), floor(e.longitude / ?) "
+            "ORDER BY count(*) DESC, sum(e.fatalities) DESC LIMIT ?",
+            [*params, float(cell), float(cell), int(limit)],
+        ).fetchall()
+    return [
+        {"latitude": round(lat, 5), "longitude": round(lon, 5), "events": int(n),
+         "fatalities": int(f or 0), "event_id": eid, "event_type": et}
+        for lat, lon, n, f, eid, et in rows
+    ]
+
+
+def facets(store: Store) -> dict[str, Any]:
+    """What the filters can choose from: countries, types, the date range (rejected excluded)."""
+    base = f"FROM {events_from()} WHERE NOT e.rejected"
+    total, first, last = store.con.execute(
+        f"SELECT count(*), min(e.event_date), max(e.event_date) {base}"
+    ).fetchone()
+
+    def distinct(col: str) -> list[dict[str, Any]]:
+        rows = store.con.execute(
+            f"SELECT e.{col}, count(*) AS n {base} AND e.{col} IS NOT NULL "
+            f"GROUP BY e.{col} ORDER BY e.{col}"
+        ).fetchall()
+        return [{"value": v, "events": int(n)} for v, n in rows]
+
+    return {
+        "total": int(total),
+        "first_date": first.isoformat() if first else None,
+        "last_date": last.isoformat() if last else None,
+        "countries": distinct("country"),
+        "event_types": distinct("event_type"),
+        "sub_event_types": distinct("sub_event_type"),
+    }
 
 
 def _row(cols: list[str], values: tuple[Any, ...]) -> dict[str, Any]:

@@ -1,0 +1,441 @@
+"""The JSON API under ``/api`` (described at ``/api/openapi.json``).
+
+Every route reads through :mod:`eventscope.query`, so it sees analysts' corrections and
+hides rejected events unless ``include_rejected=true``. Query parameters are typed and
+bounded here (FastAPI answers 422 on bad input); the SQL behind them has only ``?`` parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from .. import corrections as corr
+from .. import export, query
+from ..errors import ConfigError
+from ..records import ACLED_EVENT_TYPES
+from ..store import Store
+from .security import request_token, same_token
+
+router = APIRouter(prefix="/api")
+
+MAX_PAGE = 1000
+MAX_EXPORT = 1_000_000
+
+
+# --------------------------------------------------------------------------- dependencies
+def get_store(request: Request) -> Iterator[Store]:
+    """A cursor of the app's store for this request (DuckDB cursors are per-thread safe)."""
+    main: Store = request.app.state.store
+    cur = main.con.cursor()
+    try:
+        yield Store(cur, main.path)
+    finally:
+        cur.close()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None or value == "":
+        return None
+    parts = value.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError as exc:
+        raise HTTPException(422, "bbox must be four numbers: west,south,east,north") from exc
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise HTTPException(
+            422, "bbox out of range: longitudes in -180..180, latitudes in -90..90, south <= north"
+        )
+    return west, south, east, north
+
+
+def _event_type(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.lower() not in {t.lower() for t in ACLED_EVENT_TYPES}:
+        raise HTTPException(
+            422, f"unknown event_type {value!r}; choose one of {', '.join(ACLED_EVENT_TYPES)}"
+        )
+    return value
+
+
+def event_filter(
+    since: Annotated[date | None, Query(description="events on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Query(description="events on or before (YYYY-MM-DD)")] = None,
+    country: Annotated[str | None, Query(max_length=100,
+                                         description="country name or ISO alpha-2")] = None,
+    admin1: Annotated[str | None, Query(max_length=200)] = None,
+    bbox: Annotated[str | None, Query(max_length=100, description="west,south,east,north",
+                                      pattern=r"^[-+0-9.eE]+(,[-+0-9.eE]+){3}$")] = None,
+    event_type: Annotated[str | None, Query(max_length=100,
+                                            description="ACLED event type")] = None,
+    sub_event_type: Annotated[str | None, Query(max_length=100)] = None,
+    actor: Annotated[str | None, Query(max_length=200,
+                                       description="text in actor1, actor2 or associates")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="text in the article, its "
+                                   "title, an actor or the location")] = None,
+    include_rejected: Annotated[bool, Query(description="also list events an analyst "
+                                            "rejected")] = False,
+) -> query.EventFilter:
+    if since and until and since > until:
+        raise HTTPException(422, "since is after until")
+    return query.EventFilter(
+        since=since, until=until, country=country or None, admin1=admin1 or None,
+        event_type=_event_type(event_type), sub_event_type=sub_event_type or None,
+        actor=actor or None, min_fatalities=min_fatalities, bbox=_bbox(bbox), text=q or None,
+        include_rejected=include_rejected,
+    )
+
+
+FilterDep = Annotated[query.EventFilter, Depends(event_filter)]
+SortParam = Annotated[Literal[query.SORTABLE], Query(description="sort column")]  # type: ignore[valid-type]
+OrderParam = Annotated[Literal["asc", "desc"], Query()]
+
+
+def require_write(request: Request) -> None:
+    """Writes need the server's token; with none configured they are refused."""
+    expected: str | None = request.app.state.token
+    if expected is None:
+        raise HTTPException(
+            403,
+            "writes are disabled on this server: restart it with `eventscope serve --token "
+            "TOKEN` (or set EVENTSCOPE_TOKEN) and send the token as `Authorization: Bearer "
+            "TOKEN` or `X-Eventscope-Token: TOKEN`",
+        )
+    if not same_token(request_token(request), expected):
+        raise HTTPException(401, "wrong or missing token for writes",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+# --------------------------------------------------------------------------- models
+class EventOut(BaseModel):
+    """One event as the analyst sees it (corrections applied)."""
+
+    event_id: str
+    article_id: str
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    plover: str | None = None
+    event_date: str | None = None
+    date_precision: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    actor1_type: str | None = None
+    actor2_type: str | None = None
+    assoc_actor_1: list[str] = []
+    assoc_actor_2: list[str] = []
+    country: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonameid: int | None = None
+    geo_precision: int | None = None
+    fatalities: int = 0
+    injuries: int | None = None
+    confidence: float | None = None
+    trigger: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    pipeline_version: str | None = None
+    rejected: bool = False
+    corrected_fields: list[str] = []
+    doc_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    notes: str | None = Field(None, description="the sentence the event was coded from")
+
+
+class EventPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    events: list[EventOut]
+    next: str | None = Field(None, description="URL of the next page, null on the last")
+
+
+class EvidenceOut(BaseModel):
+    field: str
+    start: int
+    end: int
+    text: str = Field(description="the span's text")
+
+
+class SourceOut(BaseModel):
+    article_id: str
+    doc_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    ingested_at: str | None = None
+
+
+class PlaceOut(BaseModel):
+    start: int
+    end: int
+    text: str | None = None
+    name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    feature_code: str | None = None
+
+
+class CorrectionOut(BaseModel):
+    correction_id: str
+    event_id: str
+    action: Literal["correct", "reject", "restore"]
+    field: str | None
+    value: Any = None
+    rejected: bool
+    author: str
+    note: str | None
+    created_at: str
+
+
+class EventDetail(BaseModel):
+    event: EventOut
+    machine: dict[str, Any] = Field(description="the machine's values of corrected fields")
+    evidence: list[EvidenceOut]
+    sources: list[SourceOut]
+    text: str = Field(description="the article text that evidence offsets index into")
+    places: list[PlaceOut]
+    corrections: list[CorrectionOut]
+
+
+class Period(BaseModel):
+    period: str
+    events: int
+    fatalities: int
+
+
+class Timeline(BaseModel):
+    interval: str
+    periods: list[Period]
+
+
+class Group(BaseModel):
+    key: str | None
+    events: int
+    fatalities: int
+
+
+class Groups(BaseModel):
+    dimension: str
+    groups: list[Group]
+
+
+class MapCell(BaseModel):
+    latitude: float
+    longitude: float
+    events: int
+    fatalities: int
+    event_id: str = Field(description="the cell's deadliest event")
+    event_type: str | None
+
+
+class MapCells(BaseModel):
+    cell: float | None
+    cells: list[MapCell]
+
+
+class FieldOut(BaseModel):
+    name: str
+    kind: str
+    nullable: bool
+    choices: list[str] = []
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class CorrectionIn(BaseModel):
+    """A correction of one field, or a rejection (``reject: true``) or restoration."""
+
+    field: str | None = Field(None, max_length=50, description="event field to correct")
+    value: Any = Field(None, description="the new value (null for unknown where allowed)")
+    reject: bool | None = Field(None, description="true rejects the event, false restores it")
+    author: str = Field(min_length=1, max_length=corr.MAX_AUTHOR)
+    note: str | None = Field(None, max_length=corr.MAX_NOTE)
+
+
+class CorrectionResult(BaseModel):
+    correction: CorrectionOut
+    event: EventOut
+
+
+# --------------------------------------------------------------------------- routes
+@router.get("/events", response_model=EventPage, summary="List events")
+def list_events(
+    request: Request, store: StoreDep, flt: FilterDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    sort: SortParam = "event_date",
+    order: OrderParam = "desc",
+) -> dict[str, Any]:
+    """Events matching the filters, one page at a time, with the total count."""
+    total = query.count_events(store, flt)
+    rows = query.query_events(store, flt, limit=limit, offset=offset, sort=sort,
+                              descending=order == "desc")
+    nxt = None
+    if offset + limit < total:
+        nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"total": total, "limit": limit, "offset": offset, "events": rows, "next": nxt}
+
+
+def _export_rows(store: Store, flt: query.EventFilter, limit: int | None, sort: str,
+                 order: str) -> list[dict[str, Any]]:
+    return query.query_events(store, flt, limit=limit, sort=sort, descending=order == "desc")
+
+
+@router.get("/events.csv", summary="Events as CSV (ACLED columns)",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def events_csv(store: StoreDep, flt: FilterDep,
+               limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
+               sort: SortParam = "event_date", order: OrderParam = "desc") -> Response:
+    rows = _export_rows(store, flt, limit, sort, order)
+    return Response(export.to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+
+@router.get("/events.geojson", summary="Events as GeoJSON",
+            response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+def events_geojson(store: StoreDep, flt: FilterDep,
+                   limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
+                   sort: SortParam = "event_date", order: OrderParam = "desc") -> Response:
+    rows = _export_rows(store, flt, limit, sort, order)
+    body = json.dumps(export.to_geojson(rows), ensure_ascii=False, default=str)
+    return Response(body, media_type="application/geo+json",
+                    headers={"Content-Disposition": 'attachment; filename="events.geojson"'})
+
+
+EventId = Annotated[str, Query(min_length=1, max_length=200)]
+
+
+def event_detail(store: Store, event_id: str) -> dict[str, Any]:
+    """An event with its evidence (and each span's text), sources, places and corrections."""
+    ev = query.get_event(store, event_id)
+    if ev is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    article = store.article(ev["article_id"]) or {}
+    text = article.get("text") or ""
+    evidence = [
+        {**e, "text": text[e["start"]:e["end"]]}
+        for e in store.evidence_for(event_id)
+        if 0 <= e["start"] <= e["end"] <= len(text)
+    ]
+    place_rows = store.con.execute(
+        'SELECT "start", "end", text, name, latitude, longitude, country_code, admin1, '
+        'feature_code FROM places WHERE article_id = ? ORDER BY idx', [ev["article_id"]]
+    ).fetchall()
+    keys = ("start", "end", "text", "name", "latitude", "longitude", "country_code", "admin1",
+            "feature_code")
+    places = [dict(zip(keys, r, strict=True)) for r in place_rows]
+    source = {k: article.get(k) for k in ("doc_id", "title", "url", "published", "source",
+                                           "ingested_at")}
+    return {
+        "event": ev,
+        "machine": corr.machine_values(store, event_id, ev.get("corrected_fields") or []),
+        "evidence": evidence,
+        "sources": [{"article_id": ev["article_id"], **source}] if article else [],
+        "text": text,
+        "places": places,
+        "corrections": [c.to_dict() for c in corr.history(store, event_id)],
+    }
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, summary="One event")
+def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
+    """The event with its evidence spans, sources, article text and corrections history."""
+    return event_detail(store, event_id)
+
+
+@router.post("/events/{event_id}/corrections", response_model=CorrectionResult,
+             status_code=201, dependencies=[Depends(require_write)],
+             summary="Correct a field, reject or restore an event")
+def post_correction(event_id: str, store: StoreDep,
+                    body: Annotated[CorrectionIn, Body()]) -> dict[str, Any]:
+    """Store an analyst's correction (needs the write token); answers with the new event."""
+    try:
+        if body.field is not None and body.reject is not None:
+            raise ConfigError("send either a field and value, or reject, not both")
+        if body.field is not None:
+            c = corr.correct(store, event_id, body.field, body.value, author=body.author,
+                             note=body.note)
+        elif body.reject is not None:
+            c = corr.set_rejected(store, event_id, body.reject, author=body.author,
+                                  note=body.note)
+        else:
+            raise ConfigError("send a field and value to correct, or reject: true|false")
+    except LookupError as exc:
+        raise HTTPException(404, f"no event {event_id!r}") from exc
+    ev = query.get_event(store, event_id)
+    return {"correction": c.to_dict(), "event": ev}
+
+
+@router.get("/events/{event_id}/corrections", response_model=list[CorrectionOut],
+            summary="Corrections history of an event")
+def list_corrections(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
+    return [c.to_dict() for c in corr.history(store, event_id)]
+
+
+@router.get("/stats/timeline", response_model=Timeline, summary="Counts over time")
+def stats_timeline(store: StoreDep, flt: FilterDep,
+                   interval: Annotated[Literal["day", "week", "month", "year"],
+                                       Query()] = "month") -> dict[str, Any]:
+    """Events and fatalities per week or month (periods with none inside the range are 0)."""
+    return {"interval": interval, "periods": query.timeline(store, flt, interval=interval)}
+
+
+@router.get("/stats/by", response_model=Groups, summary="Counts by country, type, ...")
+def stats_by(store: StoreDep, flt: FilterDep,
+             dimension: Annotated[Literal[query.DIMENSIONS], Query()] = "country",  # type: ignore[valid-type]
+             limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+    return {"dimension": dimension,
+            "groups": query.counts_by(store, flt, dimension=dimension, limit=limit)}
+
+
+@router.get("/map", response_model=MapCells, summary="Events for the map, clustered")
+def map_points(store: StoreDep, flt: FilterDep,
+               cell: Annotated[float | None, Query(gt=0, le=90, description="grid size in "
+                                                   "degrees; omit for one point per event")] = None,
+               limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
+    """Grid clusters (count, fatalities, mean position) of the events with coordinates."""
+    return {"cell": cell, "cells": query.map_cells(store, flt, cell=cell, limit=limit)}
+
+
+@router.get("/facets", summary="What the filters can choose from")
+def get_facets(store: StoreDep) -> dict[str, Any]:
+    return query.facets(store)
+
+
+@router.get("/fields", response_model=list[FieldOut], summary="Fields an analyst can correct")
+def get_fields() -> list[dict[str, Any]]:
+    return [s.to_dict() for s in corr.field_specs()]
+
+
+@router.get("", summary="Index of the API")
+def api_index(request: Request) -> dict[str, Any]:
+    """The routes of this API (the JSON twin of the OpenAPI page)."""
+    routes = []
+    for r in request.app.routes:
+        path = getattr(r, "path", "")
+        methods = sorted(getattr(r, "methods", None) or [])
+        if path.startswith("/api") and methods:
+            routes.append({"path": path, "methods": methods,
+                           "summary": getattr(r, "summary", None)})
+    return {"openapi": "/api/openapi.json", "routes": routes,
+            "writes": request.app.state.token is not None}

@@ -1,0 +1,189 @@
+// The dashboard: filters drive the map, the timeline and the event table together; the filter
+// state lives in the page URL (shareable) and in the JSON/CSV/GeoJSON links, the page's twins.
+import { el, getJSON, showNotice, slug, fmtNumber } from "./common.js";
+import { MapView } from "./mapview.js";
+import { drawTimeline } from "./timeline.js";
+import { renderDetail } from "./detail.js";
+
+const FILTER_FIELDS = ["since", "until", "country", "admin1", "event_type", "sub_event_type",
+  "actor", "min_fatalities", "q", "include_rejected"];
+const PAGE = 50;
+
+const state = { offset: 0, sort: "event_date", order: "desc", params: new URLSearchParams(),
+  selected: null, loads: 0 };
+let mapView = null;
+
+const form = document.getElementById("filters");
+const tbody = document.querySelector("#events tbody");
+
+function readForm() {
+  const p = new URLSearchParams();
+  for (const name of FILTER_FIELDS) {
+    const input = form.elements[name];
+    if (!input) continue;
+    if (input.type === "checkbox") { if (input.checked) p.set(name, "true"); }
+    else if (input.value.trim() !== "") p.set(name, input.value.trim());
+  }
+  if (form.elements.in_view.checked && mapView) p.set("bbox", mapView.bbox());
+  return p;
+}
+
+function writeForm(p) {
+  for (const name of FILTER_FIELDS) {
+    const input = form.elements[name];
+    if (!input) continue;
+    if (input.type === "checkbox") input.checked = p.get(name) === "true";
+    else input.value = p.get(name) || "";
+  }
+  form.elements.in_view.checked = p.has("bbox");
+}
+
+function fillSelect(select, items) {
+  const current = select.value;
+  select.replaceChildren(el("option", { value: "" }, "all"),
+    ...items.map((i) => el("option", { value: i.value }, `${i.value} (${fmtNumber(i.events)})`)));
+  select.value = current;
+}
+
+function updateLinks() {
+  const qs = state.params.toString();
+  const suffix = qs ? `?${qs}` : "";
+  document.getElementById("link-json").href = `/api/events${suffix}`;
+  document.getElementById("link-csv").href = `/api/events.csv${suffix}`;
+  document.getElementById("link-geojson").href = `/api/events.geojson${suffix}`;
+  const alt = document.querySelector('link[rel="alternate"]');
+  if (alt) alt.href = `/api/events${suffix}`;
+  const pageQs = new URLSearchParams(state.params);
+  if (state.selected) pageQs.set("event", state.selected);
+  history.replaceState(null, "", pageQs.toString() ? `/?${pageQs}` : "/");
+}
+
+function cell(value, cls) {
+  return el("td", { class: cls || null }, value === null || value === undefined ? "" : String(value));
+}
+
+async function loadTable() {
+  const q = new URLSearchParams(state.params);
+  q.set("limit", String(PAGE));
+  q.set("offset", String(state.offset));
+  q.set("sort", state.sort);
+  q.set("order", state.order);
+  const page = await getJSON("/api/events", q);
+  tbody.replaceChildren(...page.events.map((ev) => {
+    const corrected = new Set(ev.corrected_fields || []);
+    const c = (key, cls) => {
+      const td = cell(Array.isArray(ev[key]) ? ev[key].join("; ") : ev[key], cls);
+      if (corrected.has(key)) { td.classList.add("corrected"); td.title = "corrected by an analyst"; }
+      return td;
+    };
+    const tr = el("tr", { class: `es-row es-t-${slug(ev.event_type)}${ev.rejected ? " rejected" : ""}`,
+      dataset: { id: ev.event_id }, tabindex: "0" },
+    c("event_date"), c("event_type"), c("sub_event_type"), c("actor1"), c("actor2"),
+    c("location"), c("country"), c("fatalities", "num"));
+    if (ev.event_id === state.selected) tr.classList.add("selected");
+    tr.addEventListener("click", () => select(ev.event_id));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") select(ev.event_id); });
+    return tr;
+  }));
+  const end = Math.min(page.total, state.offset + page.events.length);
+  document.getElementById("page-info").textContent = page.total
+    ? `${fmtNumber(state.offset + 1)}–${fmtNumber(end)} of ${fmtNumber(page.total)}` : "no events match";
+  document.getElementById("prev").disabled = state.offset === 0;
+  document.getElementById("next").disabled = !page.next;
+  document.getElementById("summary").textContent = `${fmtNumber(page.total)} events`;
+  for (const th of document.querySelectorAll("#events th")) {
+    th.classList.toggle("sorted", th.dataset.sort === state.sort);
+    th.dataset.order = th.dataset.sort === state.sort ? state.order : "";
+  }
+  return page;
+}
+
+async function loadTimeline() {
+  const q = new URLSearchParams(state.params);
+  const interval = document.getElementById("interval").value;
+  q.set("interval", interval);
+  const data = await getJSON("/api/stats/timeline", q);
+  drawTimeline(document.getElementById("timeline"), data.periods, interval, (since, until) => {
+    form.elements.since.value = since;
+    form.elements.until.value = until;
+    apply();
+  });
+}
+
+async function refreshAll() {
+  updateLinks();
+  const jobs = [loadTable(), loadTimeline()];
+  if (mapView) jobs.push(mapView.refresh(state.params));
+  await Promise.all(jobs);
+  state.loads += 1;
+  document.documentElement.dataset.loads = String(state.loads);
+  document.documentElement.dataset.state = "ready";
+}
+
+async function apply() {
+  state.params = readForm();
+  state.offset = 0;
+  showNotice("");
+  try {
+    await refreshAll();
+  } catch (err) {
+    showNotice(`Could not load events: ${err.message}`);
+  }
+}
+
+async function select(eventId) {
+  state.selected = eventId;
+  for (const tr of tbody.querySelectorAll("tr")) tr.classList.toggle("selected", tr.dataset.id === eventId);
+  const panel = document.getElementById("detail");
+  try {
+    const detail = await getJSON(`/api/events/${encodeURIComponent(eventId)}`);
+    await renderDetail(panel, detail, {
+      onChanged: () => refreshAll(),
+      onClose: () => { panel.hidden = true; state.selected = null; updateLinks(); },
+    });
+    updateLinks();
+  } catch (err) {
+    showNotice(`Could not load event: ${err.message}`);
+  }
+}
+
+async function init() {
+  const initial = new URLSearchParams(window.location.search);
+  if (typeof window.L === "undefined" || typeof window.topojson === "undefined") {
+    showNotice("The map libraries are missing: run `make web-assets` (copies Leaflet and the "
+      + "Natural Earth shapes from npm into the package), then reload.");
+  } else {
+    mapView = new MapView("map", { onSelect: select, onMove: () => {
+      if (form.elements.in_view.checked) apply();
+    } });
+    mapView.loadCountries().catch((err) => showNotice(`Could not load country shapes: ${err.message}`));
+  }
+  const facets = await getJSON("/api/facets");
+  fillSelect(form.elements.country, facets.countries);
+  fillSelect(form.elements.event_type, facets.event_types);
+  fillSelect(form.elements.sub_event_type, facets.sub_event_types);
+  writeForm(initial);
+  state.params = readForm();
+  if (initial.has("bbox")) state.params.set("bbox", initial.get("bbox"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
+  document.getElementById("clear").addEventListener("click", () => { form.reset(); apply(); });
+  document.getElementById("interval").addEventListener("change", () => loadTimeline());
+  document.getElementById("prev").addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - PAGE); loadTable();
+  });
+  document.getElementById("next").addEventListener("click", () => {
+    state.offset += PAGE; loadTable();
+  });
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    th.addEventListener("click", () => {
+      if (state.sort === th.dataset.sort) state.order = state.order === "desc" ? "asc" : "desc";
+      else { state.sort = th.dataset.sort; state.order = "desc"; }
+      state.offset = 0;
+      loadTable();
+    });
+  }
+  await refreshAll();
+  if (initial.get("event")) await select(initial.get("event"));
+}
+
+init().catch((err) => showNotice(`Could not start the dashboard: ${err.message}`));

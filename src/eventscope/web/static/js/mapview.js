@@ -1,0 +1,89 @@
+// The map: Natural Earth country shapes (world-atlas TopoJSON, served locally) under circle
+// markers, no tile server, so it works offline. Events are clustered on a grid whose cell
+// shrinks as the map zooms in (the server groups them: GET /api/map?cell=DEG); a single event
+// is a circle sized by its fatalities, a cluster a circle sized by its count with the count on it.
+import { el, getJSON, slug, fmtNumber } from "./common.js";
+
+/* global L, topojson */
+
+const MAX_ZOOM = 12;
+
+/** Grid size in degrees at a zoom level: about 60 px on screen. */
+export function cellForZoom(zoom) {
+  return Math.max(0.005, 90 / 2 ** (zoom + 1));
+}
+
+export function radiusForFatalities(n) {
+  return Math.min(30, 4 + 3 * Math.sqrt(Math.max(0, n || 0)));
+}
+
+export class MapView {
+  constructor(elementId, { onSelect, onMove }) {
+    this.onSelect = onSelect;
+    this.onMove = onMove;
+    this.map = L.map(elementId, { worldCopyJump: true, minZoom: 1, maxZoom: MAX_ZOOM,
+      zoomSnap: 1, attributionControl: true }).setView([15, 20], 2);
+    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.addAttribution("Natural Earth");
+    this.markers = L.layerGroup().addTo(this.map);
+    this.params = new URLSearchParams();
+    this.map.on("moveend", () => { if (this.onMove) this.onMove(); });
+    this.map.on("zoomend", () => this.refresh(this.params));
+  }
+
+  async loadCountries() {
+    const topo = await getJSON("/static/vendor/countries-50m.json");
+    const shapes = topojson.feature(topo, topo.objects.countries);
+    // Antarctica (ISO 3166 numeric 010) only draws a seam across the Mercator map.
+    shapes.features = shapes.features.filter((f) => f.id !== "010");
+    L.geoJSON(shapes, { interactive: false, className: "es-country",
+      style: { color: "#9aa3ad", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 } })
+      .addTo(this.map).bringToBack();
+  }
+
+  bbox() {
+    const b = this.map.getBounds();
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const west = b.getWest(), east = b.getEast();
+    if (east - west >= 360) return "-180,-90,180,90";
+    const wrap = (lon) => ((((lon + 180) % 360) + 360) % 360) - 180;
+    return [wrap(west), clamp(b.getSouth(), -90, 90), wrap(east), clamp(b.getNorth(), -90, 90)]
+      .map((v) => v.toFixed(4)).join(",");
+  }
+
+  async refresh(params) {
+    this.params = new URLSearchParams(params);
+    const q = new URLSearchParams(this.params);
+    q.set("cell", String(cellForZoom(this.map.getZoom())));
+    const data = await getJSON("/api/map", q);
+    this.draw(data.cells);
+    return data.cells;
+  }
+
+  draw(cells) {
+    this.markers.clearLayers();
+    for (const c of cells) {
+      const at = [c.latitude, c.longitude];
+      if (c.events === 1) {
+        const m = L.circleMarker(at, { radius: radiusForFatalities(c.fatalities),
+          className: `es-marker es-t-${slug(c.event_type)}`, weight: 1 });
+        m.bindTooltip(el("span", {}, `${c.event_type || "event"} · ${fmtNumber(c.fatalities)} fatalities`));
+        m.on("click", () => this.onSelect(c.event_id));
+        this.markers.addLayer(m);
+      } else {
+        const r = Math.min(34, 9 + 4 * Math.log2(c.events));
+        const circle = L.circleMarker(at, { radius: r, className: "es-cluster", weight: 1 });
+        const label = L.marker(at, { interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "es-cluster-label", iconSize: [2 * r, 2 * r],
+            html: el("span", {}, String(c.events)) }) });
+        circle.bindTooltip(el("span", {}, `${fmtNumber(c.events)} events · ${fmtNumber(c.fatalities)} fatalities`));
+        circle.on("click", () => {
+          if (this.map.getZoom() >= MAX_ZOOM) this.onSelect(c.event_id);
+          else this.map.setView(at, Math.min(MAX_ZOOM, this.map.getZoom() + 2));
+        });
+        this.markers.addLayer(circle);
+        this.markers.addLayer(label);
+      }
+    }
+  }
+}
