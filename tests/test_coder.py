@@ -87,7 +87,10 @@ def test_weapon_decides_the_remote_violence_sub_type():
 
 def test_protest_sub_types():
     assert _decide({"protest"}).sub_event_type == "Peaceful protest"
-    assert _decide({"protest"}, {"intervention"}).sub_event_type == "Protest with intervention"
+    assert _decide({"protest"}, {"intervention"},
+                   state_present=True).sub_event_type == "Protest with intervention"
+    # protesters who block a road have not been intervened upon
+    assert _decide({"protest"}, {"intervention"}).sub_event_type == "Peaceful protest"
     assert _decide({"protest", "riot"}).sub_event_type == "Violent demonstration"
     assert _decide({"protest", "kill"}, {"excessive", "at_protesters"}).sub_event_type == (
         "Excessive force against protesters"

@@ -192,18 +192,27 @@ class ActorFinder:
                     break
         return None
 
-    def resolve(self, mention: ActorMention, event_country: str | None) -> tuple[str, str]:
-        """ACLED-style name and actor type of a mention in an event in ``event_country``."""
+    def resolve(
+        self, mention: ActorMention, event_country: str | None, *, as_agent: bool = False
+    ) -> tuple[str, str]:
+        """ACLED-style name and actor type of a mention in an event in ``event_country``.
+
+        ``as_agent``: the mention is who acted; nouns that name nobody in particular ("men")
+        then take their ``as_agent`` coding (an unidentified armed group).
+        """
         entry = mention.entry
         own = mention.country
         country = own or event_country
         cname = self.countries.name(country)
         atype = entry.type
+        template = entry.name
+        if as_agent and entry.agent_name and entry.agent_type:
+            template, atype = entry.agent_name, entry.agent_type
         if entry.generic:
             if cname:
-                name = entry.name.format(country=cname)
+                name = template.format(country=cname)
             else:
-                name = entry.name.replace(" of {country}", "").replace(" ({country})", "")
+                name = template.replace(" of {country}", "").replace(" ({country})", "")
             if entry.state and own and event_country and own != event_country:
                 atype = "External/Other forces"
             return name, atype

@@ -47,14 +47,23 @@ _PATIENT_PREPS = frozenset({"on", "against", "at", "upon", "targeting", "with", 
 _AGENT_PREPS = frozenset({"by", "from"})
 _AGENT_DEPS = frozenset({"nsubj", "csubj", "agent", "compound", "amod", "poss", "nmod"})
 _PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "dative", "oprd", "attr", "pobj", "appos"})
+_PLURAL_BLASTS = frozenset({"explosions", "blasts", "detonations"})
 # Event families that a later clause may continue (step 4).
 _FAMILY = {
     "Peaceful protest": "protest", "Protest with intervention": "protest",
     "Excessive force against protesters": "protest", "Violent demonstration": "riot",
     "Mob violence": "riot",
 }
+# A later clause may only make a protest's coding more severe, in this order.
+_PROTEST_RANK = (
+    "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Violent demonstration",
+)
 # Sub-types that refine a protest when a following clause reports them.
 _PROTEST_REFINE = {
+    "Peaceful protest": "Peaceful protest",
+    "Protest with intervention": "Protest with intervention",
+    "Excessive force against protesters": "Excessive force against protesters",
     "Arrests": "Protest with intervention",
     "Armed clash": "Violent demonstration",
     "Looting/property destruction": "Violent demonstration",
@@ -76,6 +85,8 @@ class _Candidate:
     extra_mods: set[str] = field(default_factory=set)
     tail_end: int = 0  # token index where trailing trigger-less sentences end
     split: bool = False  # the sentence holds several events: counts come from the clause
+    agent_type: str | None = None
+    patient_type: str | None = None
     index: int = 0  # position among the article's candidates
 
 
@@ -118,8 +129,20 @@ class EventCoder:
         country_mentions = b.actors.countries_in(doc)
         mentions = b.actors.find(doc, country_mentions)
         blocked = {i for m in mentions if not m.entry.generic for i in range(m.start, m.end)}
-        triggers = b.cues.triggers(doc, blocked)
         mods = b.cues.modifiers(doc)
+        # "tear gas shells", "stun grenades", "water cannon" are crowd control, not weapons
+        blocked |= {
+            i for m in mods if m.cls == "intervention" and m.end - m.start > 1
+            for i in range(m.start, m.end)
+        }
+        triggers = b.cues.triggers(doc, blocked)
+        # Demonyms are actors' nationalities, not where events happen ("Turkish forces
+        # shelled Idlib" happened in Syria): places inside them do not vote for a country.
+        own = [(doc[m.start].idx, m.end_char) for m in mentions] + [
+            (doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]))
+            for c in country_mentions if c.demonym
+        ]
+        places = [p for p in places if not any(a <= p.start < z for a, z in own)]
         art_country = _article_country(places, country_mentions)
         cands = self._candidates(
             doc, triggers, mods, mentions, places, country_mentions, art_country, b
@@ -194,6 +217,13 @@ class EventCoder:
         if not any(not c.weak for c in realis):
             realis = []
         classes = {c.cls for c in realis}
+        if "ied" in classes and all(
+            c.cls != "ied" or c.text_lower in _PLURAL_BLASTS for c in realis
+        ):
+            # "observed 5 explosions" with no device named: repeated blasts at a front are
+            # artillery, a single one a bomb (ACLED codes unattributed frontline
+            # explosions as shelling)
+            classes = (classes - {"ied"}) | {"shelling"}
         # Weak cues count only beside a strong violent cue of the same clause.
         strong = {c.cls for c in realis if not c.weak}
         if not (strong & {"attack", "kill", "clash", "ied", "air", "shelling", "grenade",
@@ -208,20 +238,24 @@ class EventCoder:
         ]
         anchor = _anchor_token(doc, realis or foiled)
         agent, patient = _roles(doc, anchor, in_clause)
-        agent_type = _type_of(agent, country, b)
+        agent_type = _type_of(agent, country, b, as_agent=True)
         patient_type = _type_of(patient, country, b)
         civ = any(m.entry.type == "Civilians" for m in in_clause)
         forces = any(m.entry.type in ARMED for m in in_clause if m is not agent)
+        state = any(
+            m.entry.type == "State forces" for m in mentions if sent.start <= m.start < tail
+        )
         decision = decide(
             classes, m_classes, foiled=bool(foiled), agent_type=agent_type,
             patient_type=patient_type, civilian_victims=civ, forces_mentioned=forces,
+            state_present=state,
         )
         if decision is None:
             return None
         used = [c for c in (realis or foiled) if c.cls == decision.anchor] or (realis or foiled)
         return _Candidate(
             decision, used, sent.start, sent.end, span, country, agent, patient,
-            m_classes, tail,
+            m_classes, tail, agent_type=agent_type, patient_type=patient_type,
         )
 
     # ------------------------------------------------------------------ events
@@ -273,10 +307,10 @@ class EventCoder:
         country = c.country
         cname = b.actors.countries.name(country)
 
-        def named(m: ActorMention | None) -> tuple[str, str] | None:
-            return b.actors.resolve(m, country) if m is not None else None
+        def named(m: ActorMention | None, agent: bool = False) -> tuple[str, str] | None:
+            return b.actors.resolve(m, country, as_agent=agent) if m is not None else None
 
-        a1, a2 = named(c.agent), named(c.patient)
+        a1, a2 = named(c.agent, True), named(c.patient)
         a1_span = c.agent.text_span if c.agent else None
         a2_span = c.patient.text_span if c.patient else None
         sub = ev.sub_event_type
@@ -410,9 +444,17 @@ def _article_country(places: list[Place], countries: list[CountryMention]) -> st
 def _sentence_country(
     sent: Span, places: list[Place], countries: list[CountryMention]
 ) -> str | None:
-    for p in places:
-        if p.country_code and sent.start_char <= p.start < sent.end_char:
-            return p.country_code
+    # The country most places of the sentence resolve to; a single stray resolution
+    # ("Nima" read as a Chinese town in a sentence about Accra) is outvoted.
+    votes = Counter(
+        p.country_code for p in places
+        if p.country_code and sent.start_char <= p.start < sent.end_char
+    )
+    if votes:
+        best = max(votes.values())
+        for p in places:
+            if votes.get(p.country_code or "") == best and sent.start_char <= p.start:
+                return p.country_code
     for c in countries:
         if not c.demonym and sent.start <= c.start < sent.end:
             return c.code
@@ -448,39 +490,9 @@ def _roles(
         if h.pos_ in ("VERB", "AUX"):
             anchors.append(h)
     for m in mentions:
-        span = doc[m.start : m.end]
-        root = span.root
-        if trigger.i in range(m.start, m.end):
+        if m.start <= trigger.i < m.end:
             continue
-        role = None
-        chain = [root]
-        t = root
-        for _ in range(12):
-            if t.head is t:
-                break
-            t = t.head
-            chain.append(t)
-        for anchor in anchors:
-            if anchor in chain:
-                idx = chain.index(anchor)
-                if idx == 0:
-                    break
-                child = chain[idx - 1]
-                dep = child.dep_
-                if dep in ("nsubjpass",):
-                    role = "patient"
-                elif dep in _AGENT_DEPS:
-                    role = "agent"
-                elif dep == "prep":
-                    word = child.lower_
-                    if word in _AGENT_PREPS:
-                        role = "agent"
-                    elif word in _PATIENT_PREPS or word == "between":
-                        role = "patient"
-                elif dep in _PATIENT_DEPS:
-                    role = "patient"
-                if role is not None:
-                    break
+        role = _role_of(doc[m.start : m.end].root, anchors)
         if role == "agent" and agent is None:
             agent = m
         elif role == "patient" and patient is None:
@@ -499,8 +511,10 @@ def _roles(
     return agent, patient
 
 
-def _type_of(m: ActorMention | None, country: str | None, b: _Built) -> str | None:
-    return b.actors.resolve(m, country)[1] if m is not None else None
+def _type_of(
+    m: ActorMention | None, country: str | None, b: _Built, *, as_agent: bool = False
+) -> str | None:
+    return b.actors.resolve(m, country, as_agent=as_agent)[1] if m is not None else None
 
 
 def _first_state(
@@ -532,7 +546,12 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
         return False
     if ps is None or cs is None:
         return ps is None and cs is None and prev.decision.plover == c.decision.plover
+    if _FAMILY.get(ps) == "protest" and cs == "Arrests":
+        # the arrest of protesters, not the arrest the protest was about
+        return c.patient_type == "Protesters" or "intervention" in c.extra_mods
     if _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
+        return True
+    if _FAMILY.get(ps) == "protest" and _force_on_protest(c):
         return True
     if ps == cs:
         return True
@@ -543,13 +562,28 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
     return c.decision.anchor == "kill" and prev.decision.sub_event_type is not None
 
 
+def _force_on_protest(c: _Candidate) -> bool:
+    """State forces using force after a protest is reported (not a separate attack)."""
+    return c.decision.anchor in ("attack", "kill", "clash") and (
+        c.agent_type == "State forces" or "intervention" in c.extra_mods
+    )
+
+
 def _fold(prev: _Candidate, c: _Candidate) -> None:
     ps, cs = prev.decision.sub_event_type, c.decision.sub_event_type
     if ps is not None and _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
         new = _PROTEST_REFINE[cs]
-        if ps == "Peaceful protest" or new == "Violent demonstration":
+        if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
             prev.decision = Decision(new, None, prev.decision.rule + "+" + c.decision.rule,
                                      prev.decision.anchor)
+    elif ps is not None and _FAMILY.get(ps) == "protest" and _force_on_protest(c):
+        # "Police fired tear gas to disperse them": the authorities' answer to the protest
+        new = (
+            "Excessive force against protesters" if "death" in c.extra_mods
+            else "Protest with intervention"
+        )
+        if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
+            prev.decision = Decision(new, None, prev.decision.rule + "+force", prev.decision.anchor)
     elif ps in ("Attack", "Armed clash") and cs == "Abduction/forced disappearance":
         prev.decision = Decision(cs, None, "attack+abduction", prev.decision.anchor)
     prev.sent_end = max(prev.sent_end, c.sent_end)
@@ -616,3 +650,51 @@ def _dates_compatible(a: Event, b: Event) -> bool:
     keep = {"year": 4, "month": 7}
     n = min(keep.get(a.date_precision or "", 10), keep.get(b.date_precision or "", 10))
     return a.event_date[:n] == b.event_date[:n] and n < 10
+
+
+# Nouns through which "of" passes a role on: "members of the FMLN", "a group of gunmen".
+_OF_HEADS = frozenset(
+    {"members", "member", "group", "groups", "units", "unit", "elements", "fighters",
+     "militants", "soldiers", "troops", "forces", "dozens", "hundreds", "scores", "some",
+     "several", "number", "band", "gang", "team", "contingent", "squad", "column", "one",
+     "two", "three", "four", "five", "supporters", "activists", "cadres", "leaders"}
+)
+
+
+def _role_of(root: Token, anchors: list[Token]) -> str | None:
+    """The role of a mention (by its root token) towards the event anchors, or None."""
+    t = root
+    for _ in range(8):
+        head = t.head
+        if head is t:
+            return None
+        if head in anchors:
+            dep = t.dep_
+            if dep == "nsubjpass":
+                return "patient"
+            if dep in _AGENT_DEPS:
+                return "agent"
+            if dep in _PATIENT_DEPS:
+                return "patient"
+            return None
+        if t.dep_ == "pobj" and head.dep_ == "prep":
+            prep = head
+            if prep.head in anchors:
+                word = prep.lower_
+                if word in _AGENT_PREPS:
+                    return "agent"
+                if word in _PATIENT_PREPS or word == "between":
+                    return "patient"
+                return None
+            if prep.lower_ == "of" and prep.head.lower_ in _OF_HEADS:
+                t = prep.head
+                continue
+            return None
+        if t.dep_ == "agent" or (t.dep_ == "pobj" and head.dep_ == "agent"):
+            t = head
+            continue
+        if t.dep_ in ("conj", "appos", "compound", "amod", "nmod"):
+            t = head
+            continue
+        return None
+    return None

@@ -53,6 +53,7 @@ class Cue:
     realis: bool = True
     foiled: bool = False
     clause: int = -1  # token index of the clause head
+    text_lower: str = ""
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -115,7 +116,9 @@ class CueFinder:
                 continue
             ends[cls] = end
             span = doc[start:end]
-            out.append(Cue(cls, start, end, span.start_char, span.end_char))
+            out.append(
+                Cue(cls, start, end, span.start_char, span.end_char, text_lower=span.text.lower())
+            )
         return out
 
     def _modality(self, doc: Doc, cue: Cue) -> None:

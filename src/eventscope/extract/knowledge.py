@@ -115,9 +115,11 @@ class Triggers:
 TRIGGER_CLASSES = (
     "protest", "riot", "mob", "clash", "attack", "kill", "air", "shelling", "ied", "grenade",
     "suicide", "chemical", "abduction", "sexual", "arrest", "looting", "change", "agreement",
-    "hq", "regain", "overtake", "transfer", "disrupted", "meeting", "threat",
+    "hq", "regain", "overtake", "transfer", "disrupted", "meeting", "assembly", "threat",
 )
-MODIFIER_CLASSES = ("intervention", "excessive", "small_arms", "harm", "at_protesters")
+MODIFIER_CLASSES = (
+    "intervention", "excessive", "small_arms", "harm", "at_protesters", "grievance", "death",
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -223,6 +225,10 @@ class ActorEntry:
     countries: frozenset[str] = frozenset()
     generic: bool = False
     state: bool = False
+    # generic nouns that name nobody in particular ("men", "a group of people"): as the
+    # perpetrators of violence ACLED codes them as an unidentified armed group
+    agent_name: str | None = None
+    agent_type: str | None = None
     source: str = ""
 
 
@@ -269,10 +275,18 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
         words = tuple(w.lower() for w in _str_list(row.get("words"), f"{where}.words"))
         if not words:
             raise KnowledgeError(f"{where}: needs 'words'")
+        agent_name = row.get("as_agent")
+        agent_type = row.get("as_agent_type")
+        if (agent_name is None) != (agent_type is None) or (
+            agent_type is not None and agent_type not in ACTOR_TYPES
+        ):
+            raise KnowledgeError(
+                f"{where}: 'as_agent' and 'as_agent_type' go together (an ACLED actor type)"
+            )
         out.append(
             ActorEntry(
                 row["template"], atype, words, generic=True, state=bool(row.get("state")),
-                source=str(path),
+                agent_name=agent_name, agent_type=agent_type, source=str(path),
             )
         )
     return out

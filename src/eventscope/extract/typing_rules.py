@@ -72,10 +72,21 @@ def decide(
     patient_type: str | None,
     civilian_victims: bool,
     forces_mentioned: bool,
+    state_present: bool = False,
 ) -> Decision | None:
-    """Code one event mention; ``None`` when the cues report no event."""
+    """Code one event mention; ``None`` when the cues report no event.
+
+    ``state_present``: state forces are named around the mention (an intervention in a
+    protest needs someone to intervene: "protesters blocked a road" is not one).
+    """
     c = set(cues)
     m = set(mods)
+    if "assembly" in c:
+        # people who gather to demand or denounce something are demonstrating; a gathering
+        # beside another cue ("staged an attack") is that other event
+        c.discard("assembly")
+        if not c:
+            c.add("protest" if "grievance" in m else "meeting")
     violent = c & {"attack", "kill", "clash", "air", "shelling", "ied", "grenade", "suicide",
                    "chemical", "abduction", "sexual", "riot", "mob"}
     # 1. foiled violence
@@ -83,7 +94,7 @@ def decide(
         return Decision("Disrupted weapons use", None, "disrupted", "disrupted")
     # 3. demonstrations come before weapons: tear gas and rubber bullets are not remote violence
     if "protest" in c:
-        return _protest(c, m, agent_type)
+        return _protest(c, m, agent_type, state_present)
     # 2. remote weapons
     direct_fire = "small_arms" in m and ("clash" in c or "attack" in c)
     for cls, sub in _WEAPONS:
@@ -91,17 +102,22 @@ def decide(
             if direct_fire and cls in ("shelling", "grenade") and "clash" in c:
                 return Decision("Armed clash", None, f"{cls}+direct", "clash")
             return Decision(sub, None, cls, cls)
-    # 4. riots without a demonstration
-    if "mob" in c:
-        return Decision("Mob violence", None, "mob", "mob")
+    # 4. riots without a demonstration. ACLED: a violent demonstration has a
+    # demonstration's purpose; a crowd beating someone or stoning police who enforce a
+    # lockdown, with no demand, is mob violence. Rioting, barricades and burning tyres are
+    # the marks of a violent demonstration.
     if "riot" in c:
-        if agent_type in ARMED and patient_type in UNARMED:
+        if agent_type in ARMED and patient_type in UNARMED and agent_type != "State forces":
             return Decision("Attack", None, "riot-armed", "riot")
         return Decision("Violent demonstration", None, "riot", "riot")
+    if "mob" in c:
+        if "grievance" in m:
+            return Decision("Violent demonstration", None, "mob-grievance", "mob")
+        return Decision("Mob violence", None, "mob", "mob")
     # 5. sexual violence and abduction
     if "sexual" in c:
         return Decision("Sexual violence", None, "sexual", "sexual")
-    if "abduction" in c:
+    if "abduction" in c and not ("death" in m and c & {"attack", "kill"}):
         if agent_type in UNARMED and agent_type != "Civilians":
             return Decision("Mob violence", None, "abduction-mob", "abduction")
         return Decision("Abduction/forced disappearance", None, "abduction", "abduction")
@@ -114,6 +130,13 @@ def decide(
             return Decision("Non-state actor overtakes territory", None, f"{cls}-nsa", cls)
         if cls == "regain" and "clash" not in c:
             return Decision("Government regains territory", None, "regain-default", cls)
+    # property attacked, nobody hurt: "an arson attack on a plant", "raided cattle"
+    if "looting" in c and not (m & {"harm", "death"}) and patient_type not in (
+        "Civilians", "State forces", "Rebel group", "Political militia", "Identity militia",
+        "External/Other forces") and "clash" not in c:
+        if agent_type in UNARMED and agent_type != "Civilians":
+            return Decision("Violent demonstration", None, "looting-rioters", "looting")
+        return Decision("Looting/property destruction", None, "looting-attack", "looting")
     # 6. fighting and attacks
     if c & {"clash", "attack", "kill"}:
         anchor = "clash" if "clash" in c else ("attack" if "attack" in c else "kill")
@@ -141,14 +164,14 @@ def decide(
     return None
 
 
-def _protest(c: set[str], m: set[str], agent_type: str | None) -> Decision:
+def _protest(c: set[str], m: set[str], agent_type: str | None, state_present: bool) -> Decision:
     if c & {"riot", "looting", "mob"} or (
         "clash" in c and agent_type in ("Protesters", "Rioters", "Civilians", None)
     ):
         return Decision("Violent demonstration", None, "protest-violent", "protest")
     if "excessive" in m and (c & {"kill", "attack"} or "at_protesters" in m):
         return Decision("Excessive force against protesters", None, "protest-excessive", "protest")
-    if "intervention" in m or "arrest" in c:
+    if ("intervention" in m and state_present) or "arrest" in c:
         return Decision("Protest with intervention", None, "protest-intervention", "protest")
     if c & {"attack", "kill", "air", "shelling", "grenade", "ied"} and agent_type in ARMED:
         return Decision("Excessive force against protesters", None, "protest-attacked", "protest")
@@ -163,12 +186,10 @@ def _fight(
     civilian_victims: bool,
     forces_mentioned: bool,
 ) -> Decision:
-    # Unarmed people fighting or beating someone: a mob, not an armed group.
-    if agent_type in UNARMED and (patient_type in UNARMED or patient_type is None):
-        if agent_type == "Civilians" and patient_type is None and not civilian_victims:
-            pass
-        else:
-            return Decision("Mob violence", None, f"{anchor}-unarmed", anchor)
+    # Unarmed people fighting or beating someone, police included: a mob, not an armed group
+    # (ACLED codes villagers who assault police as rioters).
+    if agent_type in UNARMED:
+        return Decision("Mob violence", None, f"{anchor}-unarmed", anchor)
     if patient_type == "Civilians" or (patient_type is None and civilian_victims):
         if agent_type in UNARMED:
             return Decision("Mob violence", None, f"{anchor}-mob", anchor)
