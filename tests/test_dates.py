@@ -14,6 +14,7 @@ from eventscope.extract.dates import (
     ResolvedDate,
     dateline_date,
     load_date_lexicon,
+    parse_published,
     resolve_date,
     resolve_text,
 )
@@ -127,6 +128,24 @@ def test_no_expression_falls_back_to_publication_with_week_precision():
     assert resolve_text("Militants attacked a checkpoint.", None) == ResolvedDate(
         None, None, None, None
     )
+
+
+@pytest.mark.parametrize(
+    ("published", "date"),
+    [
+        ("2022-05-12T08:30:00Z", "2022-05-12"),
+        ("24 November 2016", "2016-11-24"),
+        ("Dec 17, 2016", "2016-12-17"),
+        ("2016 Oct 17", "2016-10-17"),
+        ("Wed Nov 23 2016", "2016-11-23"),
+        ("7:58 AM ET", None),  # a time alone is not a date (never "today")
+        ("Dec 13, 20", None),  # a cut-short year is not guessed
+        ("", None),
+    ],
+)
+def test_publication_date_forms(published, date):
+    d = parse_published(published)
+    assert (d.isoformat() if d else None) == date
 
 
 def test_iso_datetime_publication_is_accepted():

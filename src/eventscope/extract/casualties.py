@@ -230,6 +230,12 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
             rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b"
         ),
         "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
+        # a cheap first test: without one of these words no pattern above can match
+        "any_cue": (
+            rf"\b(?:{fv}|{fi}|{iv}|{ii}|{_alt(lists['fatal_nouns_counted'])}|"
+            rf"{_alt(lists['fatal_nouns_of'])}|{_alt(lists['death_toll'])}|"
+            rf"{_alt(lists['injury_nouns_counted'])}|{_alt(lists['negations'])}|coded)\b"
+        ),
     }
     return {k: re.compile(v) for k, v in pats.items()}
 
@@ -760,6 +766,8 @@ def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> 
     """:func:`count_casualties` on plain text; offsets are shifted by ``offset``."""
     lex = load_lexicon()
     t = text.lower()
+    if not lex.patterns["any_cue"].search(t):
+        return Casualties(0, None, [], [])  # most sentences: nothing to count, no pattern runs
     # ACLED notes end with the crowd size, "[size=around 50]": not a casualty count.
     t = re.sub(r"\[size=[^\]]*\]", lambda m: " " * len(m.group()), t)
     # A parenthesis without a casualty word is a gloss ("5 civilians (2 men, 2 women and

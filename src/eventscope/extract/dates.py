@@ -39,7 +39,7 @@ import yaml
 from ..errors import KnowledgeError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,9 @@ def _validate(raw: Any, source: str) -> DateLexicon:
         patterns["reporting_after"] = re.compile(rf"\s*(?:(?:{_alt(reporting)})\b|that\b)")
         patterns["name_after"] = re.compile(rf"\s*(?:{_alt(name_nouns)})(?!\w)")
         patterns["future"] = re.compile(rf"(?<!\w)(?:{_alt(future)})\b")
+        patterns["non_event"] = re.compile(rf"\b(?:{_alt(non_event)})\s*$")
+        patterns["habitual"] = re.compile(rf"\b(?:{_alt(habitual)})\b")
+        patterns["approx_before"] = re.compile(rf"(?<!\w)(?:{_alt(approx_before)})$")
     except re.error as exc:
         raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
     return DateLexicon(
@@ -245,6 +248,7 @@ def _build_patterns(
         "rel_day": rf"\b(?P<rel>{_alt(rel_days)})\b",
         "rel_period": rf"\b(?P<rel>{_alt(periods)})\b",
         "ago": rf"\b(?P<n>\d+|{_alt(_SMALL)})\s+(?P<unit>{_alt(ago)})\s+ago\b",
+        "ymd_words": rf"\b(?P<year>(?:19|20)\d\d),?\s+{mon}\s+{day}\b",
         "dateline": rf"^\s*[^\n,]{{1,40}},\s+{day}\s+{mon}\s+{year}\b",
         "dateline_mdy": rf"^\s*[^\n,]{{1,40}},\s+{mon}\s+{day},?\s+(?P<year>(?:19|20)\d\d)\b",
     }
@@ -288,15 +292,53 @@ _SMALL = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_published(published: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` or an ISO datetime to a date; None when absent or unreadable."""
-    if not published:
+    """The publication date as a date; None when absent or unreadable.
+
+    The contract's forms (``YYYY-MM-DD``, ISO datetime) are read directly. Page metadata
+    in other shapes ("24 November 2016", "Dec 17, 2016", "2016 Oct 17") goes through this
+    module's own patterns, and only then through dateparser, requiring a day, a month
+    and a year so that a bare time ("7:58 AM ET") is never read as today. Cached: each
+    distinct value is parsed (and warned about) once.
+    """
+    if not published or not published.strip():
         return None
+    value = published.strip()
     try:
-        return dt.date.fromisoformat(published.strip()[:10])
+        return dt.date.fromisoformat(value[:10])
     except ValueError:
+        pass
+    lex = load_date_lexicon()
+    low = value.lower()
+    for key in ("dmy", "mdy"):
+        m = lex.patterns[key].search(low)
+        if m and len(m["year"].lstrip("'")) == 4:
+            d = _safe_date(int(m["year"]), lex.months[m["mon"].rstrip(".")], int(m["day"]))
+            if d is not None:
+                return d
+    m = lex.patterns["ymd_words"].search(low)
+    if m:
+        d = _safe_date(int(m["year"]), lex.months[m["mon"].rstrip(".")], int(m["day"]))
+        if d is not None:
+            return d
+    if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", value):
+        # no four-digit year: "Dec 13, 20" (cut short) or "7:58 AM ET" would be guessed
         log.warning("unreadable publication date %r; relative dates cannot be resolved", published)
         return None
+    try:
+        import dateparser  # rare fallback, off the hot path (cached per value)
+
+        parsed = dateparser.parse(
+            value, settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+        )
+    except Exception as exc:  # dateparser raises assorted errors on odd input
+        log.debug("dateparser failed on %r: %s", value, exc)
+        parsed = None
+    if parsed is not None:
+        return parsed.date()
+    log.warning("unreadable publication date %r; relative dates cannot be resolved", published)
+    return None
 
 
 def _full_year(text: str, anchor: dt.date | None) -> int:
@@ -356,8 +398,7 @@ def _find(
         return a >= skip_until and not any(a < e and s < b for s, e in taken)
 
     def non_event(a: int) -> bool:
-        before = text[max(0, a - 20) : a]
-        return any(re.search(rf"\b{re.escape(w)}\s*$", before) for w in lex.non_event)
+        return bool(p["non_event"].search(text, max(0, a - 20), a))
 
     def add(d: dt.date | None, precision: str, a: int, b: int) -> None:
         taken.append((a, b))
@@ -451,7 +492,7 @@ def _find(
             and found[i + 1].start - f.end <= 5
             and f.precision == "day"
             and found[i + 1].precision == "day"
-            and re.fullmatch(rf"(?:{_alt(lex.relative_days)})", text[f.start : f.end])
+            and p["rel_day"].fullmatch(text, f.start, f.end)
         )
     ]
 
@@ -558,7 +599,7 @@ def resolve_text(
         if precision == "day" and _approximate(low, f.start, f.end, lex):
             precision = "week"
         return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
-    if context and any(re.search(rf"\b{re.escape(w)}\b", low) for w in lex.habitual):
+    if context and lex.patterns["habitual"].search(low):
         context = []  # an ongoing activity: no single date to borrow
     for ctext, coff in context or []:
         cskip = _dateline_end(ctext) if coff == 0 else 0
@@ -579,7 +620,7 @@ def resolve_text(
 def _approximate(text: str, start: int, end: int, lex: DateLexicon) -> bool:
     before = text[max(0, start - 30) : start].rstrip()
     after = text[end : end + 20].lstrip()
-    if any(re.search(rf"(?<!\w){re.escape(w)}$", before) for w in lex.approx_before):
+    if lex.patterns["approx_before"].search(before):
         return True
     return any(after.startswith(w) for w in lex.approx_after)
 
@@ -587,18 +628,42 @@ def _approximate(text: str, start: int, end: int, lex: DateLexicon) -> bool:
 _PARA_BREAK = re.compile(r"\n\s*\n|\n(?=\s)")
 
 
+@dataclass(slots=True)
+class _DocInfo:
+    doc: Doc
+    text: str
+    sents: list[tuple[int, int]]
+    dateline_end: int
+    dateline: str | None
+
+
+# The coder asks once per event, and ``Doc.text`` / ``Doc.sents`` walk every token: what
+# depends only on the document is computed once and kept for the latest document.
+_DOC_CACHE: list[_DocInfo] = []
+
+
+def _doc_info(doc: Doc) -> _DocInfo:
+    if _DOC_CACHE and _DOC_CACHE[0].doc is doc:
+        return _DOC_CACHE[0]
+    text = doc.text
+    if doc.has_annotation("SENT_START"):
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text)]
+    info = _DocInfo(doc, text, bounds, _dateline_end(text), dateline_date(text))
+    _DOC_CACHE[:] = [info]
+    return info
+
+
 def _context_sentences(span: Span) -> list[tuple[str, int]]:
     """Up to two sentences before ``span`` in its paragraph, then the article's first sentence."""
-    doc = span.doc
-    text = doc.text
+    info = _doc_info(span.doc)
+    text = info.text
     para_start = 0
     lead_ws = len(span.text) - len(span.text.lstrip())
     for m in _PARA_BREAK.finditer(text, 0, span.start_char + lead_ws):
         para_start = m.end()
-    if doc.has_annotation("SENT_START"):
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-    else:
-        sents = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text)]
+    sents = info.sents
     lead = len(span.text) - len(span.text.lstrip())
     start = span.start_char + lead  # a sentence may begin with the paragraph break
     before = []
@@ -622,12 +687,12 @@ def resolve_date(span: Span, published: str | None) -> ResolvedDate:
     is None the dateline at the head of the document stands in for it. Evidence offsets
     index ``span.doc.text``. See the module docstring for the cascade.
     """
-    doc = span.doc
+    info = _doc_info(span.doc)
     if published is None:
-        published = dateline_date(doc.text)
+        published = info.dateline
     low_span = span.text
     # The dateline is publication metadata, not the event's date: skip it inside the span.
-    skip = _dateline_end(doc.text)
+    skip = info.dateline_end
     if skip > span.start_char:
         low_span = " " * (skip - span.start_char) + span.text[skip - span.start_char :]
     return resolve_text(
