@@ -326,10 +326,10 @@ def history(store: Store, event_id: str) -> list[Correction]:
     return out
 
 
-def _corrected_events_sql() -> str:
-    """SELECT of every event with the latest correction of each field applied.
+def _corrected_events_sql(events: str = "events") -> str:
+    """SELECT of the events in ``events`` with the latest correction of each field applied.
 
-    Built from the fixed field list only; it holds no user input.
+    Built from the fixed field list and a fixed ``events`` relation; it holds no user input.
     """
     pivots = []
     cols = []
@@ -355,7 +355,7 @@ def _corrected_events_sql() -> str:
     cols.append("coalesce(p.rejected, FALSE) AS rejected")
     cols.append("coalesce(p.corrected_fields, []) AS corrected_fields")
     return (
-        "SELECT " + ", ".join(cols) + " FROM events e LEFT JOIN ("
+        "SELECT " + ", ".join(cols) + f" FROM {events} e LEFT JOIN ("
         "SELECT event_id, "
         "bool_or(rejected) FILTER (WHERE field IS NULL) AS rejected, "
         "list(field ORDER BY field) FILTER (WHERE field IS NOT NULL) AS corrected_fields, "
@@ -369,6 +369,10 @@ def _corrected_events_sql() -> str:
 #: Events as analysts see them: machine output with corrections applied, plus ``rejected``
 #: and ``corrected_fields`` columns. Select from it as a subquery: ``FROM (...) e``.
 CORRECTED_EVENTS_SQL = _corrected_events_sql()
+#: The same for a list of event ids given as its one ``?`` parameter (fast for one page).
+CORRECTED_EVENTS_BY_ID_SQL = _corrected_events_sql(
+    "(SELECT * FROM events WHERE event_id IN (SELECT unnest(?)))"
+)
 
 
 def machine_values(store: Store, event_id: str, fields: list[str]) -> dict[str, Any]:

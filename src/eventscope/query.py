@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .corrections import CORRECTED_EVENTS_SQL
+from .corrections import CORRECTED_EVENTS_BY_ID_SQL, CORRECTED_EVENTS_SQL
 from .errors import ConfigError
 from .store import Store
 
@@ -149,27 +149,54 @@ def query_events(
     Each event also carries ``rejected``, ``corrected_fields`` and its source article's
     ``doc_id``, ``title``, ``url``, ``published`` and ``notes`` (the sentence it came from).
     """
+    return query_page(store, flt, limit=limit, offset=offset, sort=sort,
+                      descending=descending)[1]
+
+
+def query_page(
+    store: Store,
+    flt: EventFilter | None = None,
+    *,
+    limit: int | None = 100,
+    offset: int = 0,
+    sort: str = "event_date",
+    descending: bool = True,
+) -> tuple[int, list[dict[str, Any]]]:
+    """``(total, events)``: how many events match ``flt``, and one page of them."""
     flt = flt or EventFilter()
     if sort not in SORTABLE:
         raise ConfigError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
     where, params = flt.where()
     direction = "DESC" if descending else "ASC"
-    # Page first, then join the (large) article texts for that page only.
-    page = (
-        f"SELECT e.* FROM {events_from()} WHERE {where} "
-        f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
+    order = f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
+    if limit is None:  # everything (exports): one pass
+        cur = store.con.execute(
+            f"SELECT e.*, {_SOURCE_COLUMNS} FROM {events_from()} "
+            f"LEFT JOIN articles a ON a.article_id = e.article_id WHERE {where} {order}",
+            params,
+        )
+        cols = [d[0] for d in cur.description]
+        rows = [_row(cols, r) for r in cur.fetchall()]
+        return len(rows), rows
+    # A page: first the ids in order with the total (sorting narrow rows is what keeps a
+    # page of 100,000 events fast; benchmarks/bench_api.py), then the full rows of those ids.
+    found = store.con.execute(
+        f"SELECT e.event_id, count(*) OVER () FROM {events_from()} WHERE {where} {order} "
+        "LIMIT ? OFFSET ?",
+        [*params, int(limit), int(offset)],
+    ).fetchall()
+    if not found:
+        return (count_events(store, flt) if offset else 0), []
+    total = int(found[0][1])
+    ids = [r[0] for r in found]
+    cur = store.con.execute(
+        f"SELECT e.*, {_SOURCE_COLUMNS} FROM ({CORRECTED_EVENTS_BY_ID_SQL}) e "
+        "LEFT JOIN articles a ON a.article_id = e.article_id",
+        [ids],
     )
-    if limit is not None:
-        page += " LIMIT ? OFFSET ?"
-        params = params + [int(limit), int(offset)]
-    sql = (
-        f"SELECT e.*, {_SOURCE_COLUMNS} FROM ({page}) e "
-        "LEFT JOIN articles a ON a.article_id = e.article_id "
-        f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
-    )
-    cur = store.con.execute(sql, params)
     cols = [d[0] for d in cur.description]
-    return [_row(cols, r) for r in cur.fetchall()]
+    by_id = {r[0]: _row(cols, r) for r in cur.fetchall()}
+    return total, [by_id[i] for i in ids if i in by_id]
 
 
 def count_events(store: Store, flt: EventFilter | None = None) -> int:

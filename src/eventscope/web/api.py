@@ -287,9 +287,8 @@ def list_events(
     order: OrderParam = "desc",
 ) -> dict[str, Any]:
     """Events matching the filters, one page at a time, with the total count."""
-    total = query.count_events(store, flt)
-    rows = query.query_events(store, flt, limit=limit, offset=offset, sort=sort,
-                              descending=order == "desc")
+    total, rows = query.query_page(store, flt, limit=limit, offset=offset, sort=sort,
+                                   descending=order == "desc")
     nxt = None
     if offset + limit < total:
         nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
