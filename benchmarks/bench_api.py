@@ -26,13 +26,20 @@ from eventscope.store import Store
 from eventscope.web import create_app
 
 COUNTRIES = [  # name, ISO alpha-2, admin1, town, latitude, longitude
-    ("Mali", "ML", "Gao", "Gao", 16.27, -0.04), ("Nigeria", "NG", "Borno", "Maiduguri", 11.85, 13.16),
-    ("Sudan", "SD", "Khartoum", "Omdurman", 15.64, 32.48), ("Syria", "SY", "Idlib", "Idlib", 35.93, 36.63),
-    ("Ukraine", "UA", "Donetsk", "Bakhmut", 48.59, 38.00), ("Colombia", "CO", "Cauca", "Popayan", 2.44, -76.61),
-    ("Kenya", "KE", "Nairobi", "Nairobi", -1.29, 36.82), ("India", "IN", "Manipur", "Imphal", 24.82, 93.94),
-    ("Mexico", "MX", "Guerrero", "Chilpancingo", 17.55, -99.50), ("Yemen", "YE", "Taizz", "Taizz", 13.58, 44.02),
-    ("Somalia", "SO", "Banaadir", "Mogadishu", 2.04, 45.34), ("Myanmar", "MM", "Sagaing", "Monywa", 22.11, 95.14),
-    ("Burkina Faso", "BF", "Sahel", "Djibo", 14.10, -1.63), ("Iraq", "IQ", "Nineveh", "Mosul", 36.34, 43.13),
+    ("Mali", "ML", "Gao", "Gao", 16.27, -0.04),
+    ("Nigeria", "NG", "Borno", "Maiduguri", 11.85, 13.16),
+    ("Sudan", "SD", "Khartoum", "Omdurman", 15.64, 32.48),
+    ("Syria", "SY", "Idlib", "Idlib", 35.93, 36.63),
+    ("Ukraine", "UA", "Donetsk", "Bakhmut", 48.59, 38.00),
+    ("Colombia", "CO", "Cauca", "Popayan", 2.44, -76.61),
+    ("Kenya", "KE", "Nairobi", "Nairobi", -1.29, 36.82),
+    ("India", "IN", "Manipur", "Imphal", 24.82, 93.94),
+    ("Mexico", "MX", "Guerrero", "Chilpancingo", 17.55, -99.50),
+    ("Yemen", "YE", "Taizz", "Taizz", 13.58, 44.02),
+    ("Somalia", "SO", "Banaadir", "Mogadishu", 2.04, 45.34),
+    ("Myanmar", "MM", "Sagaing", "Monywa", 22.11, 95.14),
+    ("Burkina Faso", "BF", "Sahel", "Djibo", 14.10, -1.63),
+    ("Iraq", "IQ", "Nineveh", "Mosul", 36.34, 43.13),
     ("Pakistan", "PK", "Balochistan", "Quetta", 30.18, 66.99),
 ]
 TYPES = [  # event type, sub-event type, PLOVER
