@@ -182,6 +182,15 @@ def test_date_borrowed_from_previous_sentence_of_the_paragraph(nlp):
     assert doc.text[d.start : d.end] == "on Sunday"
 
 
+def test_clause_span_is_dated_by_the_rest_of_its_sentence(nlp):
+    doc = nlp("In 2011, a bomb exploded in the market, killing 17 people.")
+    clause = doc[-4:]  # "killing 17 people."
+    assert clause.text.startswith("killing")
+    d = resolve_date(clause, PUB)
+    assert (d.date, d.precision) == ("2011-01-01", "year")
+    assert doc.text[d.start : d.end] == "In 2011"
+
+
 def test_ongoing_activity_borrows_no_date(nlp):
     doc = nlp(
         "A bomb killed 11 soldiers on Sunday. Militants in Afghanistan have increased attacks."

@@ -13,8 +13,14 @@
    ``data/dates.yaml``. A range ("between 1 and 3 May", "overnight on 4-5 May") gives its
    start. The first expression in the span wins; a wire-service dateline at the head of
    the text and dates after "since" / "until" are skipped.
-2. a day- or week-precise expression in the two sentences before the span in the same
-   paragraph, then in the article's first sentence (the lede usually dates the story).
+2. when the span is a clause, an expression elsewhere in its own sentence ("On Sunday,
+   militants attacked a post, killing 11"); then a day- or week-precise expression in the
+   two sentences before it in the same paragraph, then in the article's first sentence
+   (the lede usually dates the story) when the span's sentence reads as a continuation
+   of the story (it starts with "The", "They", a count, ...: ``continuation_starts``).
+   A span telling of an ongoing activity ("militants have increased their attacks")
+   borrows nothing. A date attached to a reporting verb ("police said on Monday") dates
+   the report: used only when nothing else dates the event, with precision "week".
    Month- and year-precise expressions are not borrowed from other sentences: in news
    they are background ("In 2011, ...") far more often than the date of this event.
 3. the publication date (``published``, or the dateline when ``published`` is None)
@@ -582,9 +588,14 @@ def resolve_text(
     *,
     offset: int = 0,
     context: list[tuple[str, int]] | None = None,
+    own_sentence: tuple[str, int] | None = None,
 ) -> ResolvedDate:
-    """:func:`resolve_date` on plain text. ``context`` lists (text, offset) of sentences to
-    borrow a day- or week-precise date from, nearest first; ``offset`` shifts evidence spans."""
+    """:func:`resolve_date` on plain text; ``offset`` shifts evidence spans.
+
+    ``own_sentence`` is (text, offset) of the sentence the text is a clause of, with the
+    clause blanked; ``context`` lists (text, offset) of other sentences to borrow a day- or
+    week-precise date from, nearest first.
+    """
     lex = load_date_lexicon()
     if published is None and offset == 0:
         published = dateline_date(text)
@@ -599,6 +610,17 @@ def resolve_text(
         if precision == "day" and _approximate(low, f.start, f.end, lex):
             precision = "week"
         return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
+    if own_sentence is not None:
+        # the span is a clause: the rest of its sentence dates it ("On Sunday, militants
+        # attacked a post, killing 11"), whatever the precision
+        otext, ooff = own_sentence
+        olow = otext.lower()
+        for f in _find(olow, anchor, lex, skip_until=_dateline_end(otext) if ooff == 0 else 0):
+            if not f.reported:
+                precision = f.precision
+                if precision == "day" and _approximate(olow, f.start, f.end, lex):
+                    precision = "week"
+                return ResolvedDate(f.date.isoformat(), precision, f.start + ooff, f.end + ooff)
     if context and lex.patterns["habitual"].search(low):
         context = []  # an ongoing activity: no single date to borrow
     for ctext, coff in context or []:
@@ -655,29 +677,38 @@ def _doc_info(doc: Doc) -> _DocInfo:
     return info
 
 
-def _context_sentences(span: Span) -> list[tuple[str, int]]:
-    """Up to two sentences before ``span`` in its paragraph, then the article's first sentence."""
+def _context_sentences(span: Span) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
+    """The rest of the span's own sentence (the span blanked, offsets kept), and up to two
+    sentences before it in its paragraph, then the article's first sentence."""
     info = _doc_info(span.doc)
     text = info.text
-    para_start = 0
-    lead_ws = len(span.text) - len(span.text.lstrip())
-    for m in _PARA_BREAK.finditer(text, 0, span.start_char + lead_ws):
-        para_start = m.end()
     sents = info.sents
     lead = len(span.text) - len(span.text.lstrip())
     start = span.start_char + lead  # a sentence may begin with the paragraph break
+    para_start = 0
+    for m in _PARA_BREAK.finditer(text, 0, start):
+        para_start = m.end()
+    own = next(((a, b) for a, b in sents if a <= start < b), None)
+    own_rest: tuple[str, int] | None = None
+    first_char = start
+    if own is not None:
+        a, b = own
+        first_char = min(first_char, a + len(text[a:b]) - len(text[a:b].lstrip()))
+        if a < span.start_char or b > span.end_char:  # the span is a clause of it
+            lo, hi = max(a, span.start_char), min(b, span.end_char)
+            own_rest = (text[a:lo] + " " * (hi - lo) + text[hi:b], a)
     before = []
     for a, b in sents:
         a2 = a + len(text[a:b]) - len(text[a:b].lstrip())
-        if b <= start and a2 >= para_start:
+        if b <= first_char and a2 >= para_start:
             before.append((a, b))
     out = [(text[a:b], a) for a, b in reversed(before[-2:])]
-    first_word = re.match(r"\s*([\w’']+)", span.text)
+    first_word = re.match(r"\s*([\w’']+)", text[first_char : first_char + 40])
     word = first_word.group(1).lower() if first_word else ""
     continues = word in load_date_lexicon().continuation or word.isdigit()
-    if continues and sents and sents[0][1] <= start and sents[0] not in before[-2:]:
+    if continues and sents and sents[0][1] <= first_char and sents[0] not in before[-2:]:
         out.append((text[sents[0][0] : sents[0][1]], sents[0][0]))
-    return out
+    return own_rest, out
 
 
 def resolve_date(span: Span, published: str | None) -> ResolvedDate:
@@ -695,6 +726,7 @@ def resolve_date(span: Span, published: str | None) -> ResolvedDate:
     skip = info.dateline_end
     if skip > span.start_char:
         low_span = " " * (skip - span.start_char) + span.text[skip - span.start_char :]
+    own_rest, context = _context_sentences(span)
     return resolve_text(
-        low_span, published, offset=span.start_char, context=_context_sentences(span)
+        low_span, published, offset=span.start_char, context=context, own_sentence=own_rest
     )
