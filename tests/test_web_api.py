@@ -299,3 +299,40 @@ def test_correction_of_unknown_event_is_404(client: Client) -> None:
     r = client.post("/api/events/ev-nope/corrections", headers=auth(),
                     json={"field": "fatalities", "value": 1, "author": "A"})
     assert r.status_code == 404
+
+
+# ------------------------------------------------------------------------------ serve()
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    from eventscope.errors import StoreError
+    from eventscope.web import serve
+
+    with pytest.raises(StoreError, match="eventscope ingest"):
+        serve(db=tmp_path / "none.duckdb")
+
+
+def test_serve_takes_tokens_from_environment_and_guards_host(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from eventscope.web import serve
+
+    db = tmp_path / "x.duckdb"
+    with Store.open(db) as s:
+        webcorpus.fill(s)
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **kw: Any) -> None:  # stands in for the blocking server loop
+        seen.update(kw, app=app)
+        client = Client(app)
+        seen["post"] = client.post(f"/api/events/{MALI_1}/corrections",
+                                   json={"reject": True, "author": "A"},
+                                   headers={"X-Eventscope-Token": "from-env"}).status_code
+        seen["evil_host"] = client.get("/api/events",
+                                       headers={"Host": "evil.example"}).status_code
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setenv("EVENTSCOPE_TOKEN", "from-env")
+    serve(db=db, port=8123)
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert seen["post"] == 201
+    assert seen["evil_host"] == 400

@@ -147,6 +147,15 @@ async function select(eventId) {
   }
 }
 
+/** A timeline interval that gives a readable number of bars for the data's date range. */
+export function intervalFor(first, last) {
+  if (!first || !last) return "month";
+  const days = (Date.parse(last) - Date.parse(first)) / 86400000;
+  if (days <= 183) return "week";
+  if (days > 8 * 366) return "year";
+  return "month";
+}
+
 async function init() {
   const initial = new URLSearchParams(window.location.search);
   if (typeof window.L === "undefined" || typeof window.topojson === "undefined") {
@@ -159,6 +168,7 @@ async function init() {
     mapView.loadCountries().catch((err) => showNotice(`Could not load country shapes: ${err.message}`));
   }
   const facets = await getJSON("/api/facets");
+  document.getElementById("interval").value = intervalFor(facets.first_date, facets.last_date);
   fillSelect(form.elements.country, facets.countries);
   fillSelect(form.elements.event_type, facets.event_types);
   fillSelect(form.elements.sub_event_type, facets.sub_event_types);

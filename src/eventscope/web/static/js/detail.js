@@ -208,6 +208,8 @@ export async function renderDetail(container, detail, { onChanged, onClose } = {
   );
   container.hidden = false;
   container.dataset.eventId = ev.event_id;
-  const first = container.querySelector("mark.ev");
-  if (first && first.scrollIntoView) first.scrollIntoView({ block: "nearest" });
+  // Bring the first highlight into view inside the text box (not by scrolling the page).
+  const box = container.querySelector(".article-text");
+  const first = box && box.querySelector("mark.ev");
+  if (first) box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - 40);
 }

@@ -17,6 +17,29 @@ export function radiusForFatalities(n) {
   return Math.min(30, 4 + 3 * Math.sqrt(Math.max(0, n || 0)));
 }
 
+/** Make a ring's longitudes continuous: Natural Earth cuts shapes at the antimeridian (Fiji,
+ * Chukotka), and drawn flat each cut would be a line across the whole map. */
+export function unwrapRing(ring) {
+  const out = [ring[0].slice()];
+  for (let i = 1; i < ring.length; i++) {
+    let lon = ring[i][0];
+    const prev = out[i - 1][0];
+    while (lon - prev > 180) lon -= 360;
+    while (prev - lon > 180) lon += 360;
+    out.push([lon, ring[i][1]]);
+  }
+  return out;
+}
+
+function unwrapGeometry(geom) {
+  if (!geom) return geom;
+  if (geom.type === "Polygon") return { ...geom, coordinates: geom.coordinates.map(unwrapRing) };
+  if (geom.type === "MultiPolygon") {
+    return { ...geom, coordinates: geom.coordinates.map((poly) => poly.map(unwrapRing)) };
+  }
+  return geom;
+}
+
 export class MapView {
   constructor(elementId, { onSelect, onMove }) {
     this.onSelect = onSelect;
@@ -35,7 +58,8 @@ export class MapView {
     const topo = await getJSON("/static/vendor/countries-50m.json");
     const shapes = topojson.feature(topo, topo.objects.countries);
     // Antarctica (ISO 3166 numeric 010) only draws a seam across the Mercator map.
-    shapes.features = shapes.features.filter((f) => f.id !== "010");
+    shapes.features = shapes.features.filter((f) => f.id !== "010")
+      .map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) }));
     L.geoJSON(shapes, { interactive: false, className: "es-country",
       style: { color: "#9aa3ad", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 } })
       .addTo(this.map).bringToBack();
@@ -60,9 +84,27 @@ export class MapView {
     return data.cells;
   }
 
+  /** Merge grid cells that would overlap on screen (neighbouring cells of the server's grid). */
+  mergeClose(cells, minPixels = 28) {
+    const kept = [];
+    const sorted = [...cells].sort((a, b) => b.events - a.events || b.fatalities - a.fatalities);
+    for (const c of sorted) {
+      const p = this.map.latLngToLayerPoint([c.latitude, c.longitude]);
+      const near = kept.find((k) => k.point.distanceTo(p) < minPixels);
+      if (!near) { kept.push({ ...c, point: p, top: c.fatalities }); continue; }
+      const n = near.events + c.events;
+      near.latitude = (near.latitude * near.events + c.latitude * c.events) / n;
+      near.longitude = (near.longitude * near.events + c.longitude * c.events) / n;
+      near.events = n;
+      near.fatalities += c.fatalities;
+      if (c.fatalities > near.top) { near.top = c.fatalities; near.event_id = c.event_id; near.event_type = c.event_type; }
+    }
+    return kept;
+  }
+
   draw(cells) {
     this.markers.clearLayers();
-    for (const c of cells) {
+    for (const c of this.mergeClose(cells)) {
       const at = [c.latitude, c.longitude];
       if (c.events === 1) {
         const m = L.circleMarker(at, { radius: radiusForFatalities(c.fatalities),

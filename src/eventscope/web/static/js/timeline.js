@@ -65,6 +65,6 @@ export function drawTimeline(svg, periods, interval, onPick) {
     const i = Math.round((k * (periods.length - 1)) / Math.max(1, labels - 1));
     svg.append(svgEl("text", { x: pad.left + i * step + step / 2, y: height - 6,
       "text-anchor": "middle", class: "tick" },
-    interval === "month" ? periods[i].period.slice(0, 7) : periods[i].period));
+    periods[i].period.slice(0, { year: 4, month: 7 }[interval] || 10)));
   }
 }
