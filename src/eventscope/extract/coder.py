@@ -47,6 +47,40 @@ _PATIENT_PREPS = frozenset({"on", "against", "at", "upon", "targeting", "with", 
 _AGENT_PREPS = frozenset({"by", "from"})
 _AGENT_DEPS = frozenset({"nsubj", "csubj", "agent", "compound", "amod", "poss", "nmod"})
 _PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "dative", "oprd", "attr", "pobj", "appos"})
+# Words that call the event a fight between two sides: with them, heavy weapons are part of
+# an armed clash (ACLED codes remote weapons used within a battle as the battle).
+_EXPLICIT_CLASH = frozenset(
+    {
+        "clash",
+        "clashes",
+        "clashed",
+        "clashing",
+        "fighting",
+        "fought",
+        "gun battle",
+        "gunbattle",
+        "gunfight",
+        "firefight",
+        "exchange of fire",
+        "exchanged fire",
+        "exchanged gunfire",
+        "skirmish",
+        "skirmishes",
+        "battled",
+        "armed confrontation",
+        "armed encounter",
+        "encounter",
+        "encounters",
+        "shootout",
+        "shoot-out",
+        "crossfire",
+        "returned fire",
+        "responded to the fire",
+        "exchange of gunfire",
+        "gun battles",
+    }
+)
+_WEAPON_CUES = frozenset({"ied", "grenade", "suicide", "shelling", "air", "chemical"})
 _PLURAL_BLASTS = frozenset({"explosions", "blasts", "detonations"})
 # Event families that a later clause may continue (step 4).
 _FAMILY = {
@@ -87,6 +121,7 @@ class _Candidate:
     split: bool = False  # the sentence holds several events: counts come from the clause
     agent_type: str | None = None
     patient_type: str | None = None
+    single_person: bool = False  # the one acted on is one named person or "he"/"she"
     index: int = 0  # position among the article's candidates
 
 
@@ -212,11 +247,20 @@ class EventCoder:
     ) -> _Candidate | None:
         realis = [c for c in cues if c.realis and not c.foiled]
         foiled = [c for c in cues if c.foiled]
+        if foiled and not any(c.cls in _WEAPON_CUES or c.cls == "disrupted" for c in cues):
+            # "thwarted a Houthi attack on the front": an attack repelled is a battle
+            for c in foiled:
+                if c.cls in ("attack", "clash"):
+                    c.foiled, c.realis, c.cls = False, True, "clash"
+            realis = [c for c in cues if c.realis and not c.foiled]
+            foiled = [c for c in cues if c.foiled]
         if not any(not c.weak for c in realis) and not foiled:
             return None
         if not any(not c.weak for c in realis):
             realis = []
         classes = {c.cls for c in realis}
+        if any(c.cls == "clash" and c.text_lower in _EXPLICIT_CLASH for c in realis):
+            classes.add("clash_explicit")
         if "ied" in classes and all(
             c.cls != "ied" or c.text_lower in _PLURAL_BLASTS for c in realis
         ):
@@ -249,13 +293,20 @@ class EventCoder:
             classes, m_classes, foiled=bool(foiled), agent_type=agent_type,
             patient_type=patient_type, civilian_victims=civ, forces_mentioned=forces,
             state_present=state,
+            weapon_named=any(c.cls in _WEAPON_CUES for c in cues if span[0] <= c.start < span[1]),
         )
         if decision is None:
             return None
         used = [c for c in (realis or foiled) if c.cls == decision.anchor] or (realis or foiled)
+        single = any(
+            ch.dep_ in ("nsubjpass", "dobj")
+            and (ch.lower_ in ("he", "she", "him", "her") or ch.ent_type_ == "PERSON")
+            for ch in anchor.children
+        )
         return _Candidate(
             decision, used, sent.start, sent.end, span, country, agent, patient,
             m_classes, tail, agent_type=agent_type, patient_type=patient_type,
+            single_person=single,
         )
 
     # ------------------------------------------------------------------ events
@@ -356,9 +407,10 @@ class EventCoder:
                 a1, a1_span = a2, a2_span
                 a2, a2_span = None, None
             if a1 is None:
-                if sub == "Air/drone strike":
+                if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
+                    # aircraft and artillery are mostly the state's
                     a1 = generic("Military Forces of {country}", "State forces")
-                elif sub != "Shelling/artillery/missile attack":
+                else:
                     a1 = generic("Unidentified Armed Group ({country})", "Political militia")
             if a1 is not None and a1[1] == "Civilians":
                 a2, a2_span = a1, a1_span
@@ -547,8 +599,9 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
     if ps is None or cs is None:
         return ps is None and cs is None and prev.decision.plover == c.decision.plover
     if _FAMILY.get(ps) == "protest" and cs == "Arrests":
-        # the arrest of protesters, not the arrest the protest was about
-        return c.patient_type == "Protesters" or "intervention" in c.extra_mods
+        # the arrest of protesters, not the arrest the protest was about ("He was arrested
+        # in connection with a case" after a protest against that arrest)
+        return c.patient_type == "Protesters" or not c.single_person
     if _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
         return True
     if _FAMILY.get(ps) == "protest" and _force_on_protest(c):

@@ -52,6 +52,7 @@ class Cue:
     weak: bool = False
     realis: bool = True
     foiled: bool = False
+    reference: bool = False  # named as a topic, not reported ("condemned the murder")
     clause: int = -1  # token index of the clause head
     text_lower: str = ""
 
@@ -149,13 +150,17 @@ class CueFinder:
                     return
                 if low in k.irrealis:
                     cue.realis = False
+                elif low in k.reference and tok.pos_ in ("NOUN", "PROPN"):
+                    # "condemned the murder of X": an event named as a topic
+                    cue.realis = False
+                    cue.reference = True
             if not cue.realis:
                 return
             if t.head is t or t.dep_ == "ROOT":
                 return
             # Modality does not cross into the sentence a relative clause hangs from:
             # "the attack, which officials said would ..." vs "attacks that killed".
-            if t.dep_ in ("relcl", "acl") and depth > 0:
+            if t.dep_ == "relcl" or (t.dep_ == "acl" and depth > 0):
                 return
             t = t.head
 

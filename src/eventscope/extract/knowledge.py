@@ -109,13 +109,15 @@ class Triggers:
     modal_aux: frozenset[str]
     negators: frozenset[str]
     irrealis: frozenset[str]
+    reference: frozenset[str]
     foiled: frozenset[str]
 
 
 TRIGGER_CLASSES = (
     "protest", "riot", "mob", "clash", "attack", "kill", "air", "shelling", "ied", "grenade",
     "suicide", "chemical", "abduction", "sexual", "arrest", "looting", "change", "agreement",
-    "hq", "regain", "overtake", "transfer", "disrupted", "meeting", "assembly", "threat",
+    "hq", "regain", "overtake", "transfer", "disrupted", "meeting", "assembly", "dispersal",
+    "threat",
 )
 MODIFIER_CLASSES = (
     "intervention", "excessive", "small_arms", "harm", "at_protesters", "grievance", "death",
@@ -146,7 +148,7 @@ def load_triggers() -> Triggers:
     weak = frozenset(w.lower() for w in _str_list(data.get("weak"), f"{path}: weak"))
     return Triggers(
         triggers, modifiers, weak, words("modal_aux"), words("negators"), words("irrealis"),
-        words("foiled"),
+        words("reference"), words("foiled"),
     )
 
 

@@ -73,6 +73,7 @@ def decide(
     civilian_victims: bool,
     forces_mentioned: bool,
     state_present: bool = False,
+    weapon_named: bool = False,
 ) -> Decision | None:
     """Code one event mention; ``None`` when the cues report no event.
 
@@ -81,6 +82,10 @@ def decide(
     """
     c = set(cues)
     m = set(mods)
+    if "dispersal" in c:
+        c.discard("dispersal")
+        if not c and "grievance" in m:
+            c.add("protest")
     if "assembly" in c:
         # people who gather to demand or denounce something are demonstrating; a gathering
         # beside another cue ("staged an attack") is that other event
@@ -90,16 +95,21 @@ def decide(
     violent = c & {"attack", "kill", "clash", "air", "shelling", "ied", "grenade", "suicide",
                    "chemical", "abduction", "sexual", "riot", "mob"}
     # 1. foiled violence
-    if "disrupted" in c or (foiled and not violent):
+    if ("disrupted" in c or (foiled and not violent)) and (
+        weapon_named or c & {"ied", "grenade", "suicide", "shelling", "air", "chemical"}
+    ):
+        # defusing, intercepting or foiling needs a weapon: "dismantled four arsenals" or
+        # "dismantled a house" is not disrupted weapons use
         return Decision("Disrupted weapons use", None, "disrupted", "disrupted")
+    c.discard("disrupted")
     # 3. demonstrations come before weapons: tear gas and rubber bullets are not remote violence
     if "protest" in c:
         return _protest(c, m, agent_type, state_present)
     # 2. remote weapons
-    direct_fire = "small_arms" in m and ("clash" in c or "attack" in c)
+    direct_fire = ("small_arms" in m and "clash" in c) or "clash_explicit" in c
     for cls, sub in _WEAPONS:
         if cls in c:
-            if direct_fire and cls in ("shelling", "grenade") and "clash" in c:
+            if direct_fire and cls in ("shelling", "grenade", "ied"):
                 return Decision("Armed clash", None, f"{cls}+direct", "clash")
             return Decision(sub, None, cls, cls)
     # 4. riots without a demonstration. ACLED: a violent demonstration has a
@@ -190,6 +200,12 @@ def _fight(
     # (ACLED codes villagers who assault police as rioters).
     if agent_type in UNARMED:
         return Decision("Mob violence", None, f"{anchor}-unarmed", anchor)
+    if anchor == "clash" and (patient_type in UNARMED or agent_type in UNARMED) and (
+        agent_type not in ARMED or agent_type == "State forces"
+    ):
+        # a clash needs two organised armed sides; with civilians on one side (two groups
+        # of villagers, police against market vendors) it is mob violence
+        return Decision("Mob violence", None, "clash-unarmed", anchor)
     if patient_type == "Civilians" or (patient_type is None and civilian_victims):
         if agent_type in UNARMED:
             return Decision("Mob violence", None, f"{anchor}-mob", anchor)
