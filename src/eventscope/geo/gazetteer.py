@@ -18,6 +18,7 @@ to run ``eventscope gazetteer build``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import os
@@ -36,7 +37,7 @@ from ..errors import GazetteerError
 log = logging.getLogger(__name__)
 
 FORMAT = "eventscope-gazetteer"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 5
 FILE_NAME = "gazetteer.pkl"
 
 REBUILD_HINT = "run `eventscope gazetteer build` (or `eventscope gazetteer import FILE...`)"
@@ -64,7 +65,7 @@ def default_path() -> Path:
 
 
 _PUNCT_RE = re.compile(r"[\u2010-\u2015\-_/]+")
-_DROP_RE = re.compile(r"[.'\u2019`\u00b4]")
+_DROP_RE = re.compile(r"[.'\u2018\u2019`\u00b4\u02bb\u02bc\u02be\u02bf]")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -80,6 +81,51 @@ def name_key(name: str) -> str:
     s = _DROP_RE.sub("", s)
     s = _PUNCT_RE.sub(" ", s)
     return _SPACE_RE.sub(" ", s).strip().casefold()
+
+
+_LOOSE_ARTICLES = ("al ", "el ", "ash ", "as ", "ad ", "ar ", "az ", "an ", "at ", "adh ", "ath ",
+                   "ad ", "es ", "ech ", "ed ", "er ", "et ")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _strip_article(key: str) -> str:
+    for art in _LOOSE_ARTICLES:
+        if key.startswith(art):
+            return key[len(art):].replace(" ", "")
+    return key.replace(" ", "")
+
+
+_SOFT = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("y", "i"), ("e", "a"),
+         ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("w", "u"))
+
+
+@functools.lru_cache(maxsize=200_000)
+def loose_keys(key: str) -> tuple[str, ...]:
+    """Spelling-tolerant keys of a name key, for names transliterated in several ways.
+
+    Two keys, both without the Arabic article and doubled letters: the consonant skeleton
+    ("Elenovka"/"Olenivka", "Qalqiliyah"/"Qalqilyah") and a softened spelling for short names
+    whose skeleton says too little ("Ar-Raqqa"/"Ar Raqqah", "Al-Hasakeh"/"Al Hasakah").
+    Keys shorter than four letters are too ambiguous to use and are left out.
+    """
+    base = _NON_ALNUM.sub("", _strip_article(key))
+    out = []
+    skel = _REPEATS.sub(r"\1", _VOWELS.sub("", base))
+    if len(skel) > 4 and skel.endswith("h"):
+        skel = skel[:-1]
+    if len(skel) >= 4:
+        out.append(skel)
+    soft = base
+    for a, b in _SOFT:
+        soft = soft.replace(a, b)
+    soft = _REPEATS.sub(r"\1", soft)
+    if len(soft) > 4 and soft.endswith("h"):
+        soft = soft[:-1]
+    if len(soft) >= 4:
+        out.append("~" + soft)
+    return tuple(out)
 
 
 def is_latin(name: str) -> bool:
@@ -152,6 +198,7 @@ class Gazetteer:
         self._admin2: list[str | None] = data["admin2"]
         self._pop: array = data["pop"]
         self._index: dict[str, tuple[int, ...]] = data["index"]
+        self._loose: dict[str, tuple[int, ...]] = data["loose"]
         #: ISO alpha-2 -> index of the country's entry
         self.countries: dict[str, int] = data["countries"]
         #: ISO alpha-2 -> English short name (ACLED style)
@@ -187,6 +234,23 @@ class Gazetteer:
     def lookup_key(self, key: str) -> tuple[int, ...]:
         """Indices of entries for an already-normalised key (the fast path)."""
         return self._index.get(key, ())
+
+    def lookup_loose(self, key: str) -> tuple[int, ...]:
+        """Entries whose name is a spelling variant of ``key``: same consonant skeleton (see
+        :func:`loose_keys`) and a main name at least 75% similar once the article is gone."""
+        keys = loose_keys(key)
+        if not keys:
+            return ()
+        want = _strip_article(key)
+        out = []
+        seen: set[int] = set()
+        for lk in keys:
+            seen.update(self._loose.get(lk, ()))
+        for i in sorted(seen):
+            got = _strip_article(name_key(self._names[i]))
+            if difflib.SequenceMatcher(None, want, got).ratio() >= 0.75:
+                out.append(i)
+        return tuple(out)
 
     def has_key(self, key: str) -> bool:
         return key in self._index
@@ -272,6 +336,11 @@ def compile_rows(
             for k in keys:
                 admin1_entries.setdefault((row.country_code, k), i)
     frozen = {k: tuple(v) for k, v in index.items()}
+    loose: dict[str, set[int]] = {}
+    for k, v in frozen.items():
+        for lk in loose_keys(k):
+            loose.setdefault(lk, set()).update(v)
+    loose_frozen = {k: tuple(sorted(v)) for k, v in loose.items()}
     names_by_cc = dict(country_names or {})
     for code, i in countries.items():
         names_by_cc.setdefault(code, names[i])
@@ -288,6 +357,7 @@ def compile_rows(
         "admin2": admin2,
         "pop": pop,
         "index": frozen,
+        "loose": loose_frozen,
         "countries": countries,
         "country_names": names_by_cc,
         "demonyms": dict(demonyms or {}),

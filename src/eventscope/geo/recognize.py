@@ -33,7 +33,18 @@ from .knowledge import (
 )
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1"})
 BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
+NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                              "ORDINAL", "LANGUAGE"})
+# An organisation named after a place is annotated as a place by toponym corpora except for
+# newspapers and broadcasters ("The New York Times", "Los Angeles Times").
+MEDIA_WORDS = frozenset({"times", "post", "herald", "journal", "tribune", "news", "star", "sun",
+                         "globe", "gazette", "chronicle", "press", "daily", "telegraph", "mail",
+                         "examiner", "observer", "independent", "register", "courier", "record",
+                         "review", "standard", "bulletin", "dispatch", "inquirer", "enquirer",
+                         "sentinel", "guardian", "mirror", "express", "radio", "tv", "television",
+                         "magazine", "weekly", "today", "am", "fm"})
 # Prepositions after which a capitalised name is read as a place.
 LOCATIVE = frozenset(
     {"in", "at", "near", "outside", "from", "into", "around", "across", "towards", "toward",
@@ -45,6 +56,17 @@ CONNECTORS = frozenset({"of", "de", "del", "la", "le", "les", "al", "el", "du", 
                         "do", "dos", "das", "di", "and", "ul", "ad", "ash", "an", "as", "ar",
                         "at", "az", "sur", "upon", "on", "en", "y", "-", "'s", "i", "e"})
 MAX_TOKENS = 6
+# ", Ky." / " district, J&K" after a place: the abbreviation of its state or province
+_ABBR_AFTER = re.compile(
+    r"(?:\s+(?:district|county|city|town|village|province|state|area))?,\s*"
+    r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
+)
+ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "az", "an", "at", "adh", "ath"})
+# A skeleton shared by more entries than this says nothing about which place is meant.
+MAX_LOOSE = 40
+NON_NAME_POS = frozenset({"PRON", "DET", "AUX", "CCONJ", "SCONJ", "ADP", "PART", "ADV", "INTJ",
+                          "NUM", "VERB"})
+DASHES = frozenset({"-", "\u2014", "\u2013", "--", "("})
 # A city this large is a place whatever its context (a measured trade-off: below it, gazetteer
 # matches without any locative support are mostly surnames and organisations).
 BIG_CITY = 50_000
@@ -60,6 +82,8 @@ class Mention:
     candidates: tuple[int, ...]
     source: str  # "ner", "scan", "demonym", "abbreviation"
     country_hint: str | None = None  # demonyms and abbreviations know their country
+    context_only: bool = False  # "Syrians": country context, not a toponym of the text
+    loose: frozenset[int] = frozenset()  # candidates matched by spelling skeleton only
     division_word: str | None = None  # "district", "town" right after the name
 
 
@@ -112,11 +136,38 @@ class Recognizer:
                 covered[k] = 1
 
         # 1-2. entities of the model
+        person = bytearray(len(text) + 1)
+        # words of the people the article names in full ("Jerome Faulkner" ... "Faulkner")
+        person_words = {
+            name_key(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            for t in ent
+        }
         for ent in doc.ents:
             label = ent.label_
-            if label in BLOCK_LABELS:
+            if label == "PERSON":
+                for k in range(ent.start_char, ent.end_char):
+                    person[k] = 1
+                # a one-word "person" that is exactly a place name is the model's mistake
+                # more often than not ("Cairns", "Heathrow"); the scan decides
+                if len(ent) > 1:
+                    for k in range(ent.start_char, ent.end_char):
+                        blocked[k] = 1
+                continue
+            if label in NON_PLACE_LABELS:
                 for k in range(ent.start_char, ent.end_char):
                     blocked[k] = 1
+                continue
+            if label in BLOCK_LABELS:
+                # "Alberta Liquor Store Association", "Texas A&M University": toponym corpora
+                # annotate the place inside an organisation's name; the scan takes strong names
+                # A one-word "organisation" that is a place name is mostly the small model's
+                # mistake ("Danbury police", "in Churchill"), and so is one with a comma in it
+                # ("Kuito, Bie"): the scan's usual rules decide.
+                if "," in ent.text:
+                    continue
+                mark = 3 if len(ent) == 1 else 2
+                for k in range(ent.start_char, ent.end_char):
+                    blocked[k] = mark
                 continue
             if label == "NORP":
                 self._norp(ent, text, take)
@@ -124,7 +175,7 @@ class Recognizer:
             if label not in PLACE_LABELS:
                 continue
             for s, e in self._split_entity(text, ent.start_char, ent.end_char):
-                m = self._resolve_span(text, s, e, "ner")
+                m = self._resolve_span(text, s, e, "ner", loose_ok=label == "GPE")
                 if m is not None:
                     take(m)
 
@@ -135,9 +186,19 @@ class Recognizer:
         while i < n_tok:
             tok = toks[i]
             ts = tok.idx
-            if covered[ts] or not tok.text or not _is_name_token(text, ts, ts + len(tok), shouting):
+            if covered[ts] or not tok.text:
                 i += 1
                 continue
+            if not _is_name_token(text, ts, ts + len(tok), shouting):
+                # "el Mina", "al-Hasakeh": a lower-case Arabic article starts the name
+                nxt_i = i + 2 if i + 2 < n_tok and toks[i + 1].text == "-" else i + 1
+                if not (
+                    tok.text in ARTICLES
+                    and nxt_i < n_tok
+                    and _is_name_token(text, toks[nxt_i].idx, toks[nxt_i].idx + 1, shouting)
+                ):
+                    i += 1
+                    continue
             best: tuple[int, str, tuple[int, ...]] | None = None
             last = min(n_tok, i + MAX_TOKENS)
             for j in range(last - 1, i - 1, -1):
@@ -163,18 +224,50 @@ class Recognizer:
                 if cands:
                     best = (j, key, cands)
                     break
+            loose_only = False
+            if best is None and not shouting:
+                # spelling variants ("Ash-Shajara"): only with a locative pattern, below
+                for j in range(last - 1, i - 1, -1):
+                    tj = toks[j]
+                    te = tj.idx + len(tj.text)
+                    if covered[tj.idx] or not _is_name_token(text, tj.idx, te, shouting):
+                        continue
+                    if any(t.is_sent_start for t in toks[i + 1 : j + 1]) or any(
+                        t.text in (",", "(", ")", ".", ";") for t in toks[i : j + 1]
+                    ):
+                        continue
+                    key = name_key(text[ts:te])
+                    if key in self.stop:
+                        continue
+                    lc = gaz.lookup_loose(key)
+                    if lc and len(lc) <= MAX_LOOSE:
+                        best, loose_only = (j, key, lc), True
+                        break
             if best is None:
                 i += 1
                 continue
             j, key, cands = best
+            if loose_only:
+                if not (blocked[ts] or person[ts]) and self._loose_supported(toks, i, j):
+                    take(Mention(ts, toks[j].idx + len(toks[j].text), key, cands, "scan",
+                                 loose=frozenset(cands),
+                                 division_word=self._division_after(toks, j)))
+                i = j + 1
+                continue
             te = toks[j].idx + len(toks[j].text)
             if not cands:  # a demonym
                 code = self._demonym(key)
-                if code is not None and not shouting:
+                if code is not None and not shouting and not blocked[ts]:
                     take(self._demonym_mention(ts, te, key, code))
                 i = j + 1
                 continue
-            if self._accept_scan(toks, i, j, key, cands, text, blocked, shouting):
+            if text[te : te + 8].lower().startswith((" dollar", " cent")):
+                i = j + 1  # "the US dollar": a currency, not a place
+                continue
+            if key in person_words and not self._country_or_admin1(cands, key):
+                i = j + 1
+                continue
+            if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(Mention(ts, te, key, cands, "scan",
                              division_word=self._division_after(toks, j)))
             i = j + 1
@@ -203,7 +296,10 @@ class Recognizer:
     def _demonym_mention(self, s: int, e: int, key: str, code: str) -> Mention:
         ci = self.gaz.countries.get(code)
         cands = (ci,) if ci is not None else ()
-        return Mention(s, e, key, cands, "demonym", country_hint=code)
+        # A plural names people ("Syrians", "Cubans"), not the country: toponym corpora do not
+        # annotate it, but it still tells which country the article is about.
+        plural = key.endswith("s") and key[:-1] in self.gaz.demonyms
+        return Mention(s, e, key, cands, "demonym", country_hint=code, context_only=plural)
 
     def _split_entity(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
         """Cut an entity span into name spans: commas, parentheses, "the", possessives."""
@@ -226,30 +322,47 @@ class Recognizer:
                 parts.append((ps, pe))
         return parts
 
-    def _resolve_span(self, text: str, s: int, e: int, source: str) -> Mention | None:
+    def _resolve_span(
+        self, text: str, s: int, e: int, source: str, *, loose_ok: bool = False
+    ) -> Mention | None:
         """A mention for text[s:e], trying the variants news text wraps names in."""
         gaz = self.gaz
         seg = text[s:e]
         key = name_key(seg)
-        if not key:
+        if not key or not (seg[0].isupper() or seg[0].isdigit() or is_shouting(text)):
             return None
+        abbr = self.abbreviations.get(seg) if "." in seg else None
+        if abbr is not None:  # "Kan.", "Fla.": the style-guide abbreviation, not a namesake
+            entry = gaz.admin1_entry(abbr[0], abbr[1])
+            if entry is not None:
+                return Mention(s, e, name_key(abbr[1]), (entry.index,), "abbreviation",
+                               country_hint=abbr[0])
         code = self._demonym(key)
         if code is not None:
             return self._demonym_mention(s, e, key, code)
         cands = gaz.lookup_key(key)
-        if cands:
-            return Mention(s, e, key, cands, source)
+        loose = frozenset(gaz.lookup_loose(key) if loose_ok else ()) - frozenset(cands)
+        if len(loose) > MAX_LOOSE:
+            loose = frozenset()
+        if cands or loose:
+            return Mention(s, e, key, tuple(cands) + tuple(sorted(loose)), source, loose=loose)
+        abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
+        if abbr is not None:  # "In B.C., ...": the model tagged an abbreviation as a place
+            entry = gaz.admin1_entry(abbr[0], abbr[1])
+            if entry is not None:
+                return Mention(s, e, name_key(abbr[1]), (entry.index,), "abbreviation",
+                               country_hint=abbr[0])
         words = list(re.finditer(r"\S+", seg))
         if len(words) >= 2:
             # "northern Syria", "North-east Nigeria": the name after a direction word
             first = name_key(words[0].group())
             if first in self.directions:
-                return self._resolve_span(text, s + words[1].start(), e, source)
+                return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
             # "Khogyani district", "Labe town": the name before a division word
             lastw = name_key(words[-1].group())
             if lastw in self.division_words:
                 inner_e = s + words[-2].end()
-                inner = self._resolve_span(text, s, inner_e, source)
+                inner = self._resolve_span(text, s, inner_e, source, loose_ok=loose_ok)
                 if inner is not None:
                     inner.division_word = lastw
                     return inner
@@ -262,44 +375,104 @@ class Recognizer:
                 return w
         return None
 
+    def _loose_supported(self, toks, i: int, j: int) -> bool:
+        """A spelling variant is taken only where the wording says a place comes."""
+        if toks[i].ent_type_ in ("PERSON", "NORP") or (i == j and toks[i].pos_ in NON_NAME_POS):
+            return False
+        prev = toks[i - 1].text.lower() if i > 0 else ""
+        return (
+            prev in LOCATIVE
+            or prev == "("
+            or self._division_after(toks, j) is not None
+        )
+
     def _accept_scan(self, toks, i: int, j: int, key: str, cands: tuple[int, ...], text: str,
-                     blocked: bytearray, shouting: bool) -> bool:
+                     blocked: bytearray, person: bytearray, shouting: bool) -> bool:
         """Whether a gazetteer match the model did not tag as a place is a place here."""
         single = i == j
         if key in self.stop:
             return False
+        tok = toks[i]
         prev = toks[i - 1].text.lower() if i > 0 else ""
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+        surface = text[tok.idx : toks[j].idx + len(toks[j])]
+        # "BEIRUT -", "OTTAWA (Reuters)": a dateline at the start of a line
+        dateline = (
+            nxt in DASHES
+            and surface.isupper()
+            and (i == 0 or "\n" in toks[i - 1].text_with_ws or toks[i - 1].is_space)
+        )
+        if dateline:
+            return self._main_name(cands, key)
+        if single and len(key) < 3:
+            return self._country_or_admin1(cands, key)  # "US", "UK"
+        if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
+            return False
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
+        division = self._division_after(toks, j) is not None
+        strong_pattern = prev in STRONG_LOCATIVE or in_parens or division or dateline
         pattern = (
-            prev in LOCATIVE
-            or in_parens
+            strong_pattern
+            or prev in LOCATIVE
             or nxt == "("
-            or self._division_after(toks, j) is not None
             or (nxt == "," and j + 2 < len(toks) and self.gaz.has_key(name_key(toks[j + 2].text)))
             or (prev == "," and i >= 2 and toks[i - 2].ent_type_ in PLACE_LABELS)
         )
-        strong_pattern = prev in STRONG_LOCATIVE or in_parens or self._division_after(toks, j)
-        if blocked[toks[i].idx]:
-            return bool(strong_pattern) and not shouting
+        if single and surface.isupper() and len(surface) <= 3:
+            return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"
+        if blocked[tok.idx] == 1:  # inside a multi-word person's name, a date, a number
+            return strong_pattern and not shouting
         if shouting:
-            return bool(strong_pattern) and self._strong_name(cands)
+            return strong_pattern and self._strong_name(cands)
+        main = self._main_name(cands, key)
+        if person[tok.idx]:
+            # a one-word "person" that names a country or a province ("Georgia" aside, which
+            # the article's full names catch), or one the wording puts somewhere
+            return strong_pattern or self._country_or_admin1(cands, key)
+        if single and re.search(r"\b" + re.escape(tok.text.lower()) + r"\b", text):
+            # the word also occurs in lower case: a common word, a place only with support
+            return strong_pattern
+        if blocked[tok.idx] == 2:
+            # inside an organisation's name: "Alberta Liquor Store Association" yes,
+            # "The New York Times" no
+            after = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+            if after in MEDIA_WORDS or not main:
+                return False
+            return self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
+        if blocked[tok.idx] == 3 and not main:
+            return False
+        if not main:
+            # matched only through an alternate name ("Bale" for Basel): needs support
+            return strong_pattern
         if pattern:
             return True
-        if single and toks[i].is_sent_start:
+        if single and tok.is_sent_start:
             return self._strong_name(cands) and len(key) > 3
         return self._strong_name(cands)
+
+    def _main_name(self, cands: tuple[int, ...], key: str) -> bool:
+        gaz = self.gaz
+        return any(name_key(gaz._names[c]) == key for c in cands) or any(
+            gaz._fcode[c] in COUNTRY_LIKE for c in cands
+        )
+
+    def _country_or_admin1(self, cands: tuple[int, ...], key: str) -> bool:
+        return any(self.gaz._fcode[c] in COUNTRY_LIKE for c in cands)
+
+    def _big(self, cands: tuple[int, ...], key: str, pop: int) -> bool:
+        gaz = self.gaz
+        return any(gaz._pop[c] >= pop and name_key(gaz._names[c]) == key for c in cands)
 
     def _abbreviations(self, text: str, out: list[Mention], covered: bytearray, take) -> None:
         gaz = self.gaz
         for m in list(out):
             if m.source == "demonym":
                 continue
-            hit = re.match(r",\s*([A-Z][A-Za-z]?\.?(?:\s?[A-Z][a-z]?\.)*[A-Za-z]*\.?)", text[m.end:m.end + 12])
+            hit = _ABBR_AFTER.match(text, m.end, m.end + 30)
             if hit is None:
                 continue
             abbr = hit.group(1)
-            s = m.end + hit.start(1)
+            s = hit.start(1)
             found = self.abbreviations.get(abbr) or self.abbreviations.get(abbr.rstrip("."))
             if found is None or covered[s]:
                 continue

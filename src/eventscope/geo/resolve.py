@@ -29,16 +29,26 @@ from .recognize import Mention
 # country must beat a city of the same name (Georgia, Turkey, Jordan), a state or province
 # must beat all but the largest cities of its name (Texas, Alberta).
 FEATURE_PRIOR = {
-    "CONT": 6.0,
-    "PCLI": 6.0, "PCLD": 4.0, "PCLF": 4.0, "PCLS": 4.0, "TERR": 3.0,
+    "CONT": 4.0,
+    "PCLI": 3.5, "PCLD": 2.5, "PCLF": 2.5, "PCLS": 2.5, "TERR": 2.0,
     "ADM1": 2.5, "ADM1H": 1.0,
     "PPLC": 1.5,
     "ADM2": 0.8,
 }
 MAIN_NAME_BONUS = 1.0
+# Below this prior (about 3,000 people under an exact name) a candidate is "small".
+WEAK_PRIOR = 4.5
+# A candidate found only by its spelling skeleton is worth a tenth of an exact-name one.
+LOOSE_PENALTY = 1.0
 HIERARCHY_BONUS = 6.0
+# Context weights multiply log(1 + number of unambiguous mentions): the first mention of a
+# country or province counts most, later ones less.
 COUNTRY_CONTEXT_WEIGHT = 3.0
-ADMIN1_CONTEXT_WEIGHT = 2.0
+ADMIN1_CONTEXT_WEIGHT = 1.0
+CLEAR_MARGIN = 2.0
+# Two places of one article within this distance support each other (a county and its towns).
+NEAR_KM = 150.0
+NEAR_BONUS = 2.0
 # Separators that make the next mention the container of this one: "X, Y" and "X (Y".
 _CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,\s*in|-)\s*(?:the\s+)?$")
 _ADMIN2_GAP = re.compile(r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|prefecture|municipality|commune|territory|upazila|tehsil)?\s*(?:,|\()\s*$", re.I)
@@ -81,13 +91,66 @@ class Resolver:
             score += MAIN_NAME_BONUS
         return score
 
+    def _priors(self, m: Mention) -> dict[int, float]:
+        gaz = self.gaz
+        pri = {
+            c: self.prior(c, m.key) - (LOOSE_PENALTY if c in m.loose else 0.0)
+            for c in m.candidates
+        }
+        # A city named like its own province is what the name means when it is the capital of
+        # the country or a large share of the province ("New York", "Washington"; but
+        # "Quebec" is the province).
+        admin1s = [c for c in m.candidates if gaz._fcode[c] in ADMIN1_CODES]
+        if admin1s:
+            for c in m.candidates:
+                code = gaz._fcode[c]
+                if not code.startswith("PPL") or _main_key(gaz, c) != m.key:
+                    continue
+                for a in admin1s:
+                    if gaz._cc[a] != gaz._cc[c]:
+                        continue
+                    big = gaz._admin1[a] == gaz._admin1[c] and gaz._pop[c] >= 0.3 * gaz._pop[a]
+                    if code == "PPLC" or big:
+                        pri[c] = max(pri[c], pri[a] + 0.5)
+        return pri
+
+    def _weak_stranger(
+        self,
+        k: int,
+        m: Mention,
+        c: int,
+        priors: list[dict[int, float]],
+        bonus: list[dict[int, float]],
+        countries: Counter[str],
+        own_c: list[dict[str, float]],
+    ) -> bool:
+        """A small namesake abroad that nothing else in the article supports is a misreading.
+
+        "Khetolai village (Jaisalmer, Rajasthan)" is not Khiitola in Russia, "Sahara in Aleppo"
+        not a hamlet in Yemen: when the only reading of a mention is a small place (or a mere
+        spelling variant) in a country no other mention points to, while the article is about
+        another country, the mention is left unresolved rather than put on the wrong continent.
+        """
+        if m.country_hint or bonus[k]:
+            return False
+        gaz = self.gaz
+        cc = gaz._cc[c]
+        if not cc or priors[k].get(c, WEAK_PRIOR) >= WEAK_PRIOR:
+            return False
+        here = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
+        if here >= 0.5:
+            return False
+        elsewhere = max(
+            (v - own_c[k].get(code, 0.0) for code, v in countries.items() if code != cc),
+            default=0.0,
+        )
+        return elsewhere >= 1.0
+
     def resolve(self, mentions: list[Mention], text: str) -> list[Place]:
         gaz = self.gaz
         if not mentions:
             return []
-        priors: list[dict[int, float]] = [
-            {c: self.prior(c, m.key) for c in m.candidates} for m in mentions
-        ]
+        priors: list[dict[int, float]] = [self._priors(m) for m in mentions]
 
         # 3. places named beside each other: X, Y / X (Y, Z)
         bonus: list[dict[int, float]] = [defaultdict(float) for _ in mentions]
@@ -115,37 +178,50 @@ class Resolver:
                     bonus[a][best_pair[0]] += HIERARCHY_BONUS
                     bonus[c_idx][best_pair[1]] += HIERARCHY_BONUS
 
-        # 4. the article's country and division context, from unambiguous mentions
+        # 4. the article's country and division context. Every mention votes for the countries
+        # (and provinces) its candidates lie in, in proportion to how likely each candidate is
+        # on its own (population and type: 10 ** score); a candidate is then lifted by the
+        # votes of the *other* mentions for its country and province. An unambiguous mention
+        # casts a whole vote; "Georgia" splits its vote and cannot confirm itself.
         countries: Counter[str] = Counter()
         admin1s: Counter[tuple[str, str]] = Counter()
+        own_c: list[dict[str, float]] = []
+        own_a: list[dict[tuple[str, str], float]] = []
         for k, m in enumerate(mentions):
+            vc: dict[str, float] = defaultdict(float)
+            va: dict[tuple[str, str], float] = defaultdict(float)
             if m.country_hint:
-                countries[m.country_hint] += 1
-                continue
-            top = _top(priors[k], bonus[k])
-            if top is None:
-                continue
-            ccs = {gaz._cc[c] for c in m.candidates}
-            code = gaz._fcode[top]
-            if len(ccs) == 1 or code in COUNTRY_CODES or code in ADMIN1_CODES or bonus[k]:
-                cc = gaz._cc[top]
-                if cc:
-                    countries[cc] += 1
-                if code in ADMIN1_CODES or bonus[k]:
-                    a1 = gaz._admin1[top]
-                    if a1:
-                        admin1s[(cc, a1)] += 1
-        total = sum(countries.values()) or 1
-        a1_total = sum(admin1s.values()) or 1
+                vc[m.country_hint] = 1.0
+            elif m.candidates:
+                vals = {c: priors[k][c] + bonus[k].get(c, 0.0) for c in m.candidates}
+                top = max(vals.values())
+                weights = {c: 10 ** (v - top) for c, v in vals.items()}
+                total_w = sum(weights.values())
+                for c, w in weights.items():
+                    cc = gaz._cc[c]
+                    if not cc:
+                        continue
+                    vc[cc] = max(vc[cc], 0.0) + w / total_w
+                    a1 = gaz._admin1[c]
+                    if a1 and gaz._fcode[c] not in COUNTRY_CODES:
+                        va[(cc, a1)] += w / total_w
+            for cc, v in vc.items():
+                countries[cc] += min(v, 1.0)
+            for key, v in va.items():
+                admin1s[key] += min(v, 1.0)
+            own_c.append({cc: min(v, 1.0) for cc, v in vc.items()})
+            own_a.append({key: min(v, 1.0) for key, v in va.items()})
 
         def score(k: int, c: int) -> float:
             s = priors[k][c] + bonus[k].get(c, 0.0)
             cc = gaz._cc[c]
             if cc:
-                s += COUNTRY_CONTEXT_WEIGHT * countries.get(cc, 0) / total
+                others = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
+                s += COUNTRY_CONTEXT_WEIGHT * math.log1p(max(others, 0.0))
                 a1 = gaz._admin1[c]
                 if a1 and gaz._fcode[c] not in ADMIN1_CODES:
-                    s += ADMIN1_CONTEXT_WEIGHT * admin1s.get((cc, a1), 0) / a1_total
+                    a_others = admin1s.get((cc, a1), 0.0) - own_a[k].get((cc, a1), 0.0)
+                    s += ADMIN1_CONTEXT_WEIGHT * math.log1p(max(a_others, 0.0))
             return s
 
         chosen: list[tuple[int, float] | None] = []
@@ -155,6 +231,30 @@ class Resolver:
                 continue
             best = max(m.candidates, key=lambda c, k=k: (score(k, c), -c))
             chosen.append((best, score(k, best)))
+
+        # 4b. places named in the same article lie near each other ("Edmonton, south of
+        # Cairns"): a second pass lifts candidates close to the other mentions' choices.
+        anchors = [
+            (gaz._lat[ch[0]], gaz._lon[ch[0]], mentions[k].key)
+            for k, ch in enumerate(chosen)
+            if ch is not None and not mentions[k].country_hint
+            and gaz._fcode[ch[0]] not in COUNTRY_CODES and gaz._fcode[ch[0]] != "CONT"
+        ]
+        if len(anchors) > 1:
+            for k, m in enumerate(mentions):
+                if len(m.candidates) < 2 or chosen[k] is None or bonus[k]:
+                    continue
+                def near_score(c: int, k: int = k, key: str = m.key) -> float:
+                    base = score(k, c)
+                    if gaz._fcode[c] in COUNTRY_CODES or gaz._fcode[c] == "CONT":
+                        return base
+                    lat, lon = gaz._lat[c], gaz._lon[c]
+                    for alat, alon, akey in anchors:
+                        if akey != key and abs(alat - lat) < 1.5 and _km(alat, alon, lat, lon) <= NEAR_KM:
+                            return base + NEAR_BONUS
+                    return base
+                best = max(m.candidates, key=lambda c, f=near_score: (f(c), -c))
+                chosen[k] = (best, near_score(best))
 
         # 5. one sense per article, unless a neighbour fixed this mention
         by_key: dict[str, tuple[int, float]] = {}
@@ -167,10 +267,12 @@ class Resolver:
         places: list[Place] = []
         for k, m in enumerate(mentions):
             ch = chosen[k]
-            if ch is None:
+            if ch is None or m.context_only:
                 continue
             if not bonus[k] and m.key in by_key:
                 ch = by_key[m.key]
+            if self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c):
+                continue
             e = gaz.entry(ch[0])
             places.append(
                 Place(
@@ -190,6 +292,14 @@ class Resolver:
                 )
             )
         return places
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _top(prior: dict[int, float], bonus: dict[int, float]) -> int | None:
