@@ -201,6 +201,38 @@ def test_evidence_spans_point_at_the_figure(nlp):
     assert [doc.text[a:b] for a, b in c.injury_spans] == ["4"]
 
 
+def test_toll_in_the_next_sentence_of_the_story(nlp):
+    doc = nlp("Gunmen stormed a village on Sunday. Three people were killed.\n\nTalks resumed.")
+    first = list(doc.sents)[0]
+    c = count_casualties(first)
+    assert c.fatalities == 3
+    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["Three"]
+
+
+def test_no_toll_borrowed_from_an_unrelated_sentence(nlp):
+    doc = nlp("Gunmen stormed a village on Sunday. Elsewhere, a bomb killed 4 soldiers.")
+    assert count_casualties(list(doc.sents)[0]).fatalities == 0
+    doc = nlp("Gunmen stormed a village on Sunday.\n\nThree people were killed in a crash.")
+    assert count_casualties(list(doc.sents)[0]).fatalities == 0  # another paragraph
+
+
+def test_clause_takes_the_toll_of_its_sentence(nlp):
+    doc = nlp("Troops and rebels exchanged fire near the river, and one rebel was killed.")
+    clause = doc[:9]  # "Troops and rebels exchanged fire near the river,"
+    assert count_casualties(clause).fatalities == 1
+
+
+def test_acled_note_with_a_coding_statement_is_counted_whole(nlp):
+    doc = nlp(
+        "On 29 April 2020, in Celaya, a man was found dead in Colonia Gobernadores. "
+        "The body was covered with a blanket. 1 fatality."
+    )
+    first = list(doc.sents)[0]
+    c = count_casualties(first)
+    assert c.fatalities == 1
+    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["1 fatality"]
+
+
 # ------------------------------------------------------------------ lexicon
 
 

@@ -373,6 +373,16 @@ _IRREGULAR_PLURALS = frozenset(
     {"people", "men", "women", "children", "police", "personnel", "troops", "staff", "folk"}
 )
 _RELATIVE = re.compile(r"\b(?:who|that|whom)\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?$")
+# ACLED's coding statements at the end of an event note: "1 fatality.", "2 fatalities and
+# 1 injured", "Unknown fatalities coded as 10", "Fatalities split across 2 events".
+_ACLED_STATEMENT = re.compile(
+    r"(?:^|[.!?]\s+)(?:\d+|no|one|two|three)\s+fatalit(?:y|ies)\b"
+    r"|\bfatalit(?:y|ies|es)\s+(?:(?:are|were)\s+)?(?:coded|split|spread)\b"
+    r"|\bcoded\s+(?:as|to)\s+\d",
+    re.IGNORECASE,
+)
+_CLAUSE_LEAD = re.compile(r"^[\s,;:–-]*(?:and|while|with)?\s*")
+_CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
@@ -830,10 +840,47 @@ def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> 
 
 
 def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties:
-    """Fatalities and injuries reported in ``span`` (an event's sentence or sentences).
+    """Fatalities and injuries of the event told in ``span`` (its sentence or sentences).
 
-    ``span`` may come from a truecased copy of the article (same length); offsets in
-    the result index ``span.doc.text``. ``event_kind`` (an ACLED event type) is
-    accepted so callers can pass what they know; see :func:`count_text`.
+    ``span`` may come from a truecased copy of the article (same length); offsets in the
+    result index ``span.doc.text``. ``event_kind`` is the event's ACLED event type: for
+    ``"Protests"`` a death told as the protest's cause is not coded (see :class:`_Finder`).
+
+    Beyond the span, two cheap reads of its paragraph (every figure still carries its
+    evidence span, so the reader sees where it came from):
+
+    - an ACLED event note states its coding ("1 fatality.", "Unknown fatalities coded as
+      10", "Fatalities split across 2 events"): such a paragraph is one event, counted whole;
+    - a span that reports no casualty takes them from the next one or two sentences of
+      its paragraph when they continue its story ("Gunmen stormed a village on Sunday.
+      Three people were killed."): news tells the act and then its toll.
     """
-    return count_text(span.text, event_kind=event_kind, offset=span.start_char)
+    from .dates import continues_story, paragraph_bounds, sentence_bounds
+
+    doc = span.doc
+    p_start, p_end = paragraph_bounds(doc, span.start_char)
+    text = doc.text if (p_start, p_end) != (span.start_char, span.end_char) else span.text
+    if p_start <= span.start_char and span.end_char <= p_end and p_end - p_start < 4000:
+        paragraph = text[p_start:p_end]
+        if _ACLED_STATEMENT.search(paragraph):
+            return count_text(paragraph, event_kind=event_kind, offset=p_start)
+    own = count_text(span.text, event_kind=event_kind, offset=span.start_char)
+    if own.fatalities or own.injuries is not None or own.fatality_spans:
+        return own
+    follow_end = span.end_char
+    sents = sentence_bounds(doc)
+    own_end = next((b for a, b in sents if a <= span.end_char - 1 < b), span.end_char)
+    if own_end > span.end_char:
+        # the span is a clause: "... exchanged fire, and one cadre was killed" /
+        # "..., killing 3": the toll told in the rest of its sentence
+        rest = _CLAUSE_LEAD.sub("", text[span.end_char : own_end])
+        if continues_story(rest[:40]) or _CONSEQUENCE.match(rest):
+            follow_end = own_end
+    for n, (a, b) in enumerate(s for s in sents if s[0] >= max(follow_end, span.end_char)):
+        if n >= 2 or b > p_end or not continues_story(text[a : a + 40]):
+            break
+        follow_end = b
+    if follow_end == span.end_char:
+        return own
+    extended = text[span.start_char : follow_end]
+    return count_text(extended, event_kind=event_kind, offset=span.start_char)

@@ -677,6 +677,29 @@ def _doc_info(doc: Doc) -> _DocInfo:
     return info
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of ``doc`` (cached per document)."""
+    return _doc_info(doc).sents
+
+
+def paragraph_bounds(doc: Doc, pos: int) -> tuple[int, int]:
+    """(start, end) of the paragraph around character ``pos`` (blank lines separate them)."""
+    text = _doc_info(doc).text
+    start = 0
+    for m in _PARA_BREAK.finditer(text, 0, pos):
+        start = m.end()
+    m2 = _PARA_BREAK.search(text, pos)
+    return start, (m2.start() if m2 else len(text))
+
+
+def continues_story(sentence: str) -> bool:
+    """True when a sentence reads as the continuation of the one before it: it starts
+    with a pronoun, a definite article, a count, ... (``continuation_starts``)."""
+    first = re.match(r"\s*([\w’']+)", sentence)
+    word = first.group(1).lower() if first else ""
+    return word in load_date_lexicon().continuation or word.isdigit()
+
+
 def _context_sentences(span: Span) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
     """The rest of the span's own sentence (the span blanked, offsets kept), and up to two
     sentences before it in its paragraph, then the article's first sentence."""
@@ -703,9 +726,7 @@ def _context_sentences(span: Span) -> tuple[tuple[str, int] | None, list[tuple[s
         if b <= first_char and a2 >= para_start:
             before.append((a, b))
     out = [(text[a:b], a) for a, b in reversed(before[-2:])]
-    first_word = re.match(r"\s*([\w’']+)", text[first_char : first_char + 40])
-    word = first_word.group(1).lower() if first_word else ""
-    continues = word in load_date_lexicon().continuation or word.isdigit()
+    continues = continues_story(text[first_char : first_char + 40])
     if continues and sents and sents[0][1] <= first_char and sents[0] not in before[-2:]:
         out.append((text[sents[0][0] : sents[0][1]], sents[0][0]))
     return own_rest, out
