@@ -174,3 +174,14 @@ def test_taxonomy_gives_the_25_acled_sub_event_types() -> None:
     subs = corr.sub_event_types()
     assert len(subs) == 25 and len(set(subs)) == 25
     assert "Shelling/artillery/missile attack" in subs
+
+
+def test_csv_export_defuses_spreadsheet_formulas(store: Store) -> None:
+    # An analyst's (or an article's) text must not become a formula in Excel/LibreOffice.
+    corr.correct(store, MALI_1, "actor1", '=HYPERLINK("http://evil.example","x")', author="A")
+    corr.correct(store, MALI_1, "location", "@SUM(1+1)", author="A")
+    rows = list(csv.DictReader(io.StringIO(to_csv(query_events(store, limit=None)))))
+    row = next(r for r in rows if r["event_id_cnty"] == MALI_1)
+    assert row["actor1"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert row["location"] == "'@SUM(1+1)"
+    assert float(row["longitude"]) == pytest.approx(-0.0447)  # numbers stay numbers

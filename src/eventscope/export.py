@@ -100,12 +100,25 @@ def acled_row(ev: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP);
+# text taken from articles (actors, places, notes) can start with anything.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text value a spreadsheet will not run: a leading formula character gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(events: Iterable[dict[str, Any]]) -> str:
+    """Events in ACLED's columns; text cells are guarded against spreadsheet formulas."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     w.writeheader()
     for ev in events:
-        w.writerow(acled_row(ev))
+        w.writerow({k: csv_safe(v) for k, v in acled_row(ev).items()})
     return buf.getvalue()
 
 
