@@ -98,7 +98,11 @@ def test_protest_sub_types():
 
 
 def test_foiled_attack_is_disrupted_weapons_use():
-    assert _decide(set(), foiled=True).sub_event_type == "Disrupted weapons use"
+    assert _decide(set(), foiled=True, weapon_named=True).sub_event_type == (
+        "Disrupted weapons use"
+    )
+    # "dismantled four arsenals" names no weapon in use: not a foiled attack
+    assert _decide(set(), foiled=True) is None
 
 
 def test_meeting_and_threat_are_outside_acled():

@@ -178,7 +178,13 @@ class EventCoder:
             for c in country_mentions if c.demonym
         ]
         places = [p for p in places if not any(a <= p.start < z for a, z in own)]
-        art_country = _article_country(places, country_mentions)
+        attached = {
+            c.start for c in country_mentions
+            if any(m.start <= c.start < m.end for m in mentions)
+        }
+        art_country = _article_country(
+            places, [c for c in country_mentions if c.start not in attached]
+        ) or _article_country([], country_mentions)
         cands = self._candidates(
             doc, triggers, mods, mentions, places, country_mentions, art_country, b
         )
@@ -368,8 +374,9 @@ class EventCoder:
         et = ev.event_type
 
         def generic(template: str, atype: str) -> tuple[str, str]:
-            name = template.format(country=cname) if cname else template.split(" (")[0]
-            return name.replace(" of None", ""), atype
+            if cname:
+                return template.format(country=cname), atype
+            return template.replace(" of {country}", "").replace(" ({country})", ""), atype
 
         if et == "Protests":
             # ACLED: protesters are actor 1; the group that organised them is associated.
@@ -419,6 +426,8 @@ class EventCoder:
             if et == "Battles" and a2 is None:
                 a2 = generic("Unidentified Armed Group ({country})", "Political militia")
         elif et == "Strategic developments":
+            if sub == "Looting/property destruction" and a1 is None:
+                a1 = generic("Unidentified Armed Group ({country})", "Political militia")
             if sub == "Arrests" and (a1 is None or a1[1] != "State forces"):
                 if a1 is not None and a2 is None:
                     a2, a2_span = a1, a1_span
@@ -550,7 +559,12 @@ def _roles(
         elif role == "patient" and patient is None:
             patient = m
     if agent is None:
-        before = [m for m in mentions if m.end <= trigger.i and m is not patient]
+        # only a subject can act: "an IED planted near a police checkpoint detonated" does
+        # not make the police the bombers
+        before = [
+            m for m in mentions
+            if m.end <= trigger.i and m is not patient and doc[m.start : m.end].root.dep_ == "nsubj"
+        ]
         armed = [m for m in before if m.entry.type in ARMED]
         if armed:
             agent = armed[-1]
