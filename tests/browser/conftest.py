@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,24 +34,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_server(db: Path, *, token: str | None = TOKEN) -> Iterator[str]:
+    """Serve the dashboard over ``db`` with uvicorn in a thread; yields its base URL."""
     import uvicorn
 
-    from eventscope.store import Store
     from eventscope.web import create_app
     from eventscope.web.app import assets_missing
 
     missing = assets_missing()
     if missing:
         pytest.fail(f"dashboard libraries missing ({', '.join(missing)}): run `make web-assets`")
-    db = tmp_path_factory.mktemp("web") / "example.duckdb"
-    with Store.open(db) as store:
-        webcorpus.fill(store, hostile=True)
-    app = create_app(db, token=TOKEN, allowed_hosts=("127.0.0.1",))
+    app = create_app(db, token=token, allowed_hosts=("127.0.0.1",))
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -58,10 +55,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the dashboard server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.store.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        app.state.store.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example database: the synthetic corpus and a hostile article."""
+    from eventscope.store import Store
+
+    db = tmp_path_factory.mktemp("web") / "example.duckdb"
+    with Store.open(db) as store:
+        webcorpus.fill(store, hostile=True)
+    with running_server(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
