@@ -105,6 +105,8 @@ def test_lowest_reported_figure(qexpr, value):
         ("Dozens of people were killed in the raid.", 12),
         ("An unknown number of fighters were killed.", 10),
         ("The death toll rose to 20.", 20),
+        ("A bomb killed 11 soldiers, the deadliest attack this year.", 11),
+        ("A total of 12 people were killed in the attack.", 12),
         ("ON 30 DECEMBER TERRORISTS KILLED FIVE PEASANTS.", 5),
     ],
 )
@@ -118,6 +120,9 @@ def test_fatalities(text, fatalities):
         "Daesh reigned over over 8 million people at its peak.",
         "The assault was on a jail that held at least 3,000 Daesh inmates.",
         "The conflict has killed 10,000 people since 2015.",
+        "The insurgency has killed more than 300 people, mostly civilians, since 2015.",
+        "Attacks have killed 40 people so far this year.",
+        "Bombings killed 25 soldiers in recent weeks.",
         "Gunmen abducted 12 passengers on the highway.",
         "Police arrested 40 protesters and seized 3 vehicles.",
         "A 22-year-old student was arrested at 3 pm.",

@@ -383,6 +383,8 @@ _ACLED_STATEMENT = re.compile(
 )
 _CLAUSE_LEAD = re.compile(r"^[\s,;:–-]*(?:and|while|with)?\s*")
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|latest)\b")
+_RUNNING_TOTAL = re.compile(r"\b(?:since|so\s+far|to\s+date)\b")
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
@@ -463,12 +465,12 @@ class _Finder:
         first = min(a, cue_start)
         cs, ce = _clause(t, first)
         clause = t[cs : max(ce, b)]
-        if self.p["cumulative"].search(clause):
-            return False
+        cum = self.p["cumulative"].search(clause)
+        if cum and not _SUPERLATIVE.search(clause, 0, cum.start()):
+            return False  # "... 300 people this year", but not "the deadliest attack this year"
         ss, se = _sentence(t, first)
-        rest = t[b:se]
-        if re.search(r"\b(?:since|so far|to date|this year|last year)\b", rest[:60]):
-            return False
+        if _RUNNING_TOTAL.search(t, b, min(se, b + 60)):
+            return False  # "has killed 10,000 people, mostly civilians, since 2015"
         if self.p["cause"].search(t[cs:first]):
             return False
         if _BASE_VERB.match(t, cue_start) and _INFINITIVE.search(
