@@ -88,6 +88,21 @@ def test_filter_drives_map_timeline_and_table(page: Page, server: str,
     _assert_clean(page)
 
 
+def test_counts_by_country_filter_on_click(page: Page, server: str) -> None:
+    _open_dashboard(page, server)
+    rows = page.eval("[...document.querySelectorAll('#by .by-row')]"
+                     ".map(r => [r.dataset.key, r.querySelector('.by-n').textContent])")
+    assert ["Mali", "2"] in rows and ["Kenya", "2"] in rows and len(rows) == 8
+    page.click("#by .by-row[data-key='Kenya']")
+    page.wait_for("document.querySelectorAll('#events tbody tr.es-row').length === 2",
+                  what="Kenya's events")
+    assert page.eval("document.querySelector('#filters select[name=country]').value") == "Kenya"
+    page.set_value("#dimension", "event_type")
+    page.wait_for("document.querySelector(\"#by .by-row[data-key='Protests']\") !== null",
+                  what="counts by type")
+    _assert_clean(page)
+
+
 def test_event_view_highlights_evidence(page: Page, server: str, screenshots: Path) -> None:
     _open_dashboard(page, server)
     eid = webcorpus.event_id("syria-1")

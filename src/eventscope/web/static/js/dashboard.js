@@ -110,9 +110,37 @@ async function loadTimeline() {
   });
 }
 
+// Clicking a group narrows the filters to it (actor groups fill the actor text filter).
+const DIMENSION_FILTER = { country: "country", admin1: "admin1", event_type: "event_type",
+  sub_event_type: "sub_event_type", actor1: "actor" };
+
+async function loadCounts() {
+  const dimension = document.getElementById("dimension").value;
+  const q = new URLSearchParams(state.params);
+  q.set("dimension", dimension);
+  q.set("limit", "12");
+  const data = await getJSON("/api/stats/by", q);
+  const max = Math.max(1, ...data.groups.map((g) => g.events));
+  document.getElementById("by").replaceChildren(...data.groups.map((g) => {
+    const bar = el("span", { class: "by-bar" });
+    bar.style.width = `${(100 * g.events) / max}%`; // CSSOM, allowed by the CSP
+    const item = el("li", { class: "by-row", dataset: { key: g.key ?? "" }, tabindex: "0",
+      title: `${g.events} events, ${g.fatalities} fatalities` },
+    el("span", { class: "by-key" }, g.key ?? "(unknown)"), bar,
+    el("span", { class: "by-n num" }, fmtNumber(g.events)),
+    el("span", { class: "by-f num" }, `${fmtNumber(g.fatalities)} †`));
+    if (g.key !== null) {
+      const pick = () => { form.elements[DIMENSION_FILTER[dimension]].value = g.key; apply(); };
+      item.addEventListener("click", pick);
+      item.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(); });
+    }
+    return item;
+  }));
+}
+
 async function refreshAll() {
   updateLinks();
-  const jobs = [loadTable(), loadTimeline()];
+  const jobs = [loadTable(), loadTimeline(), loadCounts()];
   if (mapView) jobs.push(mapView.refresh(state.params));
   await Promise.all(jobs);
   state.loads += 1;
@@ -178,6 +206,7 @@ async function init() {
   form.addEventListener("submit", (e) => { e.preventDefault(); apply(); });
   document.getElementById("clear").addEventListener("click", () => { form.reset(); apply(); });
   document.getElementById("interval").addEventListener("change", () => loadTimeline());
+  document.getElementById("dimension").addEventListener("change", () => loadCounts());
   document.getElementById("prev").addEventListener("click", () => {
     state.offset = Math.max(0, state.offset - PAGE); loadTable();
   });
