@@ -287,7 +287,9 @@ class EventCoder:
             if span[0] <= m.start < span[1] and b.actors.applies(m, country)
         ]
         anchor = _anchor_token(doc, realis or foiled)
-        agent, patient = _roles(doc, anchor, in_clause)
+        agent, patient = _roles(doc, anchor, in_clause, _cue_roots(doc, realis or foiled))
+        if agent is None:
+            agent = _antecedent(doc, span, mentions, sent)
         agent_type = _type_of(agent, country, b, as_agent=True)
         patient_type = _type_of(patient, country, b)
         civ = any(m.entry.type == "Civilians" for m in in_clause)
@@ -530,8 +532,25 @@ def _anchor_token(doc: Doc, cues: list[Cue]) -> Token:
     return doc[c.start : c.end].root
 
 
+def _cue_roots(doc: Doc, cues: list[Cue]) -> list[Token]:
+    strong = [c for c in cues if not c.weak] or cues
+    return [doc[c.start : c.end].root for c in strong]
+
+
+def _subjectish(doc: Doc, m: ActorMention) -> bool:
+    """The mention is a clause subject or part of one ("a Daesh offshoot claimed")."""
+    t = doc[m.start : m.end].root
+    for _ in range(4):
+        if t.dep_ == "nsubj":
+            return True
+        if t.dep_ not in ("compound", "amod", "nmod", "poss", "appos", "pobj", "prep"):
+            return False
+        t = t.head
+    return False
+
+
 def _roles(
-    doc: Doc, trigger: Token, mentions: list[ActorMention]
+    doc: Doc, trigger: Token, mentions: list[ActorMention], others: list[Token] | None = None
 ) -> tuple[ActorMention | None, ActorMention | None]:
     """Who acted and who was acted upon, read from the dependency path to the trigger.
 
@@ -543,14 +562,19 @@ def _roles(
     """
     agent: ActorMention | None = None
     patient: ActorMention | None = None
-    anchors = [trigger]
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger:
-        h = trigger.head
-        if h.pos_ == "ADP" and h.head is not h:
-            h = h.head
-        if h.pos_ in ("VERB", "AUX"):
-            anchors.append(h)
-    for m in mentions:
+    anchors: list[Token] = []
+    for trig in [trigger, *(others or [])]:
+        if trig in anchors:
+            continue
+        anchors.append(trig)
+        if trig.pos_ in ("NOUN", "PROPN") and trig.head is not trig:
+            h = trig.head
+            if h.pos_ == "ADP" and h.head is not h:
+                h = h.head
+            if h.pos_ in ("VERB", "AUX") and h not in anchors:
+                anchors.append(h)
+    # named groups first: "members of the international coalition" is the coalition
+    for m in sorted(mentions, key=lambda x: (x.entry.generic, x.start)):
         if m.start <= trigger.i < m.end:
             continue
         role = _role_of(doc[m.start : m.end].root, anchors)
@@ -563,7 +587,7 @@ def _roles(
         # not make the police the bombers
         before = [
             m for m in mentions
-            if m.end <= trigger.i and m is not patient and doc[m.start : m.end].root.dep_ == "nsubj"
+            if m.end <= trigger.i and m is not patient and _subjectish(doc, m)
         ]
         armed = [m for m in before if m.entry.type in ARMED]
         if armed:
@@ -765,3 +789,29 @@ def _role_of(root: Token, anchors: list[Token]) -> str | None:
             continue
         return None
     return None
+
+
+# Nouns that refer back to a group named just before ("the group has claimed attacks").
+_ANAPHORS = frozenset(
+    {"group", "organization", "organisation", "movement", "militants", "insurgents", "rebels",
+     "militia", "faction", "jihadists"}
+)
+
+
+def _antecedent(
+    doc: Doc, span: tuple[int, int], mentions: list[ActorMention], sent: Span
+) -> ActorMention | None:
+    """The named group that "the group" (subject of the clause) refers to, if any."""
+    subj = next(
+        (
+            t for t in doc[span[0] : span[1]]
+            if t.dep_ == "nsubj" and t.lower_ in _ANAPHORS
+            and any(ch.lower_ in ("the", "this", "that") for ch in t.children)
+        ),
+        None,
+    )
+    if subj is None:
+        return None
+    lo = max(0, sent.start - 60)
+    named = [m for m in mentions if not m.entry.generic and lo <= m.start < subj.i]
+    return named[-1] if named else None

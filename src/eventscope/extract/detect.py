@@ -133,6 +133,8 @@ class CueFinder:
                     cue.realis = False
                 elif ch.dep_ in ("aux", "auxpass") and low in k.modal_aux:
                     cue.realis = False
+                elif ch.dep_ == "advmod" and low in k.habitual:
+                    cue.realis = False
                 elif ch.dep_ == "mark" and low in ("if", "unless", "whether"):
                     cue.realis = False
                 elif depth == 0 and ch.dep_ in _SUBJ and low in ("nobody", "none"):

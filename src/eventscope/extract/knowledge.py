@@ -107,6 +107,7 @@ class Triggers:
     modifiers: dict[str, list[str]]
     weak: frozenset[str]
     modal_aux: frozenset[str]
+    habitual: frozenset[str]
     negators: frozenset[str]
     irrealis: frozenset[str]
     reference: frozenset[str]
@@ -147,8 +148,8 @@ def load_triggers() -> Triggers:
 
     weak = frozenset(w.lower() for w in _str_list(data.get("weak"), f"{path}: weak"))
     return Triggers(
-        triggers, modifiers, weak, words("modal_aux"), words("negators"), words("irrealis"),
-        words("reference"), words("foiled"),
+        triggers, modifiers, weak, words("modal_aux"), words("habitual"), words("negators"),
+        words("irrealis"), words("reference"), words("foiled"),
     )
 
 
