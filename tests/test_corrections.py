@@ -185,3 +185,16 @@ def test_csv_export_defuses_spreadsheet_formulas(store: Store) -> None:
     assert row["actor1"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
     assert row["location"] == "'@SUM(1+1)"
     assert float(row["longitude"]) == pytest.approx(-0.0447)  # numbers stay numbers
+
+
+def test_audit_log_lists_all_and_flags_orphans(store: Store) -> None:
+    corr.correct(store, MALI_1, "fatalities", 15, author="Ana")
+    corr.set_rejected(store, webcorpus.event_id("kenya-1"), True, author="Ben")
+    # The event is gone from the machine output (e.g. a new pipeline gave it a new id).
+    store.con.execute("DELETE FROM events WHERE event_id = ?", [MALI_1])
+    total, rows = corr.all_corrections(store)
+    assert total == 2
+    assert [(r["author"], r["action"], r["orphaned"]) for r in rows] == [
+        ("Ben", "reject", False), ("Ana", "correct", True)]
+    total, rows = corr.all_corrections(store, orphaned_only=True)
+    assert total == 1 and rows[0]["event_id"] == MALI_1

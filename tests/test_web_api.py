@@ -336,3 +336,14 @@ def test_serve_takes_tokens_from_environment_and_guards_host(
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["post"] == 201
     assert seen["evil_host"] == 400
+
+
+def test_correction_audit_log(client: Client) -> None:
+    client.post(f"/api/events/{MALI_1}/corrections", headers=auth(),
+                json={"field": "location", "value": "Gao town", "author": "Ana"})
+    log = client.get("/api/corrections").json()
+    assert log["total"] == 1
+    entry = log["corrections"][0]
+    assert entry["author"] == "Ana" and entry["field"] == "location"
+    assert entry["orphaned"] is False
+    assert client.get("/api/corrections", params={"orphaned": "true"}).json()["total"] == 0

@@ -326,6 +326,31 @@ def history(store: Store, event_id: str) -> list[Correction]:
     return out
 
 
+def all_corrections(store: Store, *, limit: int = 100, offset: int = 0,
+                    orphaned_only: bool = False) -> tuple[int, list[dict[str, Any]]]:
+    """The audit log of every correction, newest first: ``(total, rows)``.
+
+    Each row says whether its event still exists (``orphaned`` is true when re-extraction
+    with a new pipeline version gave the event another id, so the correction no longer
+    applies and an analyst should carry it over).
+    """
+    where = "WHERE ev.event_id IS NULL" if orphaned_only else ""
+    base = f"FROM corrections c LEFT JOIN events ev ON ev.event_id = c.event_id {where}"
+    total = int(store.con.execute(f"SELECT count(*) {base}").fetchone()[0])
+    rows = store.con.execute(
+        "SELECT c.correction_id, c.event_id, c.field, c.value, c.rejected, c.author, c.note, "
+        f"c.created_at, ev.event_id IS NULL {base} "
+        "ORDER BY c.created_at DESC, c.correction_id DESC LIMIT ? OFFSET ?",
+        [int(limit), int(offset)],
+    ).fetchall()
+    out = []
+    for cid, eid, fld, val, rej, author, note, created, orphan in rows:
+        c = Correction(cid, eid, fld, json.loads(val) if val is not None else None, bool(rej),
+                       author, note, created.isoformat())
+        out.append({**c.to_dict(), "orphaned": bool(orphan)})
+    return total, out
+
+
 def _corrected_events_sql(events: str = "events") -> str:
     """SELECT of the events in ``events`` with the latest correction of each field applied.
 

@@ -391,6 +391,27 @@ def list_corrections(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     return [c.to_dict() for c in corr.history(store, event_id)]
 
 
+class CorrectionLogEntry(CorrectionOut):
+    orphaned: bool = Field(description="its event id no longer exists (re-extracted with a "
+                                       "new pipeline version): the correction does not apply")
+
+
+class CorrectionLog(BaseModel):
+    total: int
+    corrections: list[CorrectionLogEntry]
+
+
+@router.get("/corrections", response_model=CorrectionLog, summary="Audit log of corrections")
+def correction_log(store: StoreDep,
+                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+                   offset: Annotated[int, Query(ge=0)] = 0,
+                   orphaned: Annotated[bool, Query(description="only corrections whose event "
+                                                   "is gone")] = False) -> dict[str, Any]:
+    """Every analyst's correction, newest first, with who made it and when."""
+    total, rows = corr.all_corrections(store, limit=limit, offset=offset, orphaned_only=orphaned)
+    return {"total": total, "corrections": rows}
+
+
 @router.get("/stats/timeline", response_model=Timeline, summary="Counts over time")
 def stats_timeline(store: StoreDep, flt: FilterDep,
                    interval: Annotated[Literal["day", "week", "month", "year"],
