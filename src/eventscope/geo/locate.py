@@ -28,6 +28,7 @@ _LOCATIVE_BEFORE = re.compile(
     re.I,
 )
 _TIGHT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|to|towards|toward)\s+(?:the\s+)?$", re.I)
 _DATELINE_AFTER = re.compile(r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)")
 
 
@@ -76,6 +77,8 @@ class Locator:
             before = text[max(0, p.start - 30) : p.start]
             if _TIGHT_LOCATIVE.search(before):
                 s += 3.0
+            elif _ORIGIN_BEFORE.search(before):
+                s += 0.3  # "came from Lima": where people came from, not the event
             elif _LOCATIVE_BEFORE.search(before):
                 s += 1.5
             if id(p) in contained:

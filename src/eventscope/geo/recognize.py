@@ -180,6 +180,8 @@ class Recognizer:
                     take(m)
 
         # 3. gazetteer scan
+        accepted: set[str] = set()
+        held: list[Mention] = []
         toks = list(doc)
         n_tok = len(toks)
         i = 0
@@ -248,7 +250,12 @@ class Recognizer:
                 continue
             j, key, cands = best
             if loose_only:
-                if not (blocked[ts] or person[ts]) and self._loose_supported(toks, i, j):
+                prev_w = toks[i - 1].text.lower() if i > 0 else ""
+                if (
+                    (blocked[ts] != 1 or prev_w in STRONG_LOCATIVE)
+                    and not (person[ts] and prev_w not in STRONG_LOCATIVE)
+                    and self._loose_supported(toks, i, j)
+                ):
                     take(Mention(ts, toks[j].idx + len(toks[j].text), key, cands, "scan",
                                  loose=frozenset(cands),
                                  division_word=self._division_after(toks, j)))
@@ -270,7 +277,17 @@ class Recognizer:
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(Mention(ts, te, key, cands, "scan",
                              division_word=self._division_after(toks, j)))
+                accepted.add(key)
+            elif not blocked[ts] == 1 and key not in self.stop and self._main_name(cands, key):
+                held.append(Mention(ts, te, key, cands, "scan",
+                                    division_word=self._division_after(toks, j)))
             i = j + 1
+        # One sense per article: a name the text has shown to be a place ("in Alexandria's
+        # Circuit Court") is that place where the model took it for a person or a company too.
+        accepted.update(m.key for m in out if m.source == "ner")
+        for m in held:
+            if m.key in accepted and not covered[m.start]:
+                take(m)
 
         # 4. abbreviations after a place: "Lexington, Ky."
         if not shouting:
@@ -377,7 +394,7 @@ class Recognizer:
 
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
-        if toks[i].ent_type_ in ("PERSON", "NORP") or (i == j and toks[i].pos_ in NON_NAME_POS):
+        if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
         prev = toks[i - 1].text.lower() if i > 0 else ""
         return (
@@ -434,11 +451,19 @@ class Recognizer:
             return strong_pattern
         if blocked[tok.idx] == 2:
             # inside an organisation's name: "Alberta Liquor Store Association" yes,
-            # "The New York Times" no
+            # "The New York Times" no; "in Cerro De Pasco municipality" is the model's mistake
             after = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
             if after in MEDIA_WORDS or not main:
                 return False
+            if strong_pattern and main:
+                return True
             return self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
+        if self._part_of_longer_name(toks, i, j) and not (
+            self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
+        ):
+            # "Nyaung" of "Nyaung Pin Zay", "Los Angeles" of "Los Angeles Tetela": a small
+            # place's name inside a longer name is not that place
+            return False
         if blocked[tok.idx] == 3 and not main:
             return False
         if not main:
@@ -449,6 +474,27 @@ class Recognizer:
         if single and tok.is_sent_start:
             return self._strong_name(cands) and len(key) > 3
         return self._strong_name(cands)
+
+    def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
+        def name_like(t) -> bool:
+            return t.is_alpha and t.text[:1].isupper() and name_key(t.text) not in self.division_words
+        if j + 1 < len(toks) and not toks[j + 1].is_sent_start and name_like(toks[j + 1]):
+            return True
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
+            return True  # "Sema-i-Sulha", "Khan-Shaykhun": one hyphenated name
+        if (
+            i == j and i > 0 and toks[i - 1].lower_ == "the" and nxt is not None
+            and nxt.is_alpha and nxt.text.islower() and nxt.pos_ == "NOUN"
+        ):
+            return True  # "the Mile mall": a facility named after a word
+        if i > 0 and toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and i > 1 and (
+            not toks[i - 2].whitespace_ and toks[i - 2].is_alpha
+        ):
+            return True
+        return i > 0 and not toks[i].is_sent_start and name_like(toks[i - 1]) and (
+            toks[i - 1].text.lower() not in LOCATIVE
+        )
 
     def _main_name(self, cands: tuple[int, ...], key: str) -> bool:
         gaz = self.gaz

