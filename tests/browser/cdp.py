@@ -24,7 +24,7 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--remote-debugging-pipe", "--window-size=1400,1000",
+    "--remote-debugging-pipe", "--window-size=1400,1000", "--disable-dev-shm-usage",
 ]
 
 

@@ -145,7 +145,6 @@ async function refreshAll() {
   await Promise.all(jobs);
   state.loads += 1;
   document.documentElement.dataset.loads = String(state.loads);
-  document.documentElement.dataset.state = "ready";
 }
 
 async function apply() {
@@ -222,6 +221,11 @@ async function init() {
     });
   }
   await refreshAll();
+  if (mapView && !initial.has("bbox")) {
+    mapView.fitTo(await mapView.refresh(state.params));
+    await mapView.refresh(state.params); // markers clustered for the fitted zoom
+  }
+  document.documentElement.dataset.state = "ready";
   if (initial.get("event")) await select(initial.get("event"));
 }
 

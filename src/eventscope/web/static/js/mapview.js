@@ -65,6 +65,13 @@ export class MapView {
       .addTo(this.map).bringToBack();
   }
 
+  /** Show where the events are (once, on the first load). */
+  fitTo(cells) {
+    if (!cells.length) return;
+    const bounds = L.latLngBounds(cells.map((c) => [c.latitude, c.longitude]));
+    this.map.fitBounds(bounds.pad(0.2), { maxZoom: 6, animate: false });
+  }
+
   bbox() {
     const b = this.map.getBounds();
     const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));

@@ -37,7 +37,7 @@ export function drawTimeline(svg, periods, interval, onPick) {
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const step = plotW / periods.length;
-  const barW = Math.max(1, step * 0.8);
+  const barW = Math.max(1, Math.min(60, step * 0.8));
   const y = (v, max) => pad.top + plotH - (v / max) * plotH;
   svg.append(svgEl("line", { x1: pad.left, x2: width - pad.right, y1: pad.top + plotH,
     y2: pad.top + plotH, class: "axis" }));
