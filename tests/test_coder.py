@@ -23,9 +23,14 @@ def test_taxonomy_lists_all_25_acled_sub_event_types():
     assert set(tax.event_type_of.values()) == set(ACLED_EVENT_TYPES)
     assert set(tax.plover_of.values()) <= set(PLOVER_TYPES)
     # spelled as in the codebook
-    for sub in ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-                "Abduction/forced disappearance", "Non-state actor overtakes territory",
-                "Looting/property destruction", "Excessive force against protesters"):
+    for sub in (
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Abduction/forced disappearance",
+        "Non-state actor overtakes territory",
+        "Looting/property destruction",
+        "Excessive force against protesters",
+    ):
         assert sub in tax.event_type_of
 
 
@@ -64,17 +69,26 @@ def test_a_broken_user_actor_file_names_the_entry(tmp_path):
 
 
 def _decide(cues, mods=(), **kw):
-    args = dict(foiled=False, agent_type=None, patient_type=None, civilian_victims=False,
-                forces_mentioned=False)
+    args = dict(
+        foiled=False,
+        agent_type=None,
+        patient_type=None,
+        civilian_victims=False,
+        forces_mentioned=False,
+    )
     args.update(kw)
     return decide(set(cues), set(mods), **args)
 
 
 def test_actor_types_decide_armed_clash_versus_attack():
-    assert _decide({"attack"}, agent_type="Rebel group",
-                   patient_type="State forces").sub_event_type == "Armed clash"
-    assert _decide({"attack"}, agent_type="Rebel group",
-                   patient_type="Civilians").sub_event_type == "Attack"
+    assert (
+        _decide({"attack"}, agent_type="Rebel group", patient_type="State forces").sub_event_type
+        == "Armed clash"
+    )
+    assert (
+        _decide({"attack"}, agent_type="Rebel group", patient_type="Civilians").sub_event_type
+        == "Attack"
+    )
 
 
 def test_weapon_decides_the_remote_violence_sub_type():
@@ -87,8 +101,10 @@ def test_weapon_decides_the_remote_violence_sub_type():
 
 def test_protest_sub_types():
     assert _decide({"protest"}).sub_event_type == "Peaceful protest"
-    assert _decide({"protest"}, {"intervention"},
-                   state_present=True).sub_event_type == "Protest with intervention"
+    assert (
+        _decide({"protest"}, {"intervention"}, state_present=True).sub_event_type
+        == "Protest with intervention"
+    )
     # protesters who block a road have not been intervened upon
     assert _decide({"protest"}, {"intervention"}).sub_event_type == "Peaceful protest"
     assert _decide({"protest", "riot"}).sub_event_type == "Violent demonstration"
@@ -161,8 +177,10 @@ def test_gunmen_killing_villagers_is_an_attack_on_civilians(code):
 
 @pytest.mark.model
 def test_nigerian_air_force_strike(code):
-    (ev,) = code("On 1 May 2020, the Nigerian Air Force carried out airstrikes on Boko Haram "
-                 "camps in Borno, Nigeria.")
+    (ev,) = code(
+        "On 1 May 2020, the Nigerian Air Force carried out airstrikes on Boko Haram "
+        "camps in Borno, Nigeria."
+    )
     assert ev.sub_event_type == "Air/drone strike"
     assert ev.actor1 == "Military Forces of Nigeria" and ev.actor1_type == "State forces"
     assert ev.actor2.startswith("Boko Haram")
@@ -170,8 +188,10 @@ def test_nigerian_air_force_strike(code):
 
 @pytest.mark.model
 def test_protest_dispersed_by_police_across_sentences(code):
-    (ev,) = code("On 4 May 2020, residents protested in Nairobi, Kenya against evictions. "
-                 "Police fired tear gas to disperse them.")
+    (ev,) = code(
+        "On 4 May 2020, residents protested in Nairobi, Kenya against evictions. "
+        "Police fired tear gas to disperse them."
+    )
     assert ev.sub_event_type == "Protest with intervention"
     assert ev.actor1 == "Protesters (Kenya)"
     assert ev.actor2 == "Police Forces of Kenya"
@@ -179,9 +199,12 @@ def test_protest_dispersed_by_police_across_sentences(code):
 
 @pytest.mark.model
 def test_two_events_in_one_sentence_are_kept_apart(code):
-    events = code("A Daesh offshoot in Egypt claimed an attack on a water pumping station on "
-                  "Sunday, killing at least 11 soldiers, and the group has claimed multiple "
-                  "attacks in Israel recently.", published="2022-05-12")
+    events = code(
+        "A Daesh offshoot in Egypt claimed an attack on a water pumping station on "
+        "Sunday, killing at least 11 soldiers, and the group has claimed multiple "
+        "attacks in Israel recently.",
+        published="2022-05-12",
+    )
     assert len(events) == 2
     egypt, israel = events
     assert egypt.actor1 == "Islamic State (Egypt)" and egypt.fatalities == 11

@@ -19,11 +19,40 @@ from ..records import DocumentResult, Event
 
 NONE = "-"
 
-# MUC-4 covers terrorist acts in Latin America (the nine countries of the MUC-4 task
-# definition and their neighbours in the wire texts).
+# MUC-4 covers terrorist acts in nine Latin American countries (the MUC-4 task definition:
+# Argentina, Bolivia, Chile, Colombia, Ecuador, El Salvador, Guatemala, Honduras, Peru).
+# Events are only excluded when they were located outside Latin America altogether: wire
+# place names ("San Miguel") are often resolved to the wrong country of the region, and
+# excluding the nine's neighbours cost more recall than it gained precision on the dev sets.
 LATIN_AMERICA = frozenset(
-    {"AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GT", "HN", "HT", "MX", "NI",
-     "PA", "PY", "PE", "PR", "UY", "VE", "GY", "SR", "BZ", "JM", "TT"}
+    {
+        "AR",
+        "BO",
+        "BR",
+        "CL",
+        "CO",
+        "CR",
+        "CU",
+        "DO",
+        "EC",
+        "SV",
+        "GT",
+        "HN",
+        "HT",
+        "MX",
+        "NI",
+        "PA",
+        "PY",
+        "PE",
+        "PR",
+        "UY",
+        "VE",
+        "GY",
+        "SR",
+        "BZ",
+        "JM",
+        "TT",
+    }
 )
 
 # Which coded events are a MUC-4 "terrorist incident". The MUC-4 task definition counts
@@ -69,9 +98,9 @@ def _by_id(results: list[DocumentResult]) -> dict[str, DocumentResult]:
     return out
 
 
-def _pair(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) -> list[
-    tuple[dict[str, Any], DocumentResult | None]
-]:
+def _pair(
+    gold_docs: list[dict[str, Any]], results: list[DocumentResult]
+) -> list[tuple[dict[str, Any], DocumentResult | None]]:
     if len(results) == len(gold_docs):
         return list(zip(gold_docs, results, strict=True))
     by_id = _by_id(results)
@@ -107,8 +136,8 @@ def score_acled(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) 
         hits["event_type"] += pt == g.get("event_type")
         hits["sub_event_type"] += ps == g.get("sub_event_type")
         hits["plover_violent"] += (p.plover == "ASSAULT") == (
-            g.get("event_type") in ("Battles", "Explosions/Remote violence",
-                                    "Violence against civilians")
+            g.get("event_type")
+            in ("Battles", "Explosions/Remote violence", "Violence against civilians")
         )
         hits["fatalities"] += p.fatalities == int(g.get("fatalities") or 0)
         if g.get("date_precision") == "day":
@@ -159,6 +188,11 @@ def muc_incidents(events: list[Event]) -> list[str]:
         if ev.country_code is not None and ev.country_code not in LATIN_AMERICA:
             continue
         kind = MUC_SUB_TYPES.get(ev.sub_event_type or "")
+        if kind == "ATTACK" and not (ev.fatalities or ev.injuries):
+            # a reported attack names its victims; killings recalled in a speech or an
+            # editorial come without a toll (measured: attack-only messages without a toll
+            # are relevant about one time in five on MUC-4 dev)
+            continue
         if kind is None and ev.sub_event_type is None and ev.plover == MUC_THREAT:
             kind = "THREAT"
         if kind is not None:

@@ -78,19 +78,28 @@ _EXPLICIT_CLASH = frozenset(
         "responded to the fire",
         "exchange of gunfire",
         "gun battles",
+        "in both directions",
+        "exchanged",
+        "exchange",
+        "exchanging",
+        "traded fire",
     }
 )
 _WEAPON_CUES = frozenset({"ied", "grenade", "suicide", "shelling", "air", "chemical"})
 _PLURAL_BLASTS = frozenset({"explosions", "blasts", "detonations"})
 # Event families that a later clause may continue (step 4).
 _FAMILY = {
-    "Peaceful protest": "protest", "Protest with intervention": "protest",
-    "Excessive force against protesters": "protest", "Violent demonstration": "riot",
+    "Peaceful protest": "protest",
+    "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest",
+    "Violent demonstration": "riot",
     "Mob violence": "riot",
 }
 # A later clause may only make a protest's coding more severe, in this order.
 _PROTEST_RANK = (
-    "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
     "Violent demonstration",
 )
 # Sub-types that refine a protest when a following clause reports them.
@@ -122,6 +131,7 @@ class _Candidate:
     agent_type: str | None = None
     patient_type: str | None = None
     single_person: bool = False  # the one acted on is one named person or "he"/"she"
+    own_date: bool = False  # the clause names a date of its own
     index: int = 0  # position among the article's candidates
 
 
@@ -167,7 +177,9 @@ class EventCoder:
         mods = b.cues.modifiers(doc)
         # "tear gas shells", "stun grenades", "water cannon" are crowd control, not weapons
         blocked |= {
-            i for m in mods if m.cls == "intervention" and m.end - m.start > 1
+            i
+            for m in mods
+            if m.cls == "intervention" and m.end - m.start > 1
             for i in range(m.start, m.end)
         }
         triggers = b.cues.triggers(doc, blocked)
@@ -175,12 +187,12 @@ class EventCoder:
         # shelled Idlib" happened in Syria): places inside them do not vote for a country.
         own = [(doc[m.start].idx, m.end_char) for m in mentions] + [
             (doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]))
-            for c in country_mentions if c.demonym
+            for c in country_mentions
+            if c.demonym
         ]
         places = [p for p in places if not any(a <= p.start < z for a, z in own)]
         attached = {
-            c.start for c in country_mentions
-            if any(m.start <= c.start < m.end for m in mentions)
+            c.start for c in country_mentions if any(m.start <= c.start < m.end for m in mentions)
         }
         art_country = _article_country(
             places, [c for c in country_mentions if c.start not in attached]
@@ -230,9 +242,7 @@ class EventCoder:
                         _sentence_country(doc[span[0] : span[1]], places, country_mentions)
                         or country
                     )
-                cand = self._code_clause(
-                    doc, cues, mods, mentions, span, sent, country, tail, b
-                )
+                cand = self._code_clause(doc, cues, mods, mentions, span, sent, country, tail, b)
                 if cand is not None:
                     cand.split = clauses is not None and len(groups) > 1
                     cand.index = len(out)
@@ -276,15 +286,25 @@ class EventCoder:
             classes = (classes - {"ied"}) | {"shelling"}
         # Weak cues count only beside a strong violent cue of the same clause.
         strong = {c.cls for c in realis if not c.weak}
-        if not (strong & {"attack", "kill", "clash", "ied", "air", "shelling", "grenade",
-                          "suicide", "chemical", "looting"}):
+        if not (
+            strong
+            & {
+                "attack",
+                "kill",
+                "clash",
+                "ied",
+                "air",
+                "shelling",
+                "grenade",
+                "suicide",
+                "chemical",
+                "looting",
+            }
+        ):
             classes = strong
-        m_classes = {
-            m.cls for m in mods if m.realis and sent.start <= m.start < tail
-        }
+        m_classes = {m.cls for m in mods if m.realis and sent.start <= m.start < tail}
         in_clause = [
-            m for m in mentions
-            if span[0] <= m.start < span[1] and b.actors.applies(m, country)
+            m for m in mentions if span[0] <= m.start < span[1] and b.actors.applies(m, country)
         ]
         anchor = _anchor_token(doc, realis or foiled)
         agent, patient = _roles(doc, anchor, in_clause, _cue_roots(doc, realis or foiled))
@@ -298,8 +318,13 @@ class EventCoder:
             m.entry.type == "State forces" for m in mentions if sent.start <= m.start < tail
         )
         decision = decide(
-            classes, m_classes, foiled=bool(foiled), agent_type=agent_type,
-            patient_type=patient_type, civilian_victims=civ, forces_mentioned=forces,
+            classes,
+            m_classes,
+            foiled=bool(foiled),
+            agent_type=agent_type,
+            patient_type=patient_type,
+            civilian_victims=civ,
+            forces_mentioned=forces,
             state_present=state,
             weapon_named=any(c.cls in _WEAPON_CUES for c in cues if span[0] <= c.start < span[1]),
         )
@@ -312,9 +337,20 @@ class EventCoder:
             for ch in anchor.children
         )
         return _Candidate(
-            decision, used, sent.start, sent.end, span, country, agent, patient,
-            m_classes, tail, agent_type=agent_type, patient_type=patient_type,
+            decision,
+            used,
+            sent.start,
+            sent.end,
+            span,
+            country,
+            agent,
+            patient,
+            m_classes,
+            tail,
+            agent_type=agent_type,
+            patient_type=patient_type,
             single_person=single,
+            own_date=any(t.ent_type_ == "DATE" for t in doc[span[0] : span[1]]),
         )
 
     # ------------------------------------------------------------------ events
@@ -360,9 +396,7 @@ class EventCoder:
         ev.confidence = conf.confidence(c.decision.rule, c.index, ev)
         return ev
 
-    def _actors(
-        self, ev: Event, c: _Candidate, b: _Built, mentions: list[ActorMention]
-    ) -> None:
+    def _actors(self, ev: Event, c: _Candidate, b: _Built, mentions: list[ActorMention]) -> None:
         country = c.country
         cname = b.actors.countries.name(country)
 
@@ -385,8 +419,9 @@ class EventCoder:
             if a1 is not None and a1[1] not in ("Protesters", "Civilians", "Rioters"):
                 if a1[1] != "State forces":
                     ev.assoc_actor_1.append(a1[0])
-            a1, a1_span = generic("Protesters ({country})", "Protesters"), (
-                a1_span if a1 and a1[1] in ("Protesters", "Civilians") else None
+            a1, a1_span = (
+                generic("Protesters ({country})", "Protesters"),
+                (a1_span if a1 and a1[1] in ("Protesters", "Civilians") else None),
             )
             if sub != "Peaceful protest":
                 if a2 is None or a2[1] != "State forces":
@@ -398,8 +433,11 @@ class EventCoder:
                 a2, a2_span = None, None
         elif et == "Riots":
             a1 = generic("Rioters ({country})", "Rioters")
-            a1_span = c.agent.text_span if c.agent and c.agent.entry.type in (
-                "Rioters", "Civilians", "Protesters") else None
+            a1_span = (
+                c.agent.text_span
+                if c.agent and c.agent.entry.type in ("Rioters", "Civilians", "Protesters")
+                else None
+            )
             if a2 is not None and a2 == a1:
                 a2 = None
             if a2 is None and sub == "Mob violence":
@@ -510,7 +548,8 @@ def _sentence_country(
     # The country most places of the sentence resolve to; a single stray resolution
     # ("Nima" read as a Chinese town in a sentence about Accra) is outvoted.
     votes = Counter(
-        p.country_code for p in places
+        p.country_code
+        for p in places
         if p.country_code and sent.start_char <= p.start < sent.end_char
     )
     if votes:
@@ -586,8 +625,7 @@ def _roles(
         # only a subject can act: "an IED planted near a police checkpoint detonated" does
         # not make the police the bombers
         before = [
-            m for m in mentions
-            if m.end <= trigger.i and m is not patient and _subjectish(doc, m)
+            m for m in mentions if m.end <= trigger.i and m is not patient and _subjectish(doc, m)
         ]
         armed = [m for m in before if m.entry.type in ARMED]
         if armed:
@@ -607,9 +645,7 @@ def _type_of(
     return b.actors.resolve(m, country, as_agent=as_agent)[1] if m is not None else None
 
 
-def _first_state(
-    c: _Candidate, b: _Built, mentions: list[ActorMention]
-) -> tuple[str, str] | None:
+def _first_state(c: _Candidate, b: _Built, mentions: list[ActorMention]) -> tuple[str, str] | None:
     for m in mentions:
         if c.sent_start <= m.start < c.tail_end and m.entry.type == "State forces":
             return b.actors.resolve(m, c.country)
@@ -650,7 +686,18 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
     if ps in ("Attack", "Armed clash") and cs in ("Abduction/forced disappearance",):
         return True
     # a bare harm clause after an event of the same sentence group ("1 person was killed")
-    return c.decision.anchor == "kill" and prev.decision.sub_event_type is not None
+    if c.decision.anchor == "kill" and prev.decision.sub_event_type is not None:
+        return True
+    # more detail on the same fighting ("... fired mortars at positions near X. Monitors
+    # observed 8 explosions near X."): violent, same country, no date of its own
+    tax = load_taxonomy()
+    return (
+        tax.event_type_of[ps] in tax.violent_types
+        and tax.event_type_of[cs] in tax.violent_types
+        and prev.country == c.country
+        and not c.own_date
+        and c.sent_start > prev.sent_start
+    )
 
 
 def _force_on_protest(c: _Candidate) -> bool:
@@ -665,12 +712,14 @@ def _fold(prev: _Candidate, c: _Candidate) -> None:
     if ps is not None and _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
         new = _PROTEST_REFINE[cs]
         if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
-            prev.decision = Decision(new, None, prev.decision.rule + "+" + c.decision.rule,
-                                     prev.decision.anchor)
+            prev.decision = Decision(
+                new, None, prev.decision.rule + "+" + c.decision.rule, prev.decision.anchor
+            )
     elif ps is not None and _FAMILY.get(ps) == "protest" and _force_on_protest(c):
         # "Police fired tear gas to disperse them": the authorities' answer to the protest
         new = (
-            "Excessive force against protesters" if "death" in c.extra_mods
+            "Excessive force against protesters"
+            if "death" in c.extra_mods
             else "Protest with intervention"
         )
         if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
@@ -688,8 +737,19 @@ def _fold(prev: _Candidate, c: _Candidate) -> None:
 
 # Quantifiers that make a plural trigger a pattern of events rather than one event.
 _HABITUAL = frozenset(
-    {"numerous", "many", "countless", "frequent", "repeated", "regular", "occasional",
-     "sporadic", "past", "previous", "such"}
+    {
+        "numerous",
+        "many",
+        "countless",
+        "frequent",
+        "repeated",
+        "regular",
+        "occasional",
+        "sporadic",
+        "past",
+        "previous",
+        "such",
+    }
 )
 
 
@@ -745,10 +805,41 @@ def _dates_compatible(a: Event, b: Event) -> bool:
 
 # Nouns through which "of" passes a role on: "members of the FMLN", "a group of gunmen".
 _OF_HEADS = frozenset(
-    {"members", "member", "group", "groups", "units", "unit", "elements", "fighters",
-     "militants", "soldiers", "troops", "forces", "dozens", "hundreds", "scores", "some",
-     "several", "number", "band", "gang", "team", "contingent", "squad", "column", "one",
-     "two", "three", "four", "five", "supporters", "activists", "cadres", "leaders"}
+    {
+        "members",
+        "member",
+        "group",
+        "groups",
+        "units",
+        "unit",
+        "elements",
+        "fighters",
+        "militants",
+        "soldiers",
+        "troops",
+        "forces",
+        "dozens",
+        "hundreds",
+        "scores",
+        "some",
+        "several",
+        "number",
+        "band",
+        "gang",
+        "team",
+        "contingent",
+        "squad",
+        "column",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "supporters",
+        "activists",
+        "cadres",
+        "leaders",
+    }
 )
 
 
@@ -793,8 +884,18 @@ def _role_of(root: Token, anchors: list[Token]) -> str | None:
 
 # Nouns that refer back to a group named just before ("the group has claimed attacks").
 _ANAPHORS = frozenset(
-    {"group", "organization", "organisation", "movement", "militants", "insurgents", "rebels",
-     "militia", "faction", "jihadists"}
+    {
+        "group",
+        "organization",
+        "organisation",
+        "movement",
+        "militants",
+        "insurgents",
+        "rebels",
+        "militia",
+        "faction",
+        "jihadists",
+    }
 )
 
 
@@ -804,8 +905,10 @@ def _antecedent(
     """The named group that "the group" (subject of the clause) refers to, if any."""
     subj = next(
         (
-            t for t in doc[span[0] : span[1]]
-            if t.dep_ == "nsubj" and t.lower_ in _ANAPHORS
+            t
+            for t in doc[span[0] : span[1]]
+            if t.dep_ == "nsubj"
+            and t.lower_ in _ANAPHORS
             and any(ch.lower_ in ("the", "this", "that") for ch in t.children)
         ),
         None,

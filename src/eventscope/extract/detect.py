@@ -35,8 +35,21 @@ _NAME_ENTS = frozenset({"DATE", "TIME", "ORG", "PERSON", "WORK_OF_ART", "LAW", "
 _MAX_DEPTH = 6
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _VIOLENT_CUES = frozenset(
-    {"attack", "kill", "clash", "air", "shelling", "ied", "grenade", "suicide", "chemical",
-     "abduction", "sexual", "riot", "mob"}
+    {
+        "attack",
+        "kill",
+        "clash",
+        "air",
+        "shelling",
+        "ied",
+        "grenade",
+        "suicide",
+        "chemical",
+        "abduction",
+        "sexual",
+        "riot",
+        "mob",
+    }
 )
 
 
@@ -139,11 +152,7 @@ class CueFinder:
                     cue.realis = False
                 elif depth == 0 and ch.dep_ in _SUBJ and low in ("nobody", "none"):
                     cue.realis = False
-                elif (
-                    depth == 0
-                    and ch.dep_ in _SUBJ
-                    and any(g.lower_ == "no" for g in ch.children)
-                ):
+                elif depth == 0 and ch.dep_ in _SUBJ and any(g.lower_ == "no" for g in ch.children):
                     cue.realis = False  # "no one was killed"
             if depth > 0:
                 low = t.lower_
@@ -178,8 +187,10 @@ def clause_head(tok: Token) -> Token:
     for _ in range(40):
         if t.dep_ == "ROOT" or t.head is t:
             return t
-        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(
-            c.dep_ in _SUBJ for c in t.children
+        if (
+            t.dep_ == "conj"
+            and t.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in _SUBJ for c in t.children)
         ):
             return t
         t = t.head

@@ -115,13 +115,42 @@ class Triggers:
 
 
 TRIGGER_CLASSES = (
-    "protest", "riot", "mob", "clash", "attack", "kill", "air", "shelling", "ied", "grenade",
-    "suicide", "chemical", "abduction", "sexual", "arrest", "looting", "change", "agreement",
-    "hq", "regain", "overtake", "transfer", "disrupted", "meeting", "assembly", "dispersal",
+    "protest",
+    "riot",
+    "mob",
+    "clash",
+    "attack",
+    "kill",
+    "air",
+    "shelling",
+    "ied",
+    "grenade",
+    "suicide",
+    "chemical",
+    "abduction",
+    "sexual",
+    "arrest",
+    "looting",
+    "change",
+    "agreement",
+    "hq",
+    "regain",
+    "overtake",
+    "transfer",
+    "disrupted",
+    "meeting",
+    "assembly",
+    "dispersal",
     "threat",
 )
 MODIFIER_CLASSES = (
-    "intervention", "excessive", "small_arms", "harm", "at_protesters", "grievance", "death",
+    "intervention",
+    "excessive",
+    "small_arms",
+    "harm",
+    "at_protesters",
+    "grievance",
+    "death",
 )
 
 
@@ -148,8 +177,15 @@ def load_triggers() -> Triggers:
 
     weak = frozenset(w.lower() for w in _str_list(data.get("weak"), f"{path}: weak"))
     return Triggers(
-        triggers, modifiers, weak, words("modal_aux"), words("habitual"), words("negators"),
-        words("irrealis"), words("reference"), words("foiled"),
+        triggers,
+        modifiers,
+        weak,
+        words("modal_aux"),
+        words("habitual"),
+        words("negators"),
+        words("irrealis"),
+        words("reference"),
+        words("foiled"),
     )
 
 
@@ -262,8 +298,13 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
         countries = frozenset(c.upper() for c in _str_list(row.get("countries"), where))
         out.append(
             ActorEntry(
-                row["name"], atype, aliases, exact, bool(row.get("country_suffix")),
-                countries, source=str(path),
+                row["name"],
+                atype,
+                aliases,
+                exact,
+                bool(row.get("country_suffix")),
+                countries,
+                source=str(path),
             )
         )
     for i, row in enumerate(generic):
@@ -288,8 +329,14 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
             )
         out.append(
             ActorEntry(
-                row["template"], atype, words, generic=True, state=bool(row.get("state")),
-                agent_name=agent_name, agent_type=agent_type, source=str(path),
+                row["template"],
+                atype,
+                words,
+                generic=True,
+                state=bool(row.get("state")),
+                agent_name=agent_name,
+                agent_type=agent_type,
+                source=str(path),
             )
         )
     return out

@@ -36,8 +36,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 ARMED = frozenset(
-    {"State forces", "Rebel group", "Political militia", "Identity militia",
-     "External/Other forces"}
+    {
+        "State forces",
+        "Rebel group",
+        "Political militia",
+        "Identity militia",
+        "External/Other forces",
+    }
 )
 UNARMED = frozenset({"Civilians", "Protesters", "Rioters"})
 
@@ -92,8 +97,21 @@ def decide(
         c.discard("assembly")
         if not c:
             c.add("protest" if "grievance" in m else "meeting")
-    violent = c & {"attack", "kill", "clash", "air", "shelling", "ied", "grenade", "suicide",
-                   "chemical", "abduction", "sexual", "riot", "mob"}
+    violent = c & {
+        "attack",
+        "kill",
+        "clash",
+        "air",
+        "shelling",
+        "ied",
+        "grenade",
+        "suicide",
+        "chemical",
+        "abduction",
+        "sexual",
+        "riot",
+        "mob",
+    }
     # 1. foiled violence
     if ("disrupted" in c or (foiled and not violent)) and (
         weapon_named or c & {"ied", "grenade", "suicide", "shelling", "air", "chemical"}
@@ -141,9 +159,20 @@ def decide(
         if cls == "regain" and "clash" not in c:
             return Decision("Government regains territory", None, "regain-default", cls)
     # property attacked, nobody hurt: "an arson attack on a plant", "raided cattle"
-    if "looting" in c and not (m & {"harm", "death"}) and patient_type not in (
-        "Civilians", "State forces", "Rebel group", "Political militia", "Identity militia",
-        "External/Other forces") and "clash" not in c:
+    if (
+        "looting" in c
+        and not (m & {"harm", "death"})
+        and patient_type
+        not in (
+            "Civilians",
+            "State forces",
+            "Rebel group",
+            "Political militia",
+            "Identity militia",
+            "External/Other forces",
+        )
+        and "clash" not in c
+    ):
         if agent_type in UNARMED and agent_type != "Civilians":
             return Decision("Violent demonstration", None, "looting-rioters", "looting")
         return Decision("Looting/property destruction", None, "looting-attack", "looting")
@@ -200,8 +229,10 @@ def _fight(
     # (ACLED codes villagers who assault police as rioters).
     if agent_type in UNARMED:
         return Decision("Mob violence", None, f"{anchor}-unarmed", anchor)
-    if anchor == "clash" and (patient_type in UNARMED or agent_type in UNARMED) and (
-        agent_type not in ARMED or agent_type == "State forces"
+    if (
+        anchor == "clash"
+        and (patient_type in UNARMED or agent_type in UNARMED)
+        and (agent_type not in ARMED or agent_type == "State forces")
     ):
         # a clash needs two organised armed sides; with civilians on one side (two groups
         # of villagers, police against market vendors) it is mob violence
