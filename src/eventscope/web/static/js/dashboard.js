@@ -103,7 +103,14 @@ async function loadTimeline() {
   const interval = document.getElementById("interval").value;
   q.set("interval", interval);
   const data = await getJSON("/api/stats/timeline", q);
-  drawTimeline(document.getElementById("timeline"), data.periods, interval, (since, until) => {
+  state.timeline = { periods: data.periods, interval };
+  redrawTimeline();
+}
+
+function redrawTimeline() {
+  if (!state.timeline) return;
+  const svg = document.getElementById("timeline");
+  drawTimeline(svg, state.timeline.periods, state.timeline.interval, (since, until) => {
     form.elements.since.value = since;
     form.elements.until.value = until;
     apply();
@@ -206,6 +213,12 @@ async function init() {
   document.getElementById("clear").addEventListener("click", () => { form.reset(); apply(); });
   document.getElementById("interval").addEventListener("change", () => loadTimeline());
   document.getElementById("dimension").addEventListener("change", () => loadCounts());
+  // Redraw the chart at its new width when the event view opens or the window resizes.
+  let lastWidth = 0;
+  new ResizeObserver((entries) => {
+    const w = Math.round(entries[0].contentRect.width);
+    if (w !== lastWidth) { lastWidth = w; redrawTimeline(); }
+  }).observe(document.querySelector(".timeline-box"));
   document.getElementById("prev").addEventListener("click", () => {
     state.offset = Math.max(0, state.offset - PAGE); loadTable();
   });

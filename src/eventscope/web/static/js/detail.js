@@ -27,6 +27,7 @@ async function correctableFields() {
 }
 
 let serverInfo = null;
+let lastField = null; // the form keeps the field the analyst last corrected
 async function writesEnabled() {
   if (!serverInfo) serverInfo = await getJSON("/api").catch(() => ({ writes: false }));
   return Boolean(serverInfo.writes);
@@ -132,7 +133,8 @@ async function correctionForm(detail, onChanged) {
     if (cur !== null && cur !== undefined) input.value = Array.isArray(cur) ? cur.join("; ") : String(cur);
     valueSlot.replaceChildren(input);
   };
-  fieldSel.addEventListener("change", setValueInput);
+  if (lastField) fieldSel.value = lastField;
+  fieldSel.addEventListener("change", () => { lastField = fieldSel.value; setValueInput(); });
   setValueInput();
   const author = el("input", { type: "text", name: "author", required: true, maxlength: "100",
     placeholder: "your name" });

@@ -20,7 +20,7 @@ export function periodEnd(period, interval) {
 }
 
 export function drawTimeline(svg, periods, interval, onPick) {
-  const width = Math.max(300, svg.clientWidth || svg.parentNode.clientWidth || 600);
+  const width = Math.max(300, svg.parentNode.clientWidth - 24 || 600);
   const height = 150;
   const pad = { left: 40, right: 40, top: 10, bottom: 24 };
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
