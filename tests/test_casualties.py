@@ -192,6 +192,34 @@ def test_irregular_plurals_are_not_one_victim():
     assert count_text(text).fatalities == 0
 
 
+def test_people_of_any_kind_can_be_victims():
+    assert (
+        count_text("A gunman went on a rampage, killing seven residents and a nurse.").fatalities
+        == 8
+    )
+    assert (
+        count_text("Guards killed one inmate and 11 prisoners were also killed.").fatalities == 12
+    )
+    assert count_text("Agents executed a search warrant at a house.").fatalities == 0
+
+
+def test_no_one_hurt_is_zero_not_one():
+    assert count_text("A bomb exploded near the market but no one was injured.").injuries == 0
+    assert count_text("No-one was killed in the blast.").fatalities == 0
+
+
+def test_alternative_figures_for_the_same_victims_keep_the_lowest():
+    text = "A spokesman said 14 insurgents were killed, but another agency said 12 died."
+    assert count_text(text).fatalities == 12
+    assert count_text("3 soldiers were killed and 2 more died later in hospital.").fatalities == 5
+
+
+def test_group_nouns_and_anaphora():
+    assert count_text("The couple were found dead in their truck.").fatalities == 2
+    text = "Four officers and a tourist were killed; it is unclear if all five were killed there."
+    assert count_text(text).fatalities == 5
+
+
 def test_crowd_size_is_not_a_count():
     assert count_text("Residents protested against the curfew. [size=around 50]").fatalities == 0
 
@@ -272,6 +300,25 @@ def test_acled_dev_fatalities_exact_rate():
     ok = sum(count_text(r["text"]).fatalities == r["gold"]["events"][0]["fatalities"] for r in rows)
     # target 0.93; measured 0.987 when this test was written
     assert ok / len(rows) >= 0.95
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("Gunmen shot dead Juan Perez outside his home in Culiacan on Sunday.", 1, None),
+        ("Andrei Karlov, the Russian ambassador, was gunned down at an exhibition.", 1, None),
+        ("Maria Lopez was wounded in the attack.", 0, 1),
+        ("Protesters demanded justice for the killing of George Floyd.", 0, None),
+        ("John Smith said 3 soldiers were killed.", 3, None),  # the speaker is no victim
+    ],
+)
+def test_named_victims_with_the_model(text, fatalities, injuries):
+    from eventscope.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    c = count_casualties(doc[:])
+    assert (c.fatalities, c.injuries) == (fatalities, injuries)
 
 
 @pytest.mark.model

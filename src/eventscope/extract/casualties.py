@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,7 @@ import yaml
 from ..errors import KnowledgeError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ _LIST_KEYS = (
     "generic_person_nouns",
     "split_units",
 )
-_NUMBER_KEYS = ("units", "tens", "scales", "vague")
+_NUMBER_KEYS = ("units", "tens", "scales", "vague", "group_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class Lexicon:
     tens: dict[str, int]
     scales: dict[str, int]
     vague: dict[str, int]
+    group_nouns: dict[str, int]
     lists: dict[str, frozenset[str]]
     patterns: dict[str, re.Pattern[str]]
 
@@ -222,14 +224,27 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "cause": rf"\b(?:{_alt(lists['cause_markers'])})\b",
         "denial": rf"\b(?:{_alt(lists['denial_markers'])})\b",
         "subset": rf"\b(?:{_alt(lists['subset_markers'])})\W*$",
-        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,3}})\s*{joiner}\s*$",
-        "list_after": rf"^\s*{joiner}\s*(?P<q>{qexpr}){tail}",
+        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,6}})\s*{joiner}\s*$",
+        "list_after": rf"^\s*{joiner}\s*(?P<q>{qexpr}|an?\b){tail}",
         "fatal_cue": rf"\b(?:{fv}|{fi})\b",
         "injury_cue": rf"\b(?:{iv}|{ii})\b",
         "object_start": (
             rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b"
         ),
         "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
+        "fatal_intransitive_cue": rf"(?:{fi}|{ii})",
+        # a named person: "shot dead Juan Perez", "the killing of Juan Perez", "Karlov was
+        # gunned down", "Juan Perez, 34, died"
+        "fatal_before_name": (
+            rf"(?:\b(?P<cue>{fv})|\b(?P<cue_n>{_alt(lists['fatal_nouns_of'])})\s+of)\s+$"
+        ),
+        "injury_before_name": rf"\b(?P<cue>{iv})\s+$",
+        "fatal_after_name": (
+            rf"(?:\s*,[^,.;]{{1,40}},)?(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{fv}|{fi})\b"
+        ),
+        "injury_after_name": (
+            rf"(?:\s*,[^,.;]{{1,40}},)?(?P<aux>{auxes}){manner_opt}\s*\b(?P<cue>{iv}|{ii})\b"
+        ),
         # a cheap first test: without one of these words no pattern above can match
         "any_cue": (
             rf"\b(?:{fv}|{fi}|{iv}|{ii}|{_alt(lists['fatal_nouns_counted'])}|"
@@ -264,6 +279,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         tens=numbers["tens"],
         scales=numbers["scales"],
         vague=numbers["vague"],
+        group_nouns=numbers["group_nouns"],
         lists={k: frozenset(v) for k, v in lists.items()},
         patterns=patterns,
     )
@@ -347,6 +363,7 @@ class _Mention:
     end: int
     noun: str | None
     role: str  # "count" | "total" | "fallback" | "joint"
+    extra: bool = False  # told as additional ("also", "later", "another", "more")
 
 
 _BOUNDARY = re.compile(r"[;:!?()\[\]]|\.(?=\s|$)|,\s")
@@ -355,9 +372,68 @@ _YEARISH = re.compile(r"^(?:1[89]|20)\d\d$")
 _UNCERTAIN = re.compile(
     r"(?:\s*,\s*[a-z]+)*,?\s+or\s+(?:injured|wounded|captured|arrested|missing|abducted|kidnapped|detained)\b"
 )
+# Words that end a noun phrase before a verb: "a woman visiting from Canada was killed"
+# is one phrase; "the exhibition in Ankara when he was gunned down" is not.
 _NOT_IN_NP = frozenset(
-    {"the", "a", "an", "and", "or", "but", "who", "which", "that", "were", "was"}
+    {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "who",
+        "which",
+        "that",
+        "were",
+        "was",
+        "when",
+        "while",
+        "after",
+        "before",
+        "as",
+        "if",
+        "because",
+        "since",
+        "until",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "said",
+        "says",
+        "told",
+        "reported",
+        "may",
+        "might",
+        "could",
+    }
 )
+# Verb forms that cannot end a passive or intransitive clause: "killing", "a quick kill".
+_BASE_FORMS = frozenset(
+    {
+        "kill",
+        "kills",
+        "killing",
+        "injure",
+        "injures",
+        "injuring",
+        "wound",
+        "wounding",
+        "hurting",
+        "maiming",
+        "massacring",
+        "murdering",
+        "executing",
+        "assassinating",
+        "beheading",
+        "lynching",
+    }
+)
+_ADDITIONAL = re.compile(r"\b(?:also|later|another|more|additional|further|other)\b")
+_ANAPHORIC = re.compile(r"\b(?:all|the|these|those|both)\s+$")
+_NOMINAL = re.compile(r"\b(?:the|of)\s+$")
 _INFINITIVE = re.compile(
     r"\b(?:to|could|would|will|might|may|must|should|cannot|can|not|threatened|attempted|tried)\s+$"
 )
@@ -365,7 +441,7 @@ _BASE_VERB = re.compile(
     r"(?:kill|injure|wound|murder|execute|behead|massacre|assassinate|hurt|maim|lynch|shoot)\b"
 )
 _MODAL_OR_PRIOR = re.compile(
-    r"\b(?:(?:would|could|might|may|should|must)\s+(?:not\s+)?(?:have\s+)?"
+    r"\b(?:(?:would|could|might|may|should|must)\s+(?:not\s+)?(?:\w+ly\s+|also\s+)?(?:have\s+)?"
     r"|had\s+(?:\w+ly\s+)?)(?:been\s+)?(?:\w+ly\s+)?$"
 )
 _YEAR_IN_TEXT = re.compile(r"(?<![\d.])(?<!\d,)(?:19[5-9]\d|20\d\d)(?!\d|,\d)")
@@ -499,14 +575,25 @@ class _Finder:
             return False  # a time: "at 1625"
         if re.search(r"[$£€#]\s*$", before):
             return False
+        if re.search(r"\bno\s*-?\s*$", before):
+            return False  # "no one was injured", "no-one was killed"
         first = tail.split()[0] if tail.split() else ""
         if first in self.lex.words("non_casualty_nouns"):
             return False
         return not (noun and noun in self.lex.words("non_casualty_nouns"))
 
+    def _role(self, qa: int, role: str) -> str:
+        """ "all five were killed", "the two men": a count already told is anaphoric."""
+        if role == "count" and _ANAPHORIC.search(self.text, max(0, qa - 12), qa):
+            return "fallback"
+        return role
+
     def add(self, kind: str, value: int, a: int, b: int, noun: str | None, role: str) -> None:
         self.used.append((a, b))
-        self.mentions.append(_Mention(kind, value, a, b, noun, role))
+        cs, ce = _clause(self.text, a)
+        # "2 more died later", "another 3 were killed": words right at the count
+        extra = bool(_ADDITIONAL.search(self.text, max(cs, a - 10), min(ce, b + 25)))
+        self.mentions.append(_Mention(kind, value, a, b, noun, role, extra))
 
     # -- patterns
     def active(self, kind: str) -> None:
@@ -545,9 +632,14 @@ class _Finder:
             return  # "... and 2 others were injured": a new clause with its own verb
         if re.match(r"\s*(?:were|was|are|is|have|had|got)\b", tail):
             return
-        value = lowest_figure(m.group("q"), self.lex)
+        if re.match(r"\s*of\s+(?:them|whom|those|these|the)\b", tail):
+            return  # "killed 44 people, many of them police": a subset
+        q = m.group("q")
+        value = 1 if q in ("a", "an") else lowest_figure(q, self.lex)
         qa, qb = pos + m.start("q"), pos + m.end("q")
         noun = _head(tail, self.lex)
+        if q in ("a", "an") and (noun is None or _is_plural(noun)):
+            return
         if (
             value is None
             or self._overlaps(qa, qb)
@@ -565,8 +657,9 @@ class _Finder:
             np = (m.group("np") or "").strip()
             aux = (m.group("aux") or "").strip()
             noun = np.split()[-1] if np else None
-            if m.group("cue").endswith("ing"):
-                continue
+            cue = m.group("cue")
+            if cue in _BASE_FORMS or cue.endswith("ing") or _NOMINAL.search(t, 0, m.start("cue")):
+                continue  # "four of the injured": the participle is a noun, not this verb
             if not aux and self._has_object(m.end("cue")):
                 continue  # "five suicide bombers killed 33 people": the count is the perpetrator
             if np and re.search(r"\b(?:who|which|that|and|or|but)\b", np):
@@ -578,7 +671,7 @@ class _Finder:
                 continue
             if not self._context_ok(qa, qb, m.start("cue")):
                 continue
-            self.add(kind, value, qa, qb, noun, "count")
+            self.add(kind, value, qa, qb, noun, self._role(qa, "count"))
             self._list_before(kind, qa)
 
     def _list_before(self, kind: str, pos: int) -> None:
@@ -596,6 +689,10 @@ class _Finder:
                 return
             if np and (self.p["fatal_cue"].search(np) or self.p["injury_cue"].search(np)):
                 return
+            if any(
+                w in self.lex.words("np_stopwords") and w not in ("of", "the") for w in np.split()
+            ):
+                return  # "three suspects managed to flee and one was killed": a clause
             if not self._count_ok(m.group("q"), qa, noun, np):
                 return
             self.add(kind, value, qa, qb, noun, "count")
@@ -636,14 +733,21 @@ class _Finder:
             a, b = m.start("det"), m.end("cue")
             if self._overlaps(a, m.start("cue")):
                 continue
-            if m.group("cue").endswith("ing") or _UNCERTAIN.match(t, m.end("cue")):
+            cue = m.group("cue")
+            if cue in _BASE_FORMS or cue.endswith("ing") or _UNCERTAIN.match(t, m.end("cue")):
                 continue
+            if _NOMINAL.search(t, 0, m.start("cue")):
+                continue  # "the first group of wounded"
             if np and any(w in _NOT_IN_NP for w in np.split()):
                 continue  # "the police prevented the lynching": not one noun phrase
             if det in ("he", "she"):
-                if np:
-                    continue
-            elif noun is None or _is_plural(noun) or noun in lex.words("non_casualty_nouns"):
+                if np or not (aux or self.p["fatal_intransitive_cue"].fullmatch(m.group("cue"))):
+                    continue  # "he shot and killed X": he is the killer
+            elif (
+                noun is None
+                or (_is_plural(noun) and noun not in lex.group_nouns)
+                or noun in lex.words("non_casualty_nouns")
+            ):
                 continue
             if np and re.search(r"\b(?:who|which|that|and|or|but|number)\b", np):
                 continue
@@ -652,7 +756,10 @@ class _Finder:
             if not self._context_ok(a, b, m.start("cue")):
                 continue
             role = "count" if det in ("a", "an") else "fallback"
-            self.add(kind, 1, a, b, noun, role)
+            # "the couple were found dead": a noun that names its own number
+            self.add(kind, lex.group_nouns.get(noun or "", 1), a, b, noun, role)
+            if det in ("a", "an"):
+                self._list_before(kind, a)  # "four officers and a tourist were killed"
         for m in self.p[f"{kind}_pronoun"].finditer(t):
             a, b = m.span()
             if self._overlaps(a, b) or not self._context_ok(a, b, a):
@@ -664,6 +771,31 @@ class _Finder:
             ):
                 continue  # "leaving him" without a death word
             self.add(kind, 1, a, b, None, "fallback")
+
+    def names(self, kind: str, persons: Sequence[tuple[int, int]]) -> None:
+        """A named person killed or wounded counts one: "killed Juan Perez" (object),
+        "Karlov was gunned down" (passive subject), "the killing of Juan Perez"."""
+        t = self.text
+        before_p, after_p = self.p[f"{kind}_before_name"], self.p[f"{kind}_after_name"]
+        for a, b in persons:
+            if self._overlaps(a, b):
+                continue
+            name = " ".join(t[a:b].split())
+            m = before_p.search(t, max(0, a - 40), a)
+            if m:
+                if not self._context_ok(a, b, m.start("cue")):
+                    continue
+                self.add(kind, 1, a, b, name, "count")
+                continue
+            m = after_p.match(t, b)
+            if m and (m.group("aux") or self.p["fatal_intransitive_cue"].fullmatch(m.group("cue"))):
+                if m.group("cue") in _BASE_FORMS or _UNCERTAIN.match(t, m.end("cue")):
+                    continue
+                if self._has_object(m.end("cue")) and not m.group("aux"):
+                    continue
+                if not self._context_ok(a, b, m.start("cue")):
+                    continue
+                self.add(kind, 1, a, b, name, "count")
 
     def nouns(self, kind: str) -> None:
         lex, t = self.lex, self.text
@@ -717,8 +849,13 @@ class _Finder:
                 continue
             if not self._context_ok(qa, qb, m.start("cue")):
                 continue
-            self.add(kind, value, qa, qb, noun, role)
-            self._list_after(kind, m.start("tail") + _head_end(tail, lex)[1], "count")
+            head_end = m.start("tail") + _head_end(tail, lex)[1]
+            if m.group("q") in ("a", "an", "the", "his", "her"):
+                # "the body of a man": the whole phrase is the evidence, not "a"
+                self.add(kind, value, m.start("cue"), max(head_end, qb), noun, role)
+            else:
+                self.add(kind, value, qa, qb, noun, role)
+            self._list_after(kind, head_end, "count")
         for m in self.p["left_dead"].finditer(t):
             qa, qb = m.span("q")
             q = m.group("q")
@@ -754,13 +891,19 @@ def _aggregate(mentions: list[_Mention], lex: Lexicon) -> tuple[int | None, list
     if totals:
         best = min(totals, key=lambda m: m.value)
         return best.value, [(best.start, best.end)]
-    counts = [m for m in mentions if m.role == "count"]
+    counts = sorted((m for m in mentions if m.role == "count"), key=lambda m: m.start)
     if counts:
+        # Counts of the same victims are one group, of which the lowest figure is kept
+        # ("14 insurgents were killed, but another source said 12 died" -> 12); groups add.
         groups: dict[str, list[_Mention]] = {}
+        last_key: str | None = None
         for i, m in enumerate(counts):
             key = _noun_key(m.noun, lex)
-            if key in ("other", "others"):
-                key = f"other#{i}"
+            if key in ("other", "others") or (m.extra and key is None):
+                key = f"other#{i}"  # "5 others", "2 more died later": new victims
+            elif key is None and last_key is not None:
+                key = last_key  # a bare count refers to the victims just counted
+            last_key = str(key)
             groups.setdefault(str(key), []).append(m)
         chosen = [min(g, key=lambda m: m.value) for g in groups.values()]
         return sum(m.value for m in chosen), sorted((m.start, m.end) for m in chosen)
@@ -770,12 +913,24 @@ def _aggregate(mentions: list[_Mention], lex: Lexicon) -> tuple[int | None, list
         # unknown number of deaths, but never more than the joint count.
         best = min(joint, key=lambda m: m.value)
         return min(best.value, lex.vague["an unknown number of"]), [(best.start, best.end)]
-    fallback = mentions[0]
-    return 1, [(fallback.start, fallback.end)]
+    # only anaphoric mentions ("the victim died", "killing the two men", "killing him")
+    fallback = min(mentions, key=lambda m: m.value)
+    return fallback.value, [(fallback.start, fallback.end)]
 
 
-def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> Casualties:
-    """:func:`count_casualties` on plain text; offsets are shifted by ``offset``."""
+def count_text(
+    text: str,
+    *,
+    event_kind: str | None = None,
+    offset: int = 0,
+    persons: Sequence[tuple[int, int]] = (),
+) -> Casualties:
+    """:func:`count_casualties` on plain text; offsets are shifted by ``offset``.
+
+    ``persons`` lists (start, end) offsets in ``text`` of person names (spaCy's PERSON
+    entities, when the pipeline has NER): a named victim is one casualty ("gunmen shot
+    dead Juan Perez", "Karlov was gunned down").
+    """
     lex = load_lexicon()
     t = text.lower()
     if not lex.patterns["any_cue"].search(t):
@@ -806,6 +961,8 @@ def count_text(text: str, *, event_kind: str | None = None, offset: int = 0) -> 
     for kind in ("fatal", "injury"):
         f.passive(kind)
         f.active(kind)
+    for kind in ("fatal", "injury"):
+        f.names(kind, persons)
     for kind in ("fatal", "injury"):
         f.singular(kind)
 
@@ -865,8 +1022,18 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
     if p_start <= span.start_char and span.end_char <= p_end and p_end - p_start < 4000:
         paragraph = text[p_start:p_end]
         if _ACLED_STATEMENT.search(paragraph):
-            return count_text(paragraph, event_kind=event_kind, offset=p_start)
-    own = count_text(span.text, event_kind=event_kind, offset=span.start_char)
+            return count_text(
+                paragraph,
+                event_kind=event_kind,
+                offset=p_start,
+                persons=_persons(doc, p_start, p_end),
+            )
+    own = count_text(
+        span.text,
+        event_kind=event_kind,
+        offset=span.start_char,
+        persons=_persons(doc, span.start_char, span.end_char),
+    )
     if own.fatalities or own.injuries is not None or own.fatality_spans:
         return own
     follow_end = span.end_char
@@ -885,4 +1052,19 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
     if follow_end == span.end_char:
         return own
     extended = text[span.start_char : follow_end]
-    return count_text(extended, event_kind=event_kind, offset=span.start_char)
+    return count_text(
+        extended,
+        event_kind=event_kind,
+        offset=span.start_char,
+        persons=_persons(doc, span.start_char, follow_end),
+    )
+
+
+def _persons(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """PERSON entities between ``start`` and ``end``, relative to ``start`` (none on a blank
+    pipeline, which has no NER: the count then rests on the noun patterns alone)."""
+    return [
+        (e.start_char - start, e.end_char - start)
+        for e in doc.ents
+        if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
+    ]
