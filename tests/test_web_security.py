@@ -117,3 +117,17 @@ def test_swagger_ui_is_not_served(store: Store) -> None:
     client = Client(create_app(store))
     assert client.get("/docs").status_code == 404
     assert client.get("/api").json()["openapi"] == "/api/openapi.json"
+
+
+def test_without_token_the_file_is_opened_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with Store.open(db) as s:
+        webcorpus.fill(s)
+    app = create_app(db)
+    try:
+        assert Client(app).get("/api/events").json()["total"] == len(webcorpus.SPECS)
+        # Another reader (e.g. `eventscope events`) can open the file at the same time.
+        with Store.open(db, read_only=True) as other:
+            assert other.counts()["events"] == len(webcorpus.SPECS)
+    finally:
+        app.state.store.close()

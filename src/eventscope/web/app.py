@@ -44,12 +44,14 @@ def assets_missing() -> list[str]:
 def create_app(db: str | Path | Store, *, token: str | None = None,
                read_token: str | None = None,
                allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
-    """The dashboard and API over ``db`` (a path, opened read-write for corrections, or a Store).
+    """The dashboard and API over ``db`` (a path or an open Store).
 
-    ``token`` enables writes (corrections); ``read_token`` makes reads need a token too;
-    ``allowed_hosts`` restricts the ``Host`` header (``serve`` sets it on loopback).
+    ``token`` enables writes (corrections); without it a path is opened read-only, so other
+    eventscope commands can read the same file while the dashboard runs. ``read_token``
+    makes reads need a token too; ``allowed_hosts`` restricts the ``Host`` header (``serve``
+    sets it on loopback).
     """
-    store = db if isinstance(db, Store) else Store.open(db)
+    store = db if isinstance(db, Store) else Store.open(db, read_only=not token)
     app = FastAPI(
         title="eventscope",
         version=__version__,
