@@ -156,7 +156,7 @@ class ActorFinder:
             if m.country is not None:
                 # the demonym belongs to the mention ("Nigerian soldiers")
                 before = by_end.get(s) or (by_end.get(s - 1) if s > 0 else None)
-                if before is not None and before.demonym and before.code == m.country:
+                if before is not None and before.code == m.country:
                     m.start = before.start
                     m.start_char = doc[before.start].idx
             out.append(m)
@@ -176,7 +176,10 @@ class ActorFinder:
             c = by_end.get(back)
             if c is not None and (c.demonym or entry.state or entry.country_suffix):
                 between = doc[c.end : s]
-                if all(t.lower_ in _BETWEEN for t in between):
+                # unit names may stand between: "French Operation Barkhane forces"
+                if len(between) <= 3 and all(
+                    t.lower_ in _BETWEEN or (t.pos_ == "PROPN" and t.is_title) for t in between
+                ):
                     return c.code
         # "the army of Mali", "forces of Nigeria"
         if e < len(doc) - 1 and doc[e].lower_ == "of":
