@@ -115,6 +115,14 @@ def test_scheduled_day_and_month_is_in_the_future():
     )
 
 
+def test_future_in_the_past_stays_past():
+    assert when("His surgery was scheduled for 26 April, but the donor withdrew.") == (
+        "2022-04-26",
+        "day",
+    )
+    assert when("Work should start in July, officials said.") == ("2022-07-01", "month")
+
+
 def test_future_weekday_is_after_publication():
     assert when("More than 80 countries will be represented at the meeting on Monday.") == (
         "2022-05-16",

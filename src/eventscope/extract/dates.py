@@ -420,7 +420,11 @@ def _find(
 
     def future_context(a: int) -> bool:
         before = re.split(r"[.!?;]\s", text[max(0, a - 80) : a])[-1]
-        return bool(p["future"].search(before))
+        m = p["future"].search(before)
+        # "was scheduled for Sept. 26", "were to meet on Monday": a future in the past
+        if m is None:
+            return False
+        return not re.search(r"\b(?:was|were|had)\s+$", before[: m.start()])
 
     for m in p["iso"].finditer(text):
         if free(*m.span()):
@@ -442,12 +446,8 @@ def _find(
             month, day_n = lex.months[mon], int(m["day"])
             d = _year_before(month, day_n, anchor)
             if future_context(m.start()) and d is not None and d < anchor:
-                # "elections scheduled for 12 November": the next such day
-                d = (
-                    _safe_date(d.year + 1, month, day_n)
-                    if d.replace(year=anchor.year) < anchor
-                    else d.replace(year=anchor.year)
-                )
+                # "elections are scheduled for 12 November": the next such day
+                d = _safe_date(d.year + 1, month, day_n) or d
             add(d, "day", *m.span())
     for m in p["my"].finditer(text):
         if free(*m.span()):
@@ -468,6 +468,11 @@ def _find(
         d = _year_before(month, 1, anchor)
         if prep == "last" and d is not None and d.year == anchor.year and month == anchor.month:
             d = _safe_date(anchor.year - 1, month, 1)
+        elif (
+            d is not None and prep != "last" and future_context(m.start()) and month != anchor.month
+        ):
+            # "work should start in April", "matches are planned for July": the next one
+            d = _safe_date(anchor.year + (month < anchor.month), month, 1)
         if d is not None:
             d = d.replace(day=first)
         if prep == "since":
@@ -498,7 +503,10 @@ def _find(
             and found[i + 1].start - f.end <= 5
             and f.precision == "day"
             and found[i + 1].precision == "day"
-            and p["rel_day"].fullmatch(text, f.start, f.end)
+            and (
+                p["rel_day"].fullmatch(text, f.start, f.end)
+                or p["weekday"].fullmatch(text, f.start, f.end)  # "Tuesday, April 14"
+            )
         )
     ]
 
@@ -526,7 +534,12 @@ def _relative(text: str, anchor: dt.date, lex: DateLexicon, free: Any, add: Any)
         n_text = " ".join(m["n"].split())
         n = int(n_text) if n_text.isdigit() else _SMALL.get(n_text, 1)
         days, precision = lex.ago_units[m["unit"]]
-        add(anchor - dt.timedelta(days=n * days), precision, *m.span())
+        d = anchor - dt.timedelta(days=n * days)
+        if precision == "month":
+            d = d.replace(day=1)  # a month-precise date is the month's first day
+        elif precision == "year":
+            d = d.replace(month=1, day=1)
+        add(d, precision, *m.span())
     for m in p["rel_day"].finditer(text):
         if free(*m.span()):
             add(
