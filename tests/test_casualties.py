@@ -279,6 +279,18 @@ def test_every_lexicon_entry_parses():
         assert words and all(w == w.lower() and w.strip() for w in words), key
 
 
+def test_every_passive_casualty_verb_counts():
+    lex = load_lexicon()
+    participles = [
+        v for v in lex.words("fatal_verbs") if v.endswith(("ed", "dead", "death", "down", "slain"))
+    ]
+    assert len(participles) > 15
+    for verb in sorted(participles):
+        assert count_text(f"4 villagers were {verb} in the raid.").fatalities == 4, verb
+    for verb in sorted(v for v in lex.words("injury_verbs") if v.endswith(("ed", "hurt"))):
+        assert count_text(f"4 villagers were {verb} in the raid.").injuries == 4, verb
+
+
 def test_bad_lexicon_names_file_and_entry(tmp_path):
     shipped = yaml.safe_load(
         (Path(__file__).resolve().parents[1] / "src/eventscope/data/numbers.yaml").read_text()
