@@ -149,6 +149,8 @@ class ActorFinder:
         by_end = {c.end: c for c in country_mentions}
         out: list[ActorMention] = []
         for key, s, e in merged:
+            if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("anti", "counter"):
+                continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             entry = self._entries[key]
             span = doc[s:e]
             m = ActorMention(s, e, span.start_char, span.end_char, entry)

@@ -208,6 +208,9 @@ def _protest(c: set[str], m: set[str], agent_type: str | None, state_present: bo
         "clash" in c and agent_type in ("Protesters", "Rioters", "Civilians", None)
     ):
         return Decision("Violent demonstration", None, "protest-violent", "protest")
+    if c & {"attack", "kill"} and agent_type in UNARMED:
+        # "youths attacked a police station to demonstrate": the demonstrators' violence
+        return Decision("Violent demonstration", None, "protest-attacking", "protest")
     if "excessive" in m and (c & {"kill", "attack"} or "at_protesters" in m):
         return Decision("Excessive force against protesters", None, "protest-excessive", "protest")
     if ("intervention" in m and state_present) or "arrest" in c:
