@@ -34,6 +34,10 @@ _NAME_ENTS = frozenset({"DATE", "TIME", "ORG", "PERSON", "WORK_OF_ART", "LAW", "
 # How far up the tree modality is looked for; 5 covers "said that it had planned to attack".
 _MAX_DEPTH = 6
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_WEAPON_CLASSES = frozenset({"air", "shelling", "ied", "grenade", "suicide", "chemical"})
+# Adjectives that make a noun trigger a past event recalled, not this one ("unexploded bombs
+# from previous fighting").
+_PAST_ADJ = frozenset({"previous", "past", "former", "earlier", "prior", "old"})
 _VIOLENT_CUES = frozenset(
     {
         "attack",
@@ -97,7 +101,13 @@ class CueFinder:
             toks = doc[c.start : c.end]
             if any(t.i in blocked for t in toks):
                 continue
-            if any(t.ent_type_ in _NAME_ENTS for t in toks) and not _keeps_in_entity(toks):
+            if (
+                any(t.ent_type_ in _NAME_ENTS for t in toks)
+                and not _keeps_in_entity(toks)
+                # a weapon inside an organisation's name still tells the weapon: "the GNA
+                # air force targeted trucks"
+                and not (c.cls in _WEAPON_CLASSES and all(t.ent_type_ == "ORG" for t in toks))
+            ):
                 continue
             c.weak = toks.text.lower() in self.k.weak
             self._modality(doc, c)
@@ -150,6 +160,9 @@ class CueFinder:
                     cue.realis = False
                 elif ch.dep_ == "mark" and low in ("if", "unless", "whether"):
                     cue.realis = False
+                elif depth == 0 and ch.dep_ == "amod" and low in _PAST_ADJ:
+                    cue.realis = False
+                    cue.reference = True
                 elif depth == 0 and ch.dep_ in _SUBJ and low in ("nobody", "none"):
                     cue.realis = False
                 elif depth == 0 and ch.dep_ in _SUBJ and any(g.lower_ == "no" for g in ch.children):
