@@ -159,11 +159,28 @@ def _filter_from_args(args: argparse.Namespace) -> Any:
         since=parse_date(args.since, what="--since"),
         until=parse_date(args.until, what="--until"),
         country=args.country,
+        admin1=args.admin1,
         event_type=args.type,
         sub_event_type=args.sub_type,
         actor=args.actor,
         min_fatalities=args.min_fatalities,
+        bbox=_parse_bbox(args.bbox),
+        text=args.text,
+        include_rejected=args.include_rejected,
     )
+
+
+def _parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"--bbox {value!r}: give four numbers W,S,E,N (degrees)") from exc
+    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+        raise ConfigError(f"--bbox {value!r}: latitudes must be -90..90 with S <= N, "
+                          "longitudes -180..180")
+    return west, south, east, north
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -246,6 +263,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
     p.add_argument("--country", help="country name or ISO alpha-2 code")
+    p.add_argument("--admin1", help="province / state / region")
+    p.add_argument("--bbox", metavar="W,S,E,N", help="bounding box in degrees")
+    p.add_argument("--text", help="text in the article, an actor or the location")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="include events an analyst rejected")
     p.add_argument("--type", help="ACLED event type, e.g. Battles")
     p.add_argument("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'")
     p.add_argument("--actor", help="text in actor1, actor2 or associated actors")
