@@ -19,7 +19,6 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .. import PIPELINE_VERSION
 from ..errors import EmptyDocumentError, EventscopeError, InputError
 from ..nlp import load_nlp, truecase
 from ..records import Article, DocumentResult, Event, Place, content_id
@@ -41,17 +40,16 @@ class CoderLike(Protocol):
     def code(self, doc: Doc, article: Article, places: list[Place]) -> list[Event]: ...
 
 
-def event_id(article: Article, index: int, event: Event) -> str:
-    """Stable id: same document text and id, same pipeline version, same position."""
+def event_id(article: Article, event: Event, ordinal: int = 0) -> str:
+    """Stable id from the document and where the event was found.
+
+    The same document gives the same ids; so does a later pipeline version that finds the
+    same event (same sentence, same PLOVER type), which lets analysts' corrections, keyed
+    by event id, survive re-extraction. ``ordinal`` separates several events of one type
+    in one sentence.
+    """
     key = "\x1f".join(
-        [
-            PIPELINE_VERSION,
-            article.id,
-            article.content_hash,
-            str(index),
-            str(event.sentence_start),
-            event.plover,
-        ]
+        [article.id, article.content_hash, str(event.sentence_start), event.plover, str(ordinal)]
     )
     return content_id(key, prefix="ev-")
 
@@ -150,7 +148,10 @@ class Extractor:
     ) -> DocumentResult:
         places = geocoder.places(doc, article)
         events = coder.code(doc, article, places)
-        for i, ev in enumerate(events):
+        seen: dict[tuple[int | None, str], int] = {}
+        for ev in events:
             geocoder.locate(ev, doc, places, article)
-            ev.event_id = event_id(article, i, ev)
+            key = (ev.sentence_start, ev.plover)
+            seen[key] = seen.get(key, -1) + 1
+            ev.event_id = event_id(article, ev, seen[key])
         return DocumentResult(article=article, events=events, places=places)
