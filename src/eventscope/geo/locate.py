@@ -29,6 +29,10 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _TIGHT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I)
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|to|towards|toward)\s+(?:the\s+)?$", re.I)
+_SUBPLACE_AFTER = re.compile(
+    r"\s+(?:neighbou?rhood|community|quarter|street|road|avenue|market|mall|square|suburb|"
+    r"colony|estate|block|sector)\b", re.I)
+_SUBPLACE_BEFORE = re.compile(r"\b(?:barangay|colonia|bairro|quartier|mahalla|hay)\s+$", re.I)
 _DATELINE_AFTER = re.compile(r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)")
 
 
@@ -83,6 +87,9 @@ class Locator:
                 s += 1.5
             if id(p) in contained:
                 s -= 4.0
+            if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):
+                # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
+                s -= 2.5
             s += 0.8 * _specificity(p)
             if is_dateline(text, p):
                 s -= 6.0

@@ -137,6 +137,8 @@ class Recognizer:
 
         # 1-2. entities of the model
         person = bytearray(len(text) + 1)
+        org_heads: set[int] = set()  # where each organisation's name starts
+        self._org_heads = org_heads
         # words of the people the article names in full ("Jerome Faulkner" ... "Faulkner")
         person_words = {
             name_key(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
@@ -168,6 +170,8 @@ class Recognizer:
                 mark = 3 if len(ent) == 1 else 2
                 for k in range(ent.start_char, ent.end_char):
                     blocked[k] = mark
+                first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
+                org_heads.add(first.idx)
                 continue
             if label == "NORP":
                 self._norp(ent, text, take)
@@ -358,7 +362,8 @@ class Recognizer:
         if code is not None:
             return self._demonym_mention(s, e, key, code)
         cands = gaz.lookup_key(key)
-        loose = frozenset(gaz.lookup_loose(key) if loose_ok else ()) - frozenset(cands)
+        # spelling variants only where the exact name is unknown ("Newark" is not "New York")
+        loose = frozenset(gaz.lookup_loose(key) if loose_ok and not cands else ())
         if len(loose) > MAX_LOOSE:
             loose = frozenset()
         if cands or loose:
@@ -427,7 +432,7 @@ class Recognizer:
             return False
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         division = self._division_after(toks, j) is not None
-        strong_pattern = prev in STRONG_LOCATIVE or in_parens or division or dateline
+        strong_pattern = prev in STRONG_LOCATIVE or in_parens or division or nxt == "("
         pattern = (
             strong_pattern
             or prev in LOCATIVE
@@ -457,15 +462,18 @@ class Recognizer:
                 return False
             if strong_pattern and main:
                 return True
+            if tok.idx not in self._org_heads:
+                return False  # "Plantation Lakes Apartments": a word inside the name
             return self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
         if self._part_of_longer_name(toks, i, j) and not (
-            self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
+            (self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2))
+            and not self._place_follows(toks, j)
         ):
             # "Nyaung" of "Nyaung Pin Zay", "Los Angeles" of "Los Angeles Tetela": a small
             # place's name inside a longer name is not that place
             return False
         if blocked[tok.idx] == 3 and not main:
-            return False
+            return bool(strong_pattern)
         if not main:
             # matched only through an alternate name ("Bale" for Basel): needs support
             return strong_pattern
@@ -474,6 +482,12 @@ class Recognizer:
         if single and tok.is_sent_start:
             return self._strong_name(cands) and len(key) > 3
         return self._strong_name(cands)
+
+    def _place_follows(self, toks, j: int) -> bool:
+        """"Far North Queensland": the next word is itself a country or province."""
+        if j + 1 >= len(toks):
+            return False
+        return self._country_or_admin1(self.gaz.lookup_key(name_key(toks[j + 1].text)), "")
 
     def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
         def name_like(t) -> bool:

@@ -101,17 +101,24 @@ class Resolver:
         # A city named like its own province is what the name means when it is the capital of
         # the country or a large share of the province ("New York", "Washington"; but
         # "Quebec" is the province).
-        admin1s = [c for c in m.candidates if gaz._fcode[c] in ADMIN1_CODES]
-        if admin1s:
+        # The same holds for a district named after its seat ("in Maraba, Para" is the town).
+        divisions = [
+            c for c in m.candidates
+            if gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in ADMIN2_CODES
+        ]
+        if divisions:
             for c in m.candidates:
                 code = gaz._fcode[c]
                 if not code.startswith("PPL") or _main_key(gaz, c) != m.key:
                     continue
-                for a in admin1s:
-                    if gaz._cc[a] != gaz._cc[c]:
+                for a in divisions:
+                    if gaz._cc[a] != gaz._cc[c] or gaz._admin1[a] != gaz._admin1[c] and (
+                        code != "PPLC"
+                    ):
                         continue
-                    big = gaz._admin1[a] == gaz._admin1[c] and gaz._pop[c] >= 0.3 * gaz._pop[a]
-                    if code == "PPLC" or big:
+                    if gaz._fcode[a] in ADMIN2_CODES and gaz._admin2[a] != gaz._admin2[c]:
+                        continue
+                    if code == "PPLC" or gaz._pop[c] >= 0.3 * gaz._pop[a]:
                         pri[c] = max(pri[c], pri[a] + 0.5)
         return pri
 
@@ -168,15 +175,19 @@ class Resolver:
             # "X (Y, Z)": Z contains X too
             if b + 1 < len(mentions) and len(text[mb.end : mentions[b + 1].start]) <= 3:
                 chain.append(b + 1)
-            if not any(
-                _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
-            ) and mb.candidates and all(
-                gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in COUNTRY_CODES
-                for c in mb.candidates
-            ) and not any(gaz._cc[ca] in {gaz._cc[c] for c in mb.candidates}
-                          for ca in ma.candidates):
-                # "Mambasa, Nord-Kivu": the province is certain and no reading of the name
-                # lies in its country, so the name is a place the gazetteer lacks
+            if (
+                mb.candidates
+                and not any(
+                    _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
+                )
+                and all(
+                    gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in COUNTRY_CODES
+                    for c in mb.candidates
+                )
+                and all(gaz._fcode[ca] not in COUNTRY_CODES for ca in ma.candidates)
+            ):
+                # "Mambasa, Nord-Kivu", "Monterrey, Hidalgo": the province is certain and no
+                # reading of the name lies in it, so the name is a place the gazetteer lacks
                 orphans.add(a)
             for c_idx in chain:
                 mc = mentions[c_idx]

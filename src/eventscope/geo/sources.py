@@ -312,13 +312,25 @@ def package_rows() -> Iterator[Row]:
     state_ids = {rec["name"]: int(rec["geonameid"]) for rec in us_states.values()}
     states = _division_points()
     full_names = {(cc, admin1_name[(cc, code)]): full for (cc, code), full in admin1_full.items()}
+    centroids = {key: _centroid(members) for key, members in a1_members.items()}
+    by_country: dict[str, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for (cc, a1), pt in centroids.items():
+        by_country[cc].append((a1, pt))
     for (cc, a1), members in sorted(a1_members.items()):
-        lat, lon = _centroid(members)
+        lat, lon = centroids[(cc, a1)]
         alts = _division_alternates(a1)
         full = full_names.get((cc, a1))
         if full and full != a1:
             alts.append(full)
         match = _match_division(a1, states.get(cc, []))
+        if match is not None and not _same_key(a1, match[0]):
+            # a spelling match must also be the division nearest to that point: "Washington,
+            # D.C." is not the state of Washington
+            nearest = min(
+                by_country[cc], key=lambda item: haversine_km(match[1], match[2], *item[1])
+            )[0]
+            if nearest != a1:
+                match = None
         if match is not None:
             lat, lon = match[1], match[2]
             alts.append(match[0])
@@ -393,6 +405,10 @@ def _match_division(
     # 0.8 accepts transliterations ("Hadhramaut"/"Hadramawt") and rejects neighbours
     # that share a word ("North Kivu"/"South Kivu" score below it once the word is gone).
     return best if best_r >= 0.8 else None
+
+
+def _same_key(a: str, b: str) -> bool:
+    return name_key(bare_division_name(a) or a) == name_key(bare_division_name(b) or b)
 
 
 def _division_alternates(name: str) -> list[str]:
