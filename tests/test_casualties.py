@@ -249,6 +249,16 @@ def test_no_toll_borrowed_from_an_unrelated_sentence(nlp):
     assert count_casualties(list(doc.sents)[0]).fatalities == 0  # another paragraph
 
 
+def test_victims_also_hit_in_the_next_sentence_add(nlp):
+    doc = nlp(
+        "On 30 April, 3 policemen were killed and 7 were wounded in an attack. "
+        "Local authorities reported that 4 militants were also killed. Talks resumed."
+    )
+    c = count_casualties(list(doc.sents)[0])
+    assert (c.fatalities, c.injuries) == (7, 7)
+    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["3", "4"]
+
+
 def test_clause_takes_the_toll_of_its_sentence(nlp):
     doc = nlp("Troops and rebels exchanged fire near the river, and one rebel was killed.")
     clause = doc[:9]  # "Troops and rebels exchanged fire near the river,"

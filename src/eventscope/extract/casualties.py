@@ -177,6 +177,11 @@ _CLAUSE_LEAD = re.compile(r"^[\s,;:–-]*(?:and|while|with)?\s*")
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|latest)\b")
 _RUNNING_TOTAL = re.compile(r"\b(?:since|so\s+far|to\s+date)\b")
+_ALSO_HIT = re.compile(
+    r"\balso\s+(?:\w+\s+){0,3}?(?:killed|died|dead|slain|wounded|injured|hurt)\b"
+    r"|\b(?:killed|wounded|injured)\s+also\b",
+    re.IGNORECASE,
+)
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
@@ -750,10 +755,10 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
         offset=span.start_char,
         persons=_persons(doc, span.start_char, span.end_char),
     )
-    if own.fatalities or own.injuries is not None or own.fatality_spans:
-        return own
-    follow_end = span.end_char
     sents = sentence_bounds(doc)
+    if own.fatalities or own.injuries is not None or own.fatality_spans:
+        return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind)
+    follow_end = span.end_char
     own_end = next((b for a, b in sents if a <= span.end_char - 1 < b), span.end_char)
     if own_end > span.end_char:
         # the span is a clause: "... exchanged fire, and one cadre was killed" /
@@ -774,6 +779,33 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
         offset=span.start_char,
         persons=_persons(doc, span.start_char, follow_end),
     )
+
+
+def _add_also(
+    own: Casualties,
+    doc: Doc,
+    text: str,
+    sents: list[tuple[int, int]],
+    end: int,
+    p_end: int,
+    event_kind: str | None,
+) -> Casualties:
+    """Add the victims the next two sentences of the paragraph say were "also" hit ("3
+    policemen were killed ... Officials said 4 militants were also killed": 7)."""
+    for n, (a, b) in enumerate(s for s in sents if s[0] >= end):
+        if n >= 2 or b > p_end:
+            break
+        sentence = text[a:b]
+        if not _ALSO_HIT.search(sentence):
+            continue
+        more = count_text(sentence, event_kind=event_kind, offset=a, persons=_persons(doc, a, b))
+        own = Casualties(
+            own.fatalities + more.fatalities,
+            own.injuries if more.injuries is None else (own.injuries or 0) + more.injuries,
+            own.fatality_spans + more.fatality_spans,
+            own.injury_spans + more.injury_spans,
+        )
+    return own
 
 
 def _persons(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
