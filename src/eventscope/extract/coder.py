@@ -83,6 +83,9 @@ _EXPLICIT_CLASH = frozenset(
         "exchange",
         "exchanging",
         "traded fire",
+        "reacted with gunfire",
+        "responded with gunfire",
+        "returned gunfire",
     }
 )
 _WEAPON_CUES = frozenset({"ied", "grenade", "suicide", "shelling", "air", "chemical"})
@@ -183,6 +186,7 @@ class EventCoder:
             for i in range(m.start, m.end)
         }
         triggers = b.cues.triggers(doc, blocked)
+        triggers = sorted(triggers + b.cues.calibres(doc, blocked), key=lambda c: c.start)
         # Demonyms are actors' nationalities, not where events happen ("Turkish forces
         # shelled Idlib" happened in Syria): places inside them do not vote for a country.
         own = [(doc[m.start].idx, m.end_char) for m in mentions]

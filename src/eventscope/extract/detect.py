@@ -18,6 +18,7 @@ Cascade (each step only looks at spaCy's parse and the trigger lexicon):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ _NAME_ENTS = frozenset({"DATE", "TIME", "ORG", "PERSON", "WORK_OF_ART", "LAW", "
 # How far up the tree modality is looked for; 5 covers "said that it had planned to attack".
 _MAX_DEPTH = 6
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_CALIBRE = re.compile(r"(\d+(?:[.,]\d+)?)mm")
+_HEAVY_MM = 12.7
 _WEAPON_CLASSES = frozenset({"air", "shelling", "ied", "grenade", "suicide", "chemical"})
 # Adjectives that make a noun trigger a past event recalled, not this one ("unexploded bombs
 # from previous fighting").
@@ -113,6 +116,23 @@ class CueFinder:
             self._modality(doc, c)
             c.clause = clause_head(doc[c.start : c.end].root).i
             out.append(c)
+        return out
+
+    def calibres(self, doc: Doc, blocked: set[int]) -> list[Cue]:
+        """Heavy calibres as shelling cues: "fired 14.5mm and 23mm guns", "82mm mortars".
+
+        ACLED counts heavy machine guns and cannon (12.7 mm and up) with artillery, not with
+        small arms; rifles are 5.56-7.62 mm.
+        """
+        out: list[Cue] = []
+        for t in doc:
+            m = _CALIBRE.fullmatch(t.lower_)
+            if m is None or t.i in blocked or float(m.group(1)) < _HEAVY_MM:
+                continue
+            cue = Cue("shelling", t.i, t.i + 1, t.idx, t.idx + len(t), text_lower=t.lower_)
+            self._modality(doc, cue)
+            cue.clause = clause_head(t).i
+            out.append(cue)
         return out
 
     def modifiers(self, doc: Doc) -> list[Cue]:

@@ -96,7 +96,9 @@ def decide(
         # beside another cue ("staged an attack") is that other event
         c.discard("assembly")
         if not c:
-            c.add("protest" if "grievance" in m else "meeting")
+            # people gathered and the police intervened: a demonstration was stopped
+            protest = "grievance" in m or ("intervention" in m and state_present)
+            c.add("protest" if protest else "meeting")
     violent = c & {
         "attack",
         "kill",
