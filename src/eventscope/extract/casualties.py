@@ -34,6 +34,7 @@ documents the ACLED source of each. ``fatalities`` is 0 when no death is reporte
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -185,6 +186,13 @@ _ALSO_HIT = re.compile(
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
+@functools.lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    from .dates import load_date_lexicon
+
+    return frozenset(load_date_lexicon().months)
+
+
 def _clause(text: str, pos: int) -> tuple[int, int]:
     """Bounds of the clause around ``pos`` (between punctuation marks)."""
     start = 0
@@ -301,6 +309,8 @@ class _Finder:
         first = tail.split()[0] if tail.split() else ""
         if first in self.lex.words("non_casualty_nouns"):
             return False
+        if first.rstrip(".,") in _month_names():
+            return False  # "On 30 April, 3 policemen ...": a day of the month
         return not (noun and noun in self.lex.words("non_casualty_nouns"))
 
     def _role(self, qa: int, role: str) -> str:
