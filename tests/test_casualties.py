@@ -105,6 +105,8 @@ def test_lowest_reported_figure(qexpr, value):
         ("Dozens of people were killed in the raid.", 12),
         ("An unknown number of fighters were killed.", 10),
         ("The death toll rose to 20.", 20),
+        ("A suicide bomber blew himself up at a checkpoint.", 1),
+        ("The attacker killed himself and 3 others.", 4),
         ("A bomb killed 11 soldiers, the deadliest attack this year.", 11),
         ("A total of 12 people were killed in the attack.", 12),
         ("ON 30 DECEMBER TERRORISTS KILLED FIVE PEASANTS.", 5),

@@ -442,6 +442,14 @@ class _Finder:
 
     def singular(self, kind: str) -> None:
         lex, t = self.lex, self.text
+        if kind == "fatal":
+            for m in self.p["self_death"].finditer(t):
+                a, b = m.span()
+                if self._overlaps(a, b) or not self._context_ok(a, b, a):
+                    continue
+                # ACLED counts a suicide attacker among the dead; "and 3 others" follow
+                self.add(kind, 1, a, b, f"self#{a}", "count")
+                self._list_after(kind, b, "count")
         for m in self.p[f"{kind}_active_one"].finditer(t):
             a, b = m.span("det")
             tail = m.group("tail") or ""

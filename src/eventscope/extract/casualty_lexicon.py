@@ -46,6 +46,7 @@ _LIST_KEYS = (
     "np_stopwords",
     "generic_person_nouns",
     "split_units",
+    "self_deaths",
 )
 _NUMBER_KEYS = ("units", "tens", "scales", "vague", "group_nouns")
 
@@ -154,6 +155,8 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "injury_passive_one": rf"\b(?P<det>a|an|the|his|her|he|she){subject}\b(?P<cue>{iv}|{ii})\b",
         "fatal_pronoun": rf"\b(?P<cue>{fv}|leaving|left)\s+(?P<det>{pron})\b(?:\s+(?:{fi}|{fv}))?",
         "injury_pronoun": rf"\b(?P<cue>{iv})\s+(?P<det>{pron})\b",
+        # the attacker's own death: "blew himself up", "killed himself and 3 others"
+        "self_death": rf"\b(?:{_alt(lists['self_deaths'])})\b",
         # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED's summaries)
         "fatal_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
         "injury_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
@@ -186,7 +189,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "fatal_cue": rf"\b(?:{fv}|{fi})\b",
         "injury_cue": rf"\b(?:{iv}|{ii})\b",
         "object_start": (
-            rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several)\b"
+            rf"^\s*(?:(?:{aux})\s+)*(?:{qexpr}|a|an|the|his|her|their|him|them|its|several|himself|herself|themselves)\b"
         ),
         "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
         "fatal_intransitive_cue": rf"(?:{fi}|{ii})",
@@ -206,7 +209,8 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "any_cue": (
             rf"\b(?:{fv}|{fi}|{iv}|{ii}|{_alt(lists['fatal_nouns_counted'])}|"
             rf"{_alt(lists['fatal_nouns_of'])}|{_alt(lists['death_toll'])}|"
-            rf"{_alt(lists['injury_nouns_counted'])}|{_alt(lists['negations'])}|coded)\b"
+            rf"{_alt(lists['injury_nouns_counted'])}|{_alt(lists['negations'])}|"
+            rf"{_alt(lists['self_deaths'])}|coded)\b"
         ),
     }
     return {k: re.compile(v) for k, v in pats.items()}
