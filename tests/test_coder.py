@@ -209,3 +209,47 @@ def test_two_events_in_one_sentence_are_kept_apart(code):
     egypt, israel = events
     assert egypt.actor1 == "Islamic State (Egypt)" and egypt.fatalities == 11
     assert israel.fatalities == 0
+
+
+@pytest.mark.model
+def test_all_caps_wire_text_is_coded(code):
+    events = code(
+        "SAN SALVADOR, 3 JAN 90 -- URBAN GUERRILLAS OF THE FMLN KIDNAPPED A JUDGE IN SAN "
+        "SALVADOR YESTERDAY.",
+        published=None,
+    )
+    kidnap = [e for e in events if e.sub_event_type == "Abduction/forced disappearance"]
+    assert kidnap and kidnap[0].actor1.startswith("FMLN")
+
+
+@pytest.mark.model
+def test_habitual_and_recalled_violence_is_not_an_event(code):
+    assert code("The group mostly targets security forces with roadside bombs.") == []
+    events = code("A child was killed when unexploded bombs from previous fighting exploded.")
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.model
+def test_the_seed_article_events(code):
+    from .conftest import SEED
+
+    events = code(SEED.read_text(encoding="utf-8"), published="2022-05-12")
+    meeting = [e for e in events if e.plover == "CONSULT"]
+    assert len(meeting) == 1 and meeting[0].event_type is None
+    assert meeting[0].event_date == "2022-05-11"
+    assert meeting[0].actor1 == "Global Coalition Against Daesh"
+    assert not [e for e in events if e.event_date == "2022-05-11" and e.event_type]
+    egypt = next(e for e in events if e.actor1 == "Islamic State (Egypt)")
+    assert egypt.fatalities == 11 and egypt.event_date == "2022-05-08"
+    casablanca = next(e for e in events if (e.event_date or "").startswith("2003"))
+    assert casablanca.sub_event_type == "Suicide bomb" and casablanca.fatalities == 33
+    marrakesh = next(e for e in events if (e.event_date or "").startswith("2011"))
+    assert marrakesh.event_type == "Explosions/Remote violence" and marrakesh.fatalities == 17
+    afghanistan = next(e for e in events if e.actor1 == "Islamic State (Afghanistan)")
+    assert afghanistan.actor2 == "Taliban" and afghanistan.fatalities == 0
+    # populations, inmates and hopes are not events or deaths
+    assert sum(e.fatalities for e in events) == 11 + 33 + 17
+    assert all(e.event_date != "2022-05-16" for e in events)  # "the meeting on Monday"
+    for e in events:
+        assert {ev.field for ev in e.evidence} >= {"trigger"}
+        assert 0 < e.confidence < 1

@@ -839,6 +839,21 @@ _OF_HEADS = frozenset(
         "activists",
         "cadres",
         "leaders",
+        "guerrillas",
+        "rebels",
+        "terrorists",
+        "insurgents",
+        "gunmen",
+        "commandos",
+        "combatants",
+        "cells",
+        "cell",
+        "men",
+        "detachment",
+        "detachments",
+        "faction",
+        "factions",
+        "wing",
     }
 )
 
