@@ -199,6 +199,13 @@ def test_clause_span_is_dated_by_the_rest_of_its_sentence(nlp):
     assert doc.text[d.start : d.end] == "In 2011"
 
 
+def test_ongoing_clause_does_not_take_its_sentence_date(nlp):
+    doc = nlp("Militants killed 11 soldiers on Sunday, and the group has claimed attacks recently.")
+    clause = doc[7:]  # "and the group has claimed ..."
+    assert clause.text.startswith("and the group")
+    assert resolve_date(clause, PUB) == ResolvedDate(PUB, "week", None, None)
+
+
 def test_ongoing_activity_borrows_no_date(nlp):
     doc = nlp(
         "A bomb killed 11 soldiers on Sunday. Militants in Afghanistan have increased attacks."

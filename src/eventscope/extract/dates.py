@@ -623,9 +623,11 @@ def resolve_text(
         if precision == "day" and _approximate(low, f.start, f.end, lex):
             precision = "week"
         return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
-    if own_sentence is not None:
+    habitual = bool(lex.patterns["habitual"].search(low))
+    if own_sentence is not None and not habitual:
         # the span is a clause: the rest of its sentence dates it ("On Sunday, militants
-        # attacked a post, killing 11"), whatever the precision
+        # attacked a post, killing 11"), whatever the precision; not a clause telling of
+        # an ongoing activity ("..., and the group has claimed attacks in Israel recently")
         otext, ooff = own_sentence
         olow = otext.lower()
         for f in _find(olow, anchor, lex, skip_until=_dateline_end(otext) if ooff == 0 else 0):
@@ -634,7 +636,7 @@ def resolve_text(
                 if precision == "day" and _approximate(olow, f.start, f.end, lex):
                     precision = "week"
                 return ResolvedDate(f.date.isoformat(), precision, f.start + ooff, f.end + ooff)
-    if context and lex.patterns["habitual"].search(low):
+    if habitual:
         context = []  # an ongoing activity: no single date to borrow
     for ctext, coff in context or []:
         cskip = _dateline_end(ctext) if coff == 0 else 0
