@@ -58,9 +58,10 @@ CONNECTORS = frozenset({"of", "de", "del", "la", "le", "les", "al", "el", "du", 
 MAX_TOKENS = 6
 # ", Ky." / " district, J&K" after a place: the abbreviation of its state or province
 _ABBR_AFTER = re.compile(
-    r"(?:\s+(?:district|county|city|town|village|province|state|area))?,\s*"
+    r"(?:\s+(?:district|county|city|town|village|province|state|area))?(?:,|\s*\()\s*"
     r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
 )
+_CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "az", "an", "at", "adh", "ath"})
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -128,6 +129,7 @@ class Recognizer:
         gaz = self.gaz
         out: list[Mention] = []
         covered = bytearray(len(text) + 1)
+        self._covered = covered
         blocked = bytearray(len(text) + 1)
 
         def take(m: Mention) -> None:
@@ -296,6 +298,8 @@ class Recognizer:
         # 4. abbreviations after a place: "Lexington, Ky."
         if not shouting:
             self._abbreviations(text, out, covered, take)
+        # "the US dollar": a currency, not a place
+        out = [m for m in out if not _CURRENCY_AFTER.match(text, m.end)]
         out.sort(key=lambda m: (m.start, m.end))
         return out
 
@@ -361,6 +365,8 @@ class Recognizer:
         code = self._demonym(key)
         if code is not None:
             return self._demonym_mention(s, e, key, code)
+        if key in self.stop:
+            return None
         cands = gaz.lookup_key(key)
         # spelling variants only where the exact name is unknown ("Newark" is not "New York")
         loose = frozenset(gaz.lookup_loose(key) if loose_ok and not cands else ())
@@ -438,7 +444,9 @@ class Recognizer:
             or prev in LOCATIVE
             or nxt == "("
             or (nxt == "," and j + 2 < len(toks) and self.gaz.has_key(name_key(toks[j + 2].text)))
-            or (prev == "," and i >= 2 and toks[i - 2].ent_type_ in PLACE_LABELS)
+            or (prev == "," and i >= 2 and (
+                toks[i - 2].ent_type_ in PLACE_LABELS or self._covered[toks[i - 2].idx]
+            ))
         )
         if single and surface.isupper() and len(surface) <= 3:
             return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"

@@ -47,6 +47,12 @@ HIERARCHY_BONUS = 6.0
 COUNTRY_CONTEXT_WEIGHT = 3.0
 ADMIN1_CONTEXT_WEIGHT = 1.0
 CLEAR_MARGIN = 2.0
+DIVISION_WORD_BONUS = 2.0
+ADMIN_WORDS = frozenset({"district", "districts", "province", "provinces", "governorate",
+                         "region", "state", "county", "parish", "department", "prefecture",
+                         "municipality", "territory", "oblast", "raion", "division", "lga",
+                         "woreda", "zone", "upazila", "tehsil", "wilaya", "circle", "cercle"})
+SETTLEMENT_WORDS = frozenset({"town", "village", "city", "settlement", "camp"})
 # Two places of one article within this distance support each other (a county and its towns).
 NEAR_KM = 150.0
 NEAR_BONUS = 2.0
@@ -98,6 +104,15 @@ class Resolver:
             c: self.prior(c, m.key) - (LOOSE_PENALTY if c in m.loose else 0.0)
             for c in m.candidates
         }
+        # "Merida state", "Khogyani district": the word after the name says its kind
+        if m.division_word in ADMIN_WORDS:
+            for c in m.candidates:
+                if gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in ADMIN2_CODES:
+                    pri[c] += DIVISION_WORD_BONUS
+        elif m.division_word in SETTLEMENT_WORDS:
+            for c in m.candidates:
+                if gaz._fcode[c].startswith("PPL"):
+                    pri[c] += DIVISION_WORD_BONUS
         # A city named like its own province is what the name means when it is the capital of
         # the country or a large share of the province ("New York", "Washington"; but
         # "Quebec" is the province).
@@ -154,7 +169,7 @@ class Resolver:
             default=0.0,
         )
         # a small place needs one other mention against it, a town of up to ~100,000 two
-        return elsewhere >= 1.0 if prior < WEAK_PRIOR else elsewhere >= 2.0
+        return elsewhere >= 0.9 if prior < WEAK_PRIOR else elsewhere >= 1.8
 
     def resolve(self, mentions: list[Mention], text: str) -> list[Place]:
         gaz = self.gaz
