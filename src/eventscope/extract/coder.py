@@ -616,11 +616,18 @@ def _roles(
     for m in sorted(mentions, key=lambda x: (x.entry.generic, x.start)):
         if m.start <= trigger.i < m.end:
             continue
-        role = _role_of(doc[m.start : m.end].root, anchors)
+        span = doc[m.start : m.end]
+        # the parse may hang a name's first word elsewhere ("IS militants" with "IS" read as
+        # a verb): the head noun decides then
+        role = _role_of(span.root, anchors) or (
+            _role_of(span[-1], anchors) if span[-1] is not span.root else None
+        )
         if role == "agent" and agent is None:
             agent = m
         elif role == "patient" and patient is None:
             patient = m
+    if agent is None:
+        agent = _claimed_or_planted(doc, trigger, mentions)
     if agent is None:
         # only a subject can act: "an IED planted near a police checkpoint detonated" does
         # not make the police the bombers
@@ -933,3 +940,49 @@ def _antecedent(
     lo = max(0, sent.start - 60)
     named = [m for m in mentions if not m.entry.generic and lo <= m.start < subj.i]
     return named[-1] if named else None
+
+
+# "a Taliban-planted IED", "an IED planted by PKK militants", "Al Shabaab claimed the attack"
+_AUTHOR_VERBS = frozenset(
+    {
+        "planted",
+        "laid",
+        "placed",
+        "claimed",
+        "triggered",
+        "detonated",
+        "led",
+        "launched",
+        "fired",
+        "set",
+        "made",
+    }
+)
+
+
+def _claimed_or_planted(
+    doc: Doc, trigger: Token, mentions: list[ActorMention]
+) -> ActorMention | None:
+    """The group named as author of the weapon or of the claim, when the parse misses it."""
+    sent = trigger.sent
+    for m in mentions:
+        if m.entry.generic and m.entry.type not in ("Rebel group", "Political militia"):
+            continue
+        if not (sent.start <= m.start < sent.end + 40):
+            continue
+        # "Taliban-planted"
+        if (
+            m.end + 1 < len(doc)
+            and doc[m.end].text == "-"
+            and doc[m.end + 1].lower_ in _AUTHOR_VERBS
+        ):
+            return m
+        root = doc[m.start : m.end].root
+        head = root.head
+        # "planted by PKK militants"
+        if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _AUTHOR_VERBS:
+            return m
+        # "Al Shabaab claimed responsibility" (this sentence or the next)
+        if root.dep_ == "nsubj" and head.lower_ in ("claimed", "claims") and not m.entry.generic:
+            return m
+    return None
