@@ -96,9 +96,13 @@ def decide(
         # beside another cue ("staged an attack") is that other event
         c.discard("assembly")
         if not c:
-            # people gathered and the police intervened: a demonstration was stopped
+            # people gathered and the police intervened: a demonstration was stopped; a
+            # gathering is a meeting only when officials or organisations met
             protest = "grievance" in m or ("intervention" in m and state_present)
-            c.add("protest" if protest else "meeting")
+            if protest:
+                c.add("protest")
+            elif agent_type not in UNARMED:
+                c.add("meeting")
     violent = c & {
         "attack",
         "kill",
