@@ -61,6 +61,25 @@ _ABBR_AFTER = re.compile(
     r"(?:\s+(?:district|county|city|town|village|province|state|area))?(?:,|\s*\()\s*"
     r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
 )
+_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "stated", "states",
+                           "explained", "noted", "comments", "commented", "claims", "claimed",
+                           "responds", "responded", "asked", "wrote", "recalled", "continued"})
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "coach", "officer", "president", "sen", "senator",
+                     "rep", "gov", "governor", "judge", "sheriff", "chief", "capt", "captain",
+                     "sgt", "lt", "det", "deputy", "trooper", "prof", "professor", "mayor",
+                     "rev", "father", "sister", "brother", "minister", "secretary", "general",
+                     "gen", "col", "maj", "commissioner", "attorney", "st"})
+
+
+def _person_context(toks, i: int) -> bool:
+    """A one-word name right before "said" or right after a title is a person's name."""
+    nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
+    prev = toks[i - 1].lower_.rstrip(".") if i > 0 else ""
+    if prev == "st":
+        return False  # "St. Louis"
+    return nxt in _SPEECH_VERBS or prev in _TITLES
+
+
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "az", "an", "at", "adh", "ath"})
 # A skeleton shared by more entries than this says nothing about which place is meant.
@@ -258,7 +277,7 @@ class Recognizer:
             if loose_only:
                 prev_w = toks[i - 1].text.lower() if i > 0 else ""
                 if (
-                    (blocked[ts] != 1 or prev_w in STRONG_LOCATIVE)
+                    (blocked[ts] in (0, 3) or prev_w in STRONG_LOCATIVE and blocked[ts] != 2)
                     and not (person[ts] and prev_w not in STRONG_LOCATIVE)
                     and self._loose_supported(toks, i, j)
                 ):
@@ -280,6 +299,10 @@ class Recognizer:
             if key in person_words and not self._country_or_admin1(cands, key):
                 i = j + 1
                 continue
+            if i == j and _person_context(toks, i) and not self._country_or_admin1(cands, key):
+                person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
+                i = j + 1
+                continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(Mention(ts, te, key, cands, "scan",
                              division_word=self._division_after(toks, j)))
@@ -292,7 +315,7 @@ class Recognizer:
         # Circuit Court") is that place where the model took it for a person or a company too.
         accepted.update(m.key for m in out if m.source == "ner")
         for m in held:
-            if m.key in accepted and not covered[m.start]:
+            if m.key in accepted and m.key not in person_words and not covered[m.start]:
                 take(m)
 
         # 4. abbreviations after a place: "Lexington, Ky."

@@ -158,7 +158,12 @@ class Resolver:
             return False
         gaz = self.gaz
         cc = gaz._cc[c]
+        loose_only = bool(m.loose) and all(x in m.loose for x in m.candidates)
         prior = priors[k].get(c, MEDIUM_PRIOR)
+        if loose_only:
+            # a mere spelling variant is not trusted against the article's context, however
+            # large the place it spells
+            prior = min(prior, WEAK_PRIOR - 0.01)
         if not cc or prior >= MEDIUM_PRIOR:
             return False
         here = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
