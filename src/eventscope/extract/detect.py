@@ -73,6 +73,7 @@ class Cue:
     realis: bool = True
     foiled: bool = False
     reference: bool = False  # named as a topic, not reported ("condemned the murder")
+    background: bool = False  # inside a relative clause ("a man who died during riots")
     clause: int = -1  # token index of the clause head
     text_lower: str = ""
 
@@ -113,6 +114,7 @@ class CueFinder:
             ):
                 continue
             c.weak = toks.text.lower() in self.k.weak
+            c.background = _in_relative_clause(toks.root)
             self._modality(doc, c)
             c.clause = clause_head(doc[c.start : c.end].root).i
             out.append(c)
@@ -212,6 +214,17 @@ class CueFinder:
 def _keeps_in_entity(toks: Span) -> bool:
     """Some triggers survive inside an entity spaCy mislabels ("the attack on Sunday")."""
     return all(t.ent_type_ not in ("DATE", "TIME") for t in toks) and toks.root.pos_ == "VERB"
+
+
+def _in_relative_clause(tok: Token) -> bool:
+    t = tok
+    for _ in range(12):
+        if t.dep_ == "relcl":
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def clause_head(tok: Token) -> Token:
