@@ -312,6 +312,9 @@ class EventCoder:
             agent = _antecedent(doc, span, mentions, sent)
         agent_type = _type_of(agent, country, b, as_agent=True)
         patient_type = _type_of(patient, country, b)
+        if patient is not None and patient.entry.name.startswith("Government of"):
+            # officials attacked are civilians to ACLED (a mayor, a governor, a minister)
+            patient_type = "Civilians"
         civ = any(m.entry.type == "Civilians" for m in in_clause)
         forces = any(m.entry.type in ARMED for m in in_clause if m is not agent)
         state = any(
@@ -413,6 +416,15 @@ class EventCoder:
             if cname:
                 return template.format(country=cname), atype
             return template.replace(" of {country}", "").replace(" ({country})", ""), atype
+
+        if (
+            a2 is not None
+            and c.patient is not None
+            and c.patient.entry.name.startswith("Government of")
+            and et in ("Violence against civilians", "Battles", "Explosions/Remote violence")
+        ):
+            ev.assoc_actor_2.append(a2[0])
+            a2 = generic("Civilians ({country})", "Civilians")
 
         if et == "Protests":
             # ACLED: protesters are actor 1; the group that organised them is associated.
