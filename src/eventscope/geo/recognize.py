@@ -293,6 +293,12 @@ class Recognizer:
                     take(self._demonym_mention(ts, te, key, code))
                 i = j + 1
                 continue
+            if (
+                i > 0 and toks[i - 1].text == "," and text[te : te + 1] == "."
+                and text[ts : te + 1] in self.abbreviations
+            ):
+                i = j + 1  # "Wainwright, Alta.": Alberta, read in step 4, not Alta in Norway
+                continue
             if text[te : te + 8].lower().startswith((" dollar", " cent")):
                 i = j + 1  # "the US dollar": a currency, not a place
                 continue
@@ -405,11 +411,7 @@ class Recognizer:
                                country_hint=abbr[0])
         words = list(re.finditer(r"\S+", seg))
         if len(words) >= 2:
-            # "northern Syria", "North-east Nigeria": the name after a direction word
-            first = name_key(words[0].group())
-            if first in self.directions:
-                return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
-            # "Khogyani district", "Labe town": the name before a division word
+            # "Khogyani district", "West Virginia State": the name before a division word
             lastw = name_key(words[-1].group())
             if lastw in self.division_words:
                 inner_e = s + words[-2].end()
@@ -417,6 +419,10 @@ class Recognizer:
                 if inner is not None:
                     inner.division_word = lastw
                     return inner
+            # "northern Syria", "North-east Nigeria": the name after a direction word
+            first = name_key(words[0].group())
+            if first in self.directions:
+                return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
         return None
 
     def _division_after(self, toks, j: int) -> str | None:

@@ -33,7 +33,7 @@ FEATURE_PRIOR = {
     "PCLI": 3.5, "PCLD": 2.5, "PCLF": 2.5, "PCLS": 2.5, "TERR": 2.0,
     "ADM1": 2.5, "ADM1H": 1.0,
     "PPLC": 1.5,
-    "ADM2": 0.8,
+    "ADM2": 0.0,
 }
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".
