@@ -481,7 +481,7 @@ class EventCoder:
             if sub != "Arrests" and a1 is None and a2 is not None and a2[1] != "Civilians":
                 # "pro-Hadi forces were deployed": the passive subject is who acts
                 a1, a1_span, a2, a2_span = a2, a2_span, None, None
-            if sub == "Looting/property destruction" and (a1 is None or a1[1] == "Civilians"):
+            if sub == "Looting/property destruction" and a1 is None:
                 a1 = generic("Unidentified Armed Group ({country})", "Political militia")
                 a1_span = None
             if sub == "Arrests" and (a1 is None or a1[1] != "State forces"):

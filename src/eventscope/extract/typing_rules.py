@@ -179,8 +179,8 @@ def decide(
         )
         and "clash" not in c
     ):
-        if agent_type in UNARMED and agent_type != "Civilians":
-            return Decision("Violent demonstration", None, "looting-rioters", "looting")
+        if agent_type in UNARMED:
+            return _unarmed_destruction(m)
         return Decision("Looting/property destruction", None, "looting-attack", "looting")
     # 6. fighting and attacks
     if c & {"clash", "attack", "kill"}:
@@ -190,8 +190,8 @@ def decide(
         return Decision("Non-violent transfer of territory", None, "transfer", "transfer")
     # 8. strategic developments
     if "looting" in c:
-        if agent_type in ("Rioters", "Protesters"):
-            return Decision("Violent demonstration", None, "looting-rioters", "looting")
+        if agent_type in UNARMED:
+            return _unarmed_destruction(m)
         return Decision("Looting/property destruction", None, "looting", "looting")
     if "arrest" in c:
         return Decision("Arrests", None, "arrest", "arrest")
@@ -260,3 +260,12 @@ def _fight(
     if forces_mentioned and not civilian_victims:
         return Decision("Armed clash", None, f"{anchor}-forces", anchor)
     return Decision("Attack", None, f"{anchor}-default", anchor)
+
+
+def _unarmed_destruction(m: set[str]) -> Decision:
+    """Villagers, prisoners or a crowd burning or wrecking property: a riot (ACLED codes
+    destruction by unorganised crowds as Riots, by armed groups as Looting/property
+    destruction); with a demand it is a violent demonstration."""
+    if "grievance" in m:
+        return Decision("Violent demonstration", None, "looting-rioters", "looting")
+    return Decision("Mob violence", None, "looting-mob", "looting")
