@@ -261,6 +261,23 @@ def test_victims_also_hit_in_the_next_sentence_add(nlp):
     assert [doc.text[a:b] for a, b in c.fatality_spans] == ["3", "4"]
 
 
+def test_coordinated_toll_clauses_are_one_event(nlp):
+    doc = nlp("On 6 May, 2 militants were killed and 7 were wounded by an airstrike in Takhar.")
+    second = doc[9:]  # "7 were wounded by an airstrike in Takhar."
+    assert second.text.startswith("7 were")
+    c = count_casualties(second)
+    assert (c.fatalities, c.injuries) == (2, 7)
+    first = doc[:9]  # "On 6 May, 2 militants were killed and"
+    assert (count_casualties(first).fatalities, count_casualties(first).injuries) == (2, 7)
+
+
+def test_a_killing_clause_is_not_lent_to_another_event(nlp):
+    doc = nlp("Gunmen attacked a post, killing 3, and police arrested 5 suspects.")
+    arrest = doc[9:]  # "police arrested 5 suspects."
+    assert arrest.text.startswith("police")
+    assert count_casualties(arrest).fatalities == 0
+
+
 def test_clause_takes_the_toll_of_its_sentence(nlp):
     doc = nlp("Troops and rebels exchanged fire near the river, and one rebel was killed.")
     clause = doc[:9]  # "Troops and rebels exchanged fire near the river,"

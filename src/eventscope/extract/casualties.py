@@ -183,6 +183,9 @@ _ALSO_HIT = re.compile(
     r"|\b(?:killed|wounded|injured)\s+also\b",
     re.IGNORECASE,
 )
+_TRAILING_AND = re.compile(r"\s*,?\s*\b(?:and|as\s+well\s+as)\s*$")
+_LEADING_AND = re.compile(r"\s*,?\s*(?:and|as\s+well\s+as)\s+")
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\(|\)")
 _PAREN = re.compile(r"\([^()]{0,120}\)")
 
 
@@ -767,13 +770,14 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
                 offset=p_start,
                 persons=_persons(doc, p_start, p_end),
             )
-    own = count_text(
-        span.text,
-        event_kind=event_kind,
-        offset=span.start_char,
-        persons=_persons(doc, span.start_char, span.end_char),
-    )
     sents = sentence_bounds(doc)
+    lo, hi = _coordinated_tolls(span, text, sents)
+    own = count_text(
+        text[lo:hi] if (lo, hi) != (span.start_char, span.end_char) else span.text,
+        event_kind=event_kind,
+        offset=lo,
+        persons=_persons(doc, lo, hi),
+    )
     if own.fatalities or own.injuries is not None or own.fatality_spans:
         return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind)
     follow_end = span.end_char
@@ -796,6 +800,50 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
         event_kind=event_kind,
         offset=span.start_char,
         persons=_persons(doc, span.start_char, follow_end),
+    )
+
+
+def _coordinated_tolls(span: Span, text: str, sents: list[tuple[int, int]]) -> tuple[int, int]:
+    """Widen a clause span over the casualty clauses coordinated with it in its sentence.
+
+    "2 militants were killed and [7 were wounded by an airstrike]", "[1 policeman was
+    killed] and 1 was wounded when a bomb went off": one event told in two passive
+    clauses joined by "and". Only a clause that starts with its count and a passive or
+    intransitive casualty verb is taken ("killing 3, and police arrested 5" is not), and
+    never for a span telling of an ongoing activity.
+    """
+    from .dates import load_date_lexicon
+
+    lo, hi = span.start_char, span.end_char
+    if load_date_lexicon().patterns["habitual"].search(span.text.lower()):
+        return lo, hi
+    first = next(((a, b) for a, b in sents if a <= lo < b), None)
+    if first is not None and first[0] < lo:
+        before = text[first[0] : lo]
+        m = _TRAILING_AND.search(before)
+        if m:
+            cut = max((x.end() for x in _CLAUSE_BREAK.finditer(before, 0, m.start())), default=0)
+            if _is_toll_clause(before[cut : m.start()]):
+                lo = first[0] + cut
+    last = next(((a, b) for a, b in sents if a <= hi - 1 < b), None)
+    if last is not None and hi < last[1]:
+        rest = text[hi : last[1]]
+        m = _LEADING_AND.match(rest)
+        if m is None and _TRAILING_AND.search(span.text):
+            m = re.match(r"\s*", rest)  # the span ends with its "and"
+        if m and _is_toll_clause(rest[m.end() :]):
+            hi = last[1]
+    return lo, hi
+
+
+def _is_toll_clause(clause: str) -> bool:
+    """True when ``clause`` starts with a count (or "a"/"one") and a passive or
+    intransitive casualty verb: "2 militants were killed", "1 was wounded"."""
+    c = clause.strip().lower()
+    p = load_lexicon().patterns
+    return any(
+        (m := p[key].match(c)) is not None and not m.group("cue").endswith("ing")
+        for key in ("fatal_passive", "injury_passive", "fatal_passive_one", "injury_passive_one")
     )
 
 
