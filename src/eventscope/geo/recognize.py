@@ -277,7 +277,7 @@ class Recognizer:
             if loose_only:
                 prev_w = toks[i - 1].text.lower() if i > 0 else ""
                 if (
-                    (blocked[ts] in (0, 3) or prev_w in STRONG_LOCATIVE and blocked[ts] != 2)
+                    (blocked[ts] in (0, 3) or prev_w in STRONG_LOCATIVE or prev_w == "(")
                     and not (person[ts] and prev_w not in STRONG_LOCATIVE)
                     and self._loose_supported(toks, i, j)
                 ):
@@ -465,6 +465,8 @@ class Recognizer:
             return self._country_or_admin1(cands, key)  # "US", "UK"
         if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
             return False
+        if self._hyphenated(toks, i, j) and not self._country_or_admin1(cands, key):
+            return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         division = self._division_after(toks, j) is not None
         strong_pattern = prev in STRONG_LOCATIVE or in_parens or division or nxt == "("
@@ -486,8 +488,20 @@ class Recognizer:
         main = self._main_name(cands, key)
         if person[tok.idx]:
             # a one-word "person" that names a country or a province ("Georgia" aside, which
-            # the article's full names catch), or one the wording puts somewhere
-            return strong_pattern or self._country_or_admin1(cands, key)
+            # the article's full names catch), a town of 20,000+ standing alone (the small
+            # model tags unfamiliar names as people: "Alexandria woman charged"), or one the
+            # wording puts somewhere
+            left = toks[i - 1] if i > 0 else None
+            right = toks[j + 1] if j + 1 < len(toks) else None
+            flanked = any(
+                t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start
+                for t in (left, right)
+            )
+            return (
+                strong_pattern
+                or self._country_or_admin1(cands, key)
+                or (not flanked and self._big(cands, key, 20_000))
+            )
         if single and re.search(r"\b" + re.escape(tok.text.lower()) + r"\b", text):
             # the word also occurs in lower case: a common word, a place only with support
             return strong_pattern
@@ -526,6 +540,15 @@ class Recognizer:
             return False
         return self._country_or_admin1(self.gaz.lookup_key(name_key(toks[j + 1].text)), "")
 
+    def _hyphenated(self, toks, i: int, j: int) -> bool:
+        """The match is one part of a hyphenated name ("Mayo-Sava", "Sema-i-Sulha")."""
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
+            return True
+        return i > 1 and toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and (
+            not toks[i - 2].whitespace_ and toks[i - 2].is_alpha
+        )
+
     def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
         def name_like(t) -> bool:
             return t.is_alpha and t.text[:1].isupper() and name_key(t.text) not in self.division_words
@@ -534,11 +557,6 @@ class Recognizer:
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
             return True  # "Sema-i-Sulha", "Khan-Shaykhun": one hyphenated name
-        if (
-            i == j and i > 0 and toks[i - 1].lower_ == "the" and nxt is not None
-            and nxt.is_alpha and nxt.text.islower() and nxt.pos_ == "NOUN"
-        ):
-            return True  # "the Mile mall": a facility named after a word
         if i > 0 and toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and i > 1 and (
             not toks[i - 2].whitespace_ and toks[i - 2].is_alpha
         ):

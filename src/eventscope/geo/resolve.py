@@ -200,10 +200,11 @@ class Resolver:
                 and not any(
                     _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
                 )
-                and all(
+                and any(
                     gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in COUNTRY_CODES
                     for c in mb.candidates
                 )
+                and not {gaz._cc[ca] for ca in ma.candidates} & {gaz._cc[c] for c in mb.candidates}
                 and all(gaz._fcode[ca] not in COUNTRY_CODES for ca in ma.candidates)
             ):
                 # "Mambasa, Nord-Kivu", "Monterrey, Hidalgo": the province is certain and no

@@ -411,9 +411,20 @@ def _same_key(a: str, b: str) -> bool:
     return name_key(bare_division_name(a) or a) == name_key(bare_division_name(b) or b)
 
 
+_FRENCH_DIRECTIONS = (("North ", "Nord-"), ("South ", "Sud-"), ("East ", "Est-"),
+                      ("West ", "Ouest-"), ("Upper ", "Haut-"), ("Lower ", "Bas-"))
+
+
 def _division_alternates(name: str) -> list[str]:
     bare = bare_division_name(name)
-    return [bare] if bare else []
+    out = [bare] if bare else []
+    # Francophone Africa writes "Sud-Kivu", "Nord-Ouest", "Haut-Uele"; GeoNames' ASCII names
+    # are often English ("South Kivu")
+    for en, fr in _FRENCH_DIRECTIONS:
+        base = bare or name
+        if base.startswith(en):
+            out.append(fr + base[len(en):])
+    return out
 
 
 def _centroid(members: list[tuple[float, float, int]]) -> tuple[float, float]:
