@@ -22,29 +22,79 @@ ROWS = [
     Row(163843, "Syria", 35.0, 38.0, "PCLI", "SY", population=17_000_000),
     Row(2420477, "Guinea", 10.83333, -10.66667, "PCLI", "GN", population=12_000_000),
     Row(614540, "Georgia", 42.0, 43.5, "PCLI", "GE", population=3_700_000),
-    Row(6252001, "United States", 39.76, -98.5, "PCLI", "US", population=327_000_000,
-        alternate_names=["US", "U.S.", "America"]),
+    Row(
+        6252001,
+        "United States",
+        39.76,
+        -98.5,
+        "PCLI",
+        "US",
+        population=327_000_000,
+        alternate_names=["US", "U.S.", "America"],
+    ),
     Row(4197000, "Georgia", 32.75, -83.5, "ADM1", "US", admin1="Georgia", population=10_000_000),
     Row(None, "Labe", 11.6, -12.2, "ADM1", "GN", admin1="Labe", population=180_000),
-    Row(None, "Labe Prefecture", 11.3, -12.3, "ADM2", "GN", admin1="Labe",
-        admin2="Labe Prefecture", population=110_000, alternate_names=["Labe-Centre"]),
-    Row(2418362, "Labé", 11.31823, -12.28333, "PPL", "GN", admin1="Labe",
-        admin2="Labe Prefecture", population=107_571, alternate_names=["Labe"]),
-    Row(323786, "Ankara", 39.91987, 32.85427, "PPLC", "TR", admin1="Ankara",
-        population=3_500_000),
-    Row(170063, "Aleppo", 36.20124, 37.16117, "PPL", "SY", admin1="Aleppo",
-        population=1_600_000, alternate_names=["Halab"]),
-    Row(4180439, "Athens", 33.96, -83.38, "PPL", "US", admin1="Georgia",
-        admin2="Clarke County", population=115_000),
-    Row(264371, "Athens", 37.98376, 23.72784, "PPLC", "GR", admin1="Attica",
-        population=664_000),
+    Row(
+        None,
+        "Labe Prefecture",
+        11.3,
+        -12.3,
+        "ADM2",
+        "GN",
+        admin1="Labe",
+        admin2="Labe Prefecture",
+        population=110_000,
+        alternate_names=["Labe-Centre"],
+    ),
+    Row(
+        2418362,
+        "Labé",
+        11.31823,
+        -12.28333,
+        "PPL",
+        "GN",
+        admin1="Labe",
+        admin2="Labe Prefecture",
+        population=107_571,
+        alternate_names=["Labe"],
+    ),
+    Row(323786, "Ankara", 39.91987, 32.85427, "PPLC", "TR", admin1="Ankara", population=3_500_000),
+    Row(
+        170063,
+        "Aleppo",
+        36.20124,
+        37.16117,
+        "PPL",
+        "SY",
+        admin1="Aleppo",
+        population=1_600_000,
+        alternate_names=["Halab"],
+    ),
+    Row(
+        4180439,
+        "Athens",
+        33.96,
+        -83.38,
+        "PPL",
+        "US",
+        admin1="Georgia",
+        admin2="Clarke County",
+        population=115_000,
+    ),
+    Row(264371, "Athens", 37.98376, 23.72784, "PPLC", "GR", admin1="Attica", population=664_000),
     Row(99532, "Mosul", 36.335, 43.11889, "PPL", "IQ", admin1="Nineveh", population=1_700_000),
     Row(99237, "Iraq", 33.0, 44.0, "PCLI", "IQ", population=38_000_000),
     Row(4115412, "Hope", 33.66, -93.59, "PPL", "US", admin1="Arkansas", population=10_000),
     Row(1000001, "May", 35.0, -97.0, "PPL", "US", admin1="Oklahoma", population=600),
 ]
-DEMONYMS = {"turkish": "TR", "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "guinean": "GN",
-            "american": "US"}
+DEMONYMS = {
+    "turkish": "TR",
+    "syrian": "SY",
+    "syrians": "SY",
+    "iraqi": "IQ",
+    "guinean": "GN",
+    "american": "US",
+}
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +163,9 @@ def test_demonym_gives_country_but_never_event_location(gaz, nlp):
     text = "Turkish forces shelled Mosul. Syrian officials said so."
     places, doc, art = places_of(gaz, nlp, text, [("Turkish", "NORP"), ("Syrian", "NORP")])
     assert [(p.text, p.country_code) for p in places] == [
-        ("Turkish", "TR"), ("Mosul", "IQ"), ("Syrian", "SY")
+        ("Turkish", "TR"),
+        ("Mosul", "IQ"),
+        ("Syrian", "SY"),
     ]
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=29)
     Geocoder(gaz).locate(ev, doc, places, art)
@@ -161,8 +213,13 @@ def test_dateline_is_not_the_event_location(gaz, nlp):
 def test_actor_nationality_gives_country_when_no_place_is_named(gaz, nlp):
     text = "Soldiers opened fire on a crowd."
     places, doc, art = places_of(gaz, nlp, text)
-    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text),
-               actor1="Military Forces of Guinea (2010-)")
+    ev = Event(
+        event_id="e",
+        plover="ASSAULT",
+        sentence_start=0,
+        sentence_end=len(text),
+        actor1="Military Forces of Guinea (2010-)",
+    )
     Geocoder(gaz).locate(ev, doc, places, art)
     assert ev.country_code == "GN" and ev.geo_precision == 3
 

@@ -33,7 +33,9 @@ def test_every_geo_knowledge_file_parses():
 
 def test_a_bad_knowledge_entry_is_named(monkeypatch):
     monkeypatch.setattr(
-        knowledge, "_text", lambda name: ("SY: {name: Syria}\nXYZ: {name: Nowhere}\n", f"geo/{name}")
+        knowledge,
+        "_text",
+        lambda name: ("SY: {name: Syria}\nXYZ: {name: Nowhere}\n", f"geo/{name}"),
     )
     knowledge._country_names.cache_clear()
     try:
@@ -59,24 +61,69 @@ def test_yaml_booleans_are_caught_as_bad_codes(monkeypatch):
 
 def _main_row(gid, name, ascii_name, alts, lat, lon, fclass, fcode, cc, a1, a2, pop):
     return "\t".join(
-        [str(gid), name, ascii_name, ",".join(alts), str(lat), str(lon), fclass, fcode, cc, "",
-         a1, a2, "", "", str(pop), "", "100", "Africa/Conakry", "2020-01-01"]
+        [
+            str(gid),
+            name,
+            ascii_name,
+            ",".join(alts),
+            str(lat),
+            str(lon),
+            fclass,
+            fcode,
+            cc,
+            "",
+            a1,
+            a2,
+            "",
+            "",
+            str(pop),
+            "",
+            "100",
+            "Africa/Conakry",
+            "2020-01-01",
+        ]
     )
 
 
 @pytest.fixture
 def dump_files(tmp_path: Path) -> list[Path]:
     rows = [
-        _main_row(2420477, "Guinea", "Guinea", ["Guinée"], 10.83333, -10.66667, "A", "PCLI", "GN",
-                  "00", "", 12_000_000),
+        _main_row(
+            2420477,
+            "Guinea",
+            "Guinea",
+            ["Guinée"],
+            10.83333,
+            -10.66667,
+            "A",
+            "PCLI",
+            "GN",
+            "00",
+            "",
+            12_000_000,
+        ),
         _main_row(8335088, "Labe", "Labe", [], 11.5, -12.5, "A", "ADM1", "GN", "05", "", 995_000),
-        _main_row(2418362, "Labé", "Labe", ["Labe"], 11.31823, -12.28333, "P", "PPLA", "GN", "05",
-                  "99", 58_649),
+        _main_row(
+            2418362,
+            "Labé",
+            "Labe",
+            ["Labe"],
+            11.31823,
+            -12.28333,
+            "P",
+            "PPLA",
+            "GN",
+            "05",
+            "99",
+            58_649,
+        ),
         _main_row(9999001, "Kabizo", "Kabizo", [], 11.2, -12.1, "P", "PPL", "GN", "05", "99", 800),
-        _main_row(9999002, "Mont Loura", "Mont Loura", [], 12.0, -12.0, "T", "MT", "GN", "05", "",
-                  0),
-        _main_row(9999003, "Some Stream", "Some Stream", [], 11.0, -12.0, "H", "STMI", "GN", "05",
-                  "", 0),
+        _main_row(
+            9999002, "Mont Loura", "Mont Loura", [], 12.0, -12.0, "T", "MT", "GN", "05", "", 0
+        ),
+        _main_row(
+            9999003, "Some Stream", "Some Stream", [], 11.0, -12.0, "H", "STMI", "GN", "05", "", 0
+        ),
     ]
     main = tmp_path / "GN.zip"
     with zipfile.ZipFile(main, "w") as zf:
@@ -136,8 +183,9 @@ def test_import_of_a_broken_table_names_the_line(tmp_path):
 
 def _place(text: str, name: str, code: str = "PPL") -> Place:
     start = text.index(name)
-    return Place(start, start + len(name), name, name=name, feature_code=code,
-                 latitude=0.0, longitude=0.0)
+    return Place(
+        start, start + len(name), name, name=name, feature_code=code, latitude=0.0, longitude=0.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -174,14 +222,38 @@ def _doc(text: str, places: list[dict]) -> dict:
 
 def test_score_toponyms_counts_wrong_resolution_as_fp_and_fn():
     text = "Paris and Lyon and Nice."
-    gold = _doc(text, [
-        {"start": 0, "end": 5, "text": "Paris", "span_ok": True, "latitude": 48.85,
-         "longitude": 2.35, "geonameid": 2988507},
-        {"start": 10, "end": 14, "text": "Lyon", "span_ok": True, "latitude": 45.75,
-         "longitude": 4.85, "geonameid": 2996944},
-        {"start": 19, "end": 23, "text": "Nice", "span_ok": True, "latitude": None,
-         "longitude": None, "geonameid": None},
-    ])
+    gold = _doc(
+        text,
+        [
+            {
+                "start": 0,
+                "end": 5,
+                "text": "Paris",
+                "span_ok": True,
+                "latitude": 48.85,
+                "longitude": 2.35,
+                "geonameid": 2988507,
+            },
+            {
+                "start": 10,
+                "end": 14,
+                "text": "Lyon",
+                "span_ok": True,
+                "latitude": 45.75,
+                "longitude": 4.85,
+                "geonameid": 2996944,
+            },
+            {
+                "start": 19,
+                "end": 23,
+                "text": "Nice",
+                "span_ok": True,
+                "latitude": None,
+                "longitude": None,
+                "geonameid": None,
+            },
+        ],
+    )
     res = DocumentResult(
         article=Article(id="d1", text=text),
         places=[
@@ -199,25 +271,68 @@ def test_score_toponyms_counts_wrong_resolution_as_fp_and_fn():
 
 def test_score_toponyms_moves_shifted_gold_spans_to_their_text():
     text = "We flew to Winnipeg today."
-    gold = _doc(text, [{"start": 12, "end": 20, "text": "Winnipeg", "span_ok": False,
-                        "latitude": 49.88, "longitude": -97.15, "geonameid": 6183235}])
-    res = DocumentResult(article=Article(id="d1", text=text),
-                         places=[Place(11, 19, "Winnipeg", latitude=49.9, longitude=-97.1)])
+    gold = _doc(
+        text,
+        [
+            {
+                "start": 12,
+                "end": 20,
+                "text": "Winnipeg",
+                "span_ok": False,
+                "latitude": 49.88,
+                "longitude": -97.15,
+                "geonameid": 6183235,
+            }
+        ],
+    )
+    res = DocumentResult(
+        article=Article(id="d1", text=text),
+        places=[Place(11, 19, "Winnipeg", latitude=49.9, longitude=-97.1)],
+    )
     s = score_toponyms([gold], [res])
     assert s["true_positives"] == 1 and s["false_positives"] == 0
 
 
 def test_score_event_locations_pairs_one_event_and_counts_misses():
     gold = [
-        {"id": "a", "gold": {"events": [{"country": "Guinea", "admin1": "Labe",
-                                         "latitude": 11.3182, "longitude": -12.2833,
-                                         "geo_precision": 1}]}},
-        {"id": "b", "gold": {"events": [{"country": "Yemen", "admin1": "Hadramawt",
-                                         "latitude": 14.54, "longitude": 49.12,
-                                         "geo_precision": 2}]}},
+        {
+            "id": "a",
+            "gold": {
+                "events": [
+                    {
+                        "country": "Guinea",
+                        "admin1": "Labe",
+                        "latitude": 11.3182,
+                        "longitude": -12.2833,
+                        "geo_precision": 1,
+                    }
+                ]
+            },
+        },
+        {
+            "id": "b",
+            "gold": {
+                "events": [
+                    {
+                        "country": "Yemen",
+                        "admin1": "Hadramawt",
+                        "latitude": 14.54,
+                        "longitude": 49.12,
+                        "geo_precision": 2,
+                    }
+                ]
+            },
+        },
     ]
-    ev = Event(event_id="e", plover="PROTEST", country="Guinea", admin1="Labe",
-               latitude=11.32, longitude=-12.28, geo_precision=1)
+    ev = Event(
+        event_id="e",
+        plover="PROTEST",
+        country="Guinea",
+        admin1="Labe",
+        latitude=11.32,
+        longitude=-12.28,
+        geo_precision=1,
+    )
     results = [
         DocumentResult(article=Article(id="a", text="x"), events=[ev]),
         DocumentResult(article=Article(id="b", text="y"), events=[]),  # no event: a miss

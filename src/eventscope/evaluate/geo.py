@@ -47,7 +47,8 @@ def _results_by_id(results: list[DocumentResult]) -> dict[str, DocumentResult]:
 
 
 def _place_gold(doc: dict[str, Any]) -> tuple[list[tuple[int, int, float, float, Any]], int, int]:
-    """Scorable gold spans (start, end, lat, lon, geonameid), spans without coordinates, unplaced."""
+    """Scorable gold spans (start, end, lat, lon, geonameid), spans without coordinates and
+    spans that could not be placed."""
     text = doc.get("text", "")
     scorable = []
     unresolved = 0
@@ -72,7 +73,9 @@ def _place_gold(doc: dict[str, Any]) -> tuple[list[tuple[int, int, float, float,
             unresolved += 1
             scorable.append((start, end, math.nan, math.nan, None))
             continue
-        scorable.append((start, end, float(g["latitude"]), float(g["longitude"]), g.get("geonameid")))
+        scorable.append(
+            (start, end, float(g["latitude"]), float(g["longitude"]), g.get("geonameid"))
+        )
     return scorable, unresolved, unplaced
 
 
@@ -205,7 +208,10 @@ def score_event_locations(gold_docs: list[dict], results: list[DocumentResult]) 
         errors.append(d)
         within25 += d <= 25.0
         within50 += d <= 50.0
-    share = (lambda k: round(k / n, 4) if n else 0.0)
+
+    def share(k: int) -> float:
+        return round(k / n, 4) if n else 0.0
+
     return {
         "events": n,
         "located": located,

@@ -83,8 +83,25 @@ def name_key(name: str) -> str:
     return _SPACE_RE.sub(" ", s).strip().casefold()
 
 
-_LOOSE_ARTICLES = ("al ", "el ", "ash ", "as ", "ad ", "ar ", "az ", "an ", "at ", "adh ", "ath ",
-                   "ad ", "es ", "ech ", "ed ", "er ", "et ")
+_LOOSE_ARTICLES = (
+    "al ",
+    "el ",
+    "ash ",
+    "as ",
+    "ad ",
+    "ar ",
+    "az ",
+    "an ",
+    "at ",
+    "adh ",
+    "ath ",
+    "ad ",
+    "es ",
+    "ech ",
+    "ed ",
+    "er ",
+    "et ",
+)
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
@@ -93,12 +110,24 @@ _REPEATS = re.compile(r"(.)\1+")
 def _strip_article(key: str) -> str:
     for art in _LOOSE_ARTICLES:
         if key.startswith(art):
-            return key[len(art):].replace(" ", "")
+            return key[len(art) :].replace(" ", "")
     return key.replace(" ", "")
 
 
-_SOFT = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("y", "i"), ("e", "a"),
-         ("q", "k"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("w", "u"))
+_SOFT = (
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("y", "i"),
+    ("e", "a"),
+    ("q", "k"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("w", "u"),
+)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -418,7 +447,9 @@ def import_geonames(files: list[Path], path: Path | None = None) -> Path:
     }
     data = compile_rows(rows, country_names=country_names, demonyms=demonyms, meta=meta)
     _write(data, target)
-    log.info("imported gazetteer %s: %d entries in %.1fs", target, len(rows), time.perf_counter() - t0)
+    log.info(
+        "imported gazetteer %s: %d entries in %.1fs", target, len(rows), time.perf_counter() - t0
+    )
     return target
 
 
@@ -429,8 +460,16 @@ def _load(path: Path) -> Gazetteer:
     try:
         with open(path, "rb") as fh:
             data = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError,
-            ImportError, IndexError, TypeError) as exc:
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ValueError,
+        ImportError,
+        IndexError,
+        TypeError,
+    ) as exc:
         raise GazetteerError(
             f"the gazetteer file {path} is corrupt or unreadable ({type(exc).__name__}); "
             f"{REBUILD_HINT}."
@@ -451,7 +490,6 @@ def _load(path: Path) -> Gazetteer:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Load (once per process and path) the compiled gazetteer."""
     return _load(Path(path) if path is not None else default_path())
-
 
 
 def gazetteer_info(path: Path | None = None) -> dict[str, Any]:

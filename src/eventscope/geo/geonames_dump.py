@@ -30,9 +30,40 @@ log = logging.getLogger(__name__)
 
 KEEP_CLASSES = frozenset({"A", "P"})
 KEEP_CODES = frozenset(
-    {"RGN", "AREA", "ISL", "ISLS", "PEN", "VAL", "MT", "MTS", "PLN", "DSRT", "OAS", "CAPE",
-     "AIRP", "CMP", "CMPRF", "MILB", "INSM", "PRT", "PRSN", "DAM", "BDG", "STM", "LK", "BAY",
-     "GULF", "SEA", "CNL", "PRK", "RSV", "CONT", "ZN", "ZNB"}
+    {
+        "RGN",
+        "AREA",
+        "ISL",
+        "ISLS",
+        "PEN",
+        "VAL",
+        "MT",
+        "MTS",
+        "PLN",
+        "DSRT",
+        "OAS",
+        "CAPE",
+        "AIRP",
+        "CMP",
+        "CMPRF",
+        "MILB",
+        "INSM",
+        "PRT",
+        "PRSN",
+        "DAM",
+        "BDG",
+        "STM",
+        "LK",
+        "BAY",
+        "GULF",
+        "SEA",
+        "CNL",
+        "PRK",
+        "RSV",
+        "CONT",
+        "ZN",
+        "ZNB",
+    }
 )
 ALT_LANGS = frozenset({"", "en", "abbr"})
 
@@ -42,7 +73,9 @@ def _lines(path: Path, member_hint: str | None = None) -> Iterator[str]:
     try:
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as zf:
-                names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+                names = [
+                    n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+                ]
                 if member_hint:
                     names = [n for n in names if member_hint.lower() in n.lower()] or names
                 if not names:

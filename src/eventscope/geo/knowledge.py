@@ -41,7 +41,9 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 def _iso2(value: Any, where: str, entry: str) -> str:
     if not isinstance(value, str) or not _ISO2.match(value):
-        raise KnowledgeError(f"{where}: entry {entry!r}: {value!r} is not an ISO 3166-1 alpha-2 code")
+        raise KnowledgeError(
+            f"{where}: entry {entry!r}: {value!r} is not an ISO 3166-1 alpha-2 code"
+        )
     return value
 
 
@@ -138,7 +140,9 @@ def division_abbreviations() -> dict[str, tuple[str, str]]:
             raise KnowledgeError(f"{where}: entry {code!r}: expected division -> abbreviations")
         for name, abbrs in divisions.items():
             if not isinstance(abbrs, list) or not all(isinstance(a, str) and a for a in abbrs):
-                raise KnowledgeError(f"{where}: entry {code}/{name}: expected a list of abbreviations")
+                raise KnowledgeError(
+                    f"{where}: entry {code}/{name}: expected a list of abbreviations"
+                )
             for a in abbrs:
                 out.setdefault(a, (code, str(name)))
     return out
@@ -187,7 +191,7 @@ def bare_division_name(name: str) -> str | None:
     prefixes, suffixes = division_generic_words()
     for p in prefixes:
         if name.startswith(p + " ") or (p.endswith("'") and name.startswith(p)):
-            rest = name[len(p):].strip()
+            rest = name[len(p) :].strip()
             return rest or None
     for s in suffixes:
         if name.endswith(" " + s):

@@ -27,13 +27,19 @@ _LOCATIVE_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:of\s+)?)?$",
     re.I,
 )
-_TIGHT_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I)
+_TIGHT_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I
+)
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|to|towards|toward)\s+(?:the\s+)?$", re.I)
 _SUBPLACE_AFTER = re.compile(
     r"\s+(?:neighbou?rhood|community|quarter|street|road|avenue|market|mall|square|suburb|"
-    r"colony|estate|block|sector)\b", re.I)
+    r"colony|estate|block|sector)\b",
+    re.I,
+)
 _SUBPLACE_BEFORE = re.compile(r"\b(?:barangay|colonia|bairro|quartier|mahalla|hay)\s+$", re.I)
-_DATELINE_AFTER = re.compile(r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)")
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)"
+)
 
 
 def _specificity(p: Place) -> int:
@@ -57,7 +63,9 @@ def is_dateline(text: str, p: Place) -> bool:
 class Locator:
     """Puts events where they happened (see the module docstring)."""
 
-    def __init__(self, gazetteer: Gazetteer, demonym_spans: set[tuple[str, int, int]] | None = None):
+    def __init__(
+        self, gazetteer: Gazetteer, demonym_spans: set[tuple[str, int, int]] | None = None
+    ):
         self.gaz = gazetteer
 
     def is_demonym(self, text: str, p: Place) -> bool:
@@ -104,7 +112,8 @@ class Locator:
         s = event.sentence_start if event.sentence_start is not None else 0
         e = event.sentence_end if event.sentence_end is not None else len(text)
         real = [
-            p for p in places
+            p
+            for p in places
             if p.latitude is not None and p.feature_code != "CONT" and not self.is_demonym(text, p)
         ]
         chosen = self._rank(text, [p for p in real if s <= p.start < e], s)
@@ -154,8 +163,11 @@ class Locator:
         event.add_evidence("location", p.start, p.end)
         # the country named separately in the same sentence supports the country field
         for q in real:
-            if q is not p and s <= q.start < e and q.country_code == p.country_code and (
-                (q.feature_code or "") in COUNTRY_CODES
+            if (
+                q is not p
+                and s <= q.start < e
+                and q.country_code == p.country_code
+                and ((q.feature_code or "") in COUNTRY_CODES)
             ):
                 event.add_evidence("country", q.start, q.end)
                 break
@@ -190,7 +202,7 @@ class Locator:
             event.add_evidence("country", span[0], span[1])
 
     def _actor_country(self, actor: str | None) -> str | None:
-        """"Military Forces of Egypt (2014-)" -> EG; "Protesters (Guinea)" -> GN."""
+        """ "Military Forces of Egypt (2014-)" -> EG; "Protesters (Guinea)" -> GN."""
         if not actor:
             return None
         for m in re.finditer(r"(?:of|\()\s*([A-Z][\w' .-]+?)\s*(?:\(|\)|$)", actor):

