@@ -271,6 +271,14 @@ def test_coordinated_toll_clauses_are_one_event(nlp):
     assert (count_casualties(first).fatalities, count_casualties(first).injuries) == (2, 7)
 
 
+def test_coordinated_list_of_victims(nlp):
+    doc = nlp("5 troops and 1 officer were killed and another injured as an IED hit their truck.")
+    injured = doc[7:]  # "and another injured as ..."
+    assert injured.text.startswith("and another")
+    c = count_casualties(injured)
+    assert (c.fatalities, c.injuries) == (6, 1)
+
+
 def test_a_killing_clause_is_not_lent_to_another_event(nlp):
     doc = nlp("Gunmen attacked a post, killing 3, and police arrested 5 suspects.")
     arrest = doc[9:]  # "police arrested 5 suspects."

@@ -179,7 +179,7 @@ _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first|latest)\b")
 _RUNNING_TOTAL = re.compile(r"\b(?:since|so\s+far|to\s+date)\b")
 _ALSO_HIT = re.compile(
-    r"\balso\s+(?:\w+\s+){0,3}?(?:killed|died|dead|slain|wounded|injured|hurt)\b"
+    r"\balso\s+(?:[\w'’-]+\s+){0,5}?(?:killed|died|dead|slain|wounded|injured|hurt)\b"
     r"|\b(?:killed|wounded|injured)\s+also\b",
     re.IGNORECASE,
 )
@@ -821,6 +821,8 @@ def _coordinated_tolls(span: Span, text: str, sents: list[tuple[int, int]]) -> t
     if first is not None and first[0] < lo:
         before = text[first[0] : lo]
         m = _TRAILING_AND.search(before)
+        if m is None and _LEADING_AND.match(span.text):
+            m = re.search(r"\s*$", before)  # the span starts with its "and"
         if m:
             cut = max((x.end() for x in _CLAUSE_BREAK.finditer(before, 0, m.start())), default=0)
             if _is_toll_clause(before[cut : m.start()]):
@@ -841,10 +843,15 @@ def _is_toll_clause(clause: str) -> bool:
     intransitive casualty verb: "2 militants were killed", "1 was wounded"."""
     c = clause.strip().lower()
     p = load_lexicon().patterns
-    return any(
-        (m := p[key].match(c)) is not None and not m.group("cue").endswith("ing")
-        for key in ("fatal_passive", "injury_passive", "fatal_passive_one", "injury_passive_one")
-    )
+    for key in ("fatal_passive", "injury_passive", "fatal_passive_one", "injury_passive_one"):
+        m = p[key].search(c)
+        if m is None or m.group("cue").endswith("ing"):
+            continue
+        # the count opens the clause, or a list of counts does ("5 troops and 1 officer")
+        lead = p["list_before"].search(c[: m.start()]) if m.start() else None
+        if m.start() == 0 or (lead is not None and lead.start() == 0):
+            return True
+    return False
 
 
 def _add_also(
