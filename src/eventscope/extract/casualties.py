@@ -756,11 +756,11 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
       its paragraph when they continue its story ("Gunmen stormed a village on Sunday.
       Three people were killed."): news tells the act and then its toll.
     """
-    from .dates import continues_story, paragraph_bounds, sentence_bounds
+    from .dates import continues_story, doc_text, paragraph_bounds, sentence_bounds
 
     doc = span.doc
     p_start, p_end = paragraph_bounds(doc, span.start_char)
-    text = doc.text if (p_start, p_end) != (span.start_char, span.end_char) else span.text
+    text = doc_text(doc)
     if p_start <= span.start_char and span.end_char <= p_end and p_end - p_start < 4000:
         paragraph = text[p_start:p_end]
         if _ACLED_STATEMENT.search(paragraph):
@@ -881,11 +881,14 @@ def _add_also(
     return own
 
 
+# ``Doc.ents`` walks every token: the PERSON spans of the latest document are kept.
+_PERSON_CACHE: list[tuple[Doc, list[tuple[int, int]]]] = []
+
+
 def _persons(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """PERSON entities between ``start`` and ``end``, relative to ``start`` (none on a blank
     pipeline, which has no NER: the count then rests on the noun patterns alone)."""
-    return [
-        (e.start_char - start, e.end_char - start)
-        for e in doc.ents
-        if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
-    ]
+    if not (_PERSON_CACHE and _PERSON_CACHE[0][0] is doc):
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        _PERSON_CACHE[:] = [(doc, spans)]
+    return [(a - start, b - start) for a, b in _PERSON_CACHE[0][1] if start <= a and b <= end]

@@ -692,6 +692,11 @@ def _doc_info(doc: Doc) -> _DocInfo:
     return info
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (``Doc.text`` joins every token each call)."""
+    return _doc_info(doc).text
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of ``doc`` (cached per document)."""
     return _doc_info(doc).sents
