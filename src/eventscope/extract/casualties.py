@@ -2,9 +2,16 @@
 
 The cascade, in the order :func:`count_casualties` follows it:
 
-1. The text of the span is lower-cased (MUC-4 wire copy is ALL CAPS) and ACLED's
-   crowd-size tag (``[size=around 50]``) is blanked: it counts protesters, not victims.
-2. Casualty statements are found with patterns over the text, not the parse, so the
+1. What text to read. The span itself, widened over the casualty clauses coordinated
+   with it in its sentence ("2 militants were killed and [7 were wounded by an
+   airstrike]"); the whole paragraph when it is an ACLED event note with a coding
+   statement ("1 fatality."); when the span reports no casualty, the rest of its
+   sentence ("..., and one rebel was killed") and the next one or two sentences that
+   continue its story ("Three people were killed."); and victims the next sentences say
+   were "also" killed. A clause telling of an ongoing activity borrows nothing.
+2. The text is lower-cased (MUC-4 wire copy is ALL CAPS), ACLED's crowd-size tag
+   (``[size=around 50]``) and parenthetical glosses without a casualty word are blanked.
+3. Casualty statements are found with patterns over the text, not the parse, so the
    same rules run on a blank pipeline and on the full model, and cost microseconds:
 
    - a count after a killing verb ("killing at least 11 soldiers", "wounding 7");
@@ -12,24 +19,30 @@ The cascade, in the order :func:`count_casualties` follows it:
      "1 killed 3 injured", "11 soldiers lost their lives", "a man was found dead");
    - a count of casualty nouns ("12 deaths", "1 fatality", "the bodies of 3 men",
      "massacre of 12 villagers", "the death toll rose to 20");
+   - a named person (a PERSON entity, when the model has NER) killed or wounded;
+   - the attacker's own death ("blew himself up");
    - ACLED's own coding statements ("Unknown fatalities coded as 10",
      "20 fatalities split up between 3 events").
 
-3. Statements that are not this event's toll are dropped: counts of non-victims
-   (inmates, displaced people, money, years, ages, times, vehicles), cumulative or
-   historical totals ("since 2015", "so far this year"), deaths named as the event's
-   cause ("protested over the killing of a student"), subsets ("including 5 children"),
-   and deaths the sentence itself says were denied.
-4. The figure: an explicit total (a toll, "N fatalities", an ACLED "coded as N") wins;
+4. Statements that are not this event's toll are dropped: counts of things (money,
+   years, ages, times, vehicles, animals), cumulative or historical totals ("since
+   2015", "so far this year", a clause dated to another year), deaths named as the
+   event's cause ("protested over the killing of a student"), attempts and
+   counterfactuals ("attempted to kill", "would have killed"), earlier deaths ("had been
+   killed"), subsets ("including 5 children", "many of them police"), and deaths the
+   sentence itself says were denied.
+5. The figure: an explicit total (a toll, "N fatalities", an ACLED "coded as N") wins;
    otherwise counts are summed across distinct victim groups ("3 soldiers and 2
    civilians" -> 5) and the lowest figure is kept within a group ("at least 11",
-   "between 5 and 7" -> 5, "3 people ... some reports say 5 people" -> 3). Anaphoric
-   mentions ("the victim died", "killing him") count 1 only when nothing else does.
-   A stated split over K events divides the figure (ACLED codes each part).
+   "between 5 and 7" -> 5, "14 insurgents were killed ... another source said 12 died"
+   -> 12). Anaphoric mentions ("the victim died", "killing him", "all five") count only
+   when nothing else does. A stated split over K events divides the figure (ACLED codes
+   each part).
 
 Vague quantities ("dozens", "several") take the figures of ``data/numbers.yaml``, which
-documents the ACLED source of each. ``fatalities`` is 0 when no death is reported;
-``injuries`` is ``None`` when no injury is reported.
+documents the ACLED source of each; the lexicon and number reading live in
+:mod:`.casualty_lexicon`. ``fatalities`` is 0 when no death is reported; ``injuries`` is
+``None`` when no injury is reported.
 """
 
 from __future__ import annotations
