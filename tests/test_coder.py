@@ -127,6 +127,19 @@ def test_meeting_and_threat_are_outside_acled():
     assert _decide({"threat"}).plover == "THREATEN"
 
 
+def test_coder_runs_on_a_blank_pipeline_without_a_parser():
+    import spacy
+
+    from eventscope.extract.coder import EventCoder
+
+    nlp = spacy.blank("en")
+    text = "Gunmen killed five villagers in Zamfara, Nigeria. Nothing else happened."
+    (ev,) = EventCoder().code(nlp(text), Article(id="b", text=text), [])
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+    assert ev.actor2 == "Civilians (Nigeria)"
+    assert text[ev.sentence_start : ev.sentence_end].startswith("Gunmen")
+
+
 # --------------------------------------------------------------------------- with the model
 
 

@@ -216,7 +216,12 @@ class EventCoder:
         b: _Built,
     ) -> list[_Candidate]:
         out: list[_Candidate] = []
-        sents = list(doc.sents)
+        # A pipeline without parser or sentencizer (a blank one in tests) gives no sentence
+        # boundaries: the whole text is then one sentence.
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            sents = list(doc.sents)
+        else:
+            sents = [doc[:]] if len(doc) else []
         by_sent: dict[int, list[Cue]] = {}
         for si, sent in enumerate(sents):
             by_sent[si] = [t for t in triggers if sent.start <= t.start < sent.end]
@@ -980,7 +985,7 @@ def _claimed_or_planted(
     doc: Doc, trigger: Token, mentions: list[ActorMention]
 ) -> ActorMention | None:
     """The group named as author of the weapon or of the claim, when the parse misses it."""
-    sent = trigger.sent
+    sent = trigger.sent if doc.has_annotation("DEP") else doc[:]
     for m in mentions:
         if m.entry.generic and m.entry.type not in ("Rebel group", "Political militia"):
             continue
