@@ -100,6 +100,7 @@ class CueFinder:
     def triggers(self, doc: Doc, blocked: set[int]) -> list[Cue]:
         """Trigger cues in text order; ``blocked`` token indices (named groups) are skipped."""
         cues = self._match(self._trig, doc)
+        parsed = doc.has_annotation("DEP")
         out: list[Cue] = []
         for c in cues:
             toks = doc[c.start : c.end]
@@ -116,7 +117,7 @@ class CueFinder:
             c.weak = toks.text.lower() in self.k.weak
             c.background = _in_relative_clause(toks.root)
             self._modality(doc, c)
-            c.clause = clause_head(doc[c.start : c.end].root).i
+            c.clause = clause_head(doc[c.start : c.end].root).i if parsed else -1
             out.append(c)
         return out
 
@@ -133,7 +134,7 @@ class CueFinder:
                 continue
             cue = Cue("shelling", t.i, t.i + 1, t.idx, t.idx + len(t), text_lower=t.lower_)
             self._modality(doc, cue)
-            cue.clause = clause_head(t).i
+            cue.clause = clause_head(t).i if doc.has_annotation("DEP") else -1
             out.append(cue)
         return out
 
