@@ -228,16 +228,21 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
 
     ``span`` may come from a truecased copy of the article (same length); offsets in the
     result index ``span.doc.text``. ``event_kind`` is the event's ACLED event type: for
-    ``"Protests"`` a death told as the protest's cause is not coded (see :class:`.casualty_mentions.MentionFinder`).
+    ``"Protests"`` a death told as the protest's cause is not coded
+    (see :class:`.casualty_mentions.MentionFinder`).
 
-    Beyond the span, two cheap reads of its paragraph (every figure still carries its
-    evidence span, so the reader sees where it came from):
+    Beyond the span, cheap reads of its sentence and paragraph (every figure still
+    carries its evidence span, so the reader sees where it came from):
 
     - an ACLED event note states its coding ("1 fatality.", "Unknown fatalities coded as
       10", "Fatalities split across 2 events"): such a paragraph is one event, counted whole;
-    - a span that reports no casualty takes them from the next one or two sentences of
-      its paragraph when they continue its story ("Gunmen stormed a village on Sunday.
-      Three people were killed."): news tells the act and then its toll.
+    - a clause span takes the casualty clauses coordinated with it ("2 militants were
+      killed and [7 were wounded by an airstrike]");
+    - a span that reports no casualty takes them from the rest of its sentence and the
+      next one or two sentences of its paragraph when they continue its story ("Gunmen
+      stormed a village on Sunday. Three people were killed."): news tells the act and
+      then its toll;
+    - victims the next sentences say were "also" killed or wounded are added.
     """
     from .dates import continues_story, doc_text, paragraph_bounds, sentence_bounds
 
