@@ -12,7 +12,12 @@
    ("yesterday", "last week", "earlier this year", "3 days ago") follow
    ``data/dates.yaml``. A range ("between 1 and 3 May", "overnight on 4-5 May") gives its
    start. The first expression in the span wins; a wire-service dateline at the head of
-   the text and dates after "since" / "until" are skipped.
+   the text, dates after "since" / "until" / "through" / "born", and day-month names of
+   places ("9 October Avenue") are skipped. A date the text marks as approximate or as
+   the report's ("Around 4 May 2020 (as reported)") is week-precise (ACLED's time
+   precision 2). Future markers ("will", "is scheduled for", "should start in") turn a
+   weekday, a day-month or a month forward ("a future in the past", "was scheduled
+   for", stays past).
 2. when the span is a clause, an expression elsewhere in its own sentence ("On Sunday,
    militants attacked a post, killing 11"); then a day- or week-precise expression in the
    two sentences before it in the same paragraph, then in the article's first sentence
@@ -27,7 +32,9 @@
    with precision ``"week"``: the event happened around the report, and the precision
    says the day was not stated. Nothing at all gives ``date=None, precision=None``.
 
-No dateparser: every step is a regex or a table look-up (microseconds per span).
+No dateparser in the hot path: every step is a regex or a table look-up (microseconds
+per span). dateparser only reads a publication date in an unusual shape, once per
+distinct value (:func:`parse_published`).
 """
 
 from __future__ import annotations
