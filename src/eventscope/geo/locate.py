@@ -15,6 +15,7 @@ filed from or a country merely mentioned. The cascade:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -53,6 +54,36 @@ def _specificity(p: Place) -> int:
     return 3
 
 
+_CONTAINER_GAP = re.compile(
+    r"[\s\w]*?[,(]\s*(?:the\s+)?|\s+(?:(?:city|town|village|area|camp|district)\s+)?"
+    r"(?:in|of)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _inside(a: Place, b: Place) -> bool:
+    """Whether place ``a`` plausibly lies in ``b`` (a country, province, district or town)."""
+    if a.country_code != b.country_code:
+        return False
+    code = b.feature_code or ""
+    if code in COUNTRY_CODES:
+        return True
+    if code in ADMIN1_CODES:
+        return a.admin1 == b.admin1
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return True
+    # a town or district: within 80 km of its point (districts are rarely wider)
+    return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= 80.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def is_dateline(text: str, p: Place) -> bool:
     """A place at the very start of the text followed by a dash or a news agency."""
     if p.start > 3:
@@ -74,15 +105,20 @@ class Locator:
     def _rank(self, text: str, cands: list[Place], sent_start: int) -> Place | None:
         if not cands:
             return None
-        # containers named right after a place fill admin fields; they are not the location
+        # Containers named right after a place ("X, Y", "X (Y, Z)", "X town in Y") fill the
+        # admin fields; they are not the location. A place that does not lie in the container
+        # named after it was misread (a namesake elsewhere): the container is the better guess.
         contained = set()
+        misread = set()
         for a, b in zip(cands, cands[1:], strict=False):
             gap = text[a.end : b.start]
-            if len(gap) <= 14 and re.fullmatch(r"[\s\w]*?[,(]\s*(?:the\s+)?", gap or "x"):
+            if len(gap) <= 20 and _CONTAINER_GAP.fullmatch(gap or "x"):
                 if _specificity(b) < _specificity(a) or (
                     b.country_code == a.country_code and _specificity(b) <= _specificity(a)
                 ):
                     contained.add(id(b))
+                    if not _inside(a, b):
+                        misread.add(id(a))
 
         def key(p: Place) -> tuple[float, int]:
             s = 0.0
@@ -95,6 +131,8 @@ class Locator:
                 s += 1.5
             if id(p) in contained:
                 s -= 4.0
+            if id(p) in misread:
+                s -= 8.0
             if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):
                 # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
                 s -= 2.5

@@ -52,7 +52,7 @@ HIERARCHY_BONUS = 6.0
 # Context weights multiply log(1 + number of unambiguous mentions): the first mention of a
 # country or province counts most, later ones less.
 COUNTRY_CONTEXT_WEIGHT = 3.0
-ADMIN1_CONTEXT_WEIGHT = 1.0
+ADMIN1_CONTEXT_WEIGHT = 2.5
 CLEAR_MARGIN = 2.0
 DIVISION_WORD_BONUS = 2.0
 ADMIN_WORDS = frozenset(
@@ -88,7 +88,9 @@ SETTLEMENT_WORDS = frozenset({"town", "village", "city", "settlement", "camp"})
 NEAR_KM = 150.0
 NEAR_BONUS = 2.0
 # Separators that make the next mention the container of this one: "X, Y" and "X (Y".
-_CONTAINER_GAP = re.compile(r"^\s*(?:,|\(|,\s*in|-)\s*(?:the\s+)?$")
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:,|\(|,\s*in|-|(?:(?:city|town|village|area|camp|district)\s+)?in)\s*(?:the\s+)?$"
+)
 _ADMIN2_GAP = re.compile(
     r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|prefecture|municipality|commune|territory|upazila|tehsil)?\s*(?:,|\()\s*$",
     re.I,
@@ -164,7 +166,7 @@ class Resolver:
         if divisions:
             for c in m.candidates:
                 code = gaz._fcode[c]
-                if not code.startswith("PPL") or _main_key(gaz, c) != m.key:
+                if not code.startswith("PPL") or not _same_name(_main_key(gaz, c), m.key):
                     continue
                 for a in divisions:
                     if (
@@ -397,6 +399,13 @@ class Resolver:
                 )
             )
         return places
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Equal names, or spellings of one name ("Odesa"/"Odessa")."""
+    from .gazetteer import loose_keys
+
+    return a == b or bool(set(loose_keys(a)) & set(loose_keys(b)))
 
 
 def _argmax(cands: tuple[int, ...], value: Callable[[int], float]) -> int:
