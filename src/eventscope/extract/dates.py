@@ -767,8 +767,8 @@ def resolve_date(span: Span, published: str | None) -> ResolvedDate:
     index ``span.doc.text``. See the module docstring for the cascade.
     """
     info = _doc_info(span.doc)
-    if published is None:
-        published = info.dateline
+    if parse_published(published) is None and info.dateline is not None:
+        published = info.dateline  # none given, or unreadable ("7:58 AM ET"): the dateline
     low_span = span.text
     # The dateline is publication metadata, not the event's date: skip it inside the span.
     skip = info.dateline_end
