@@ -236,7 +236,7 @@ class EventCoder:
             # trailing sentences without triggers belong to this event
             tail = sent.end
             for sj in range(si + 1, min(si + 1 + _TAIL_SENTENCES, len(sents))):
-                if by_sent[sj]:
+                if any(_starts_event(t) for t in by_sent[sj]):
                     break
                 tail = sents[sj].end
             country = _sentence_country(sent, places, country_mentions) or art_country
@@ -538,6 +538,15 @@ class EventCoder:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+# Cues that report no event of their own: a sentence holding only these continues the
+# event before it ("Police resorted to a lathi charge to disperse the workers.").
+_FOLLOW_UP = frozenset({"dispersal", "assembly"})
+
+
+def _starts_event(c: Cue) -> bool:
+    return c.realis and not c.weak and c.cls not in _FOLLOW_UP
 
 
 def _optional(module: str, name: str) -> Any:
