@@ -210,9 +210,8 @@ def decide(
 
 
 def _protest(c: set[str], m: set[str], agent_type: str | None, state_present: bool) -> Decision:
-    if c & {"riot", "looting", "mob"} or (
-        "clash" in c and agent_type in ("Protesters", "Rioters", "Civilians", None)
-    ):
+    # a clash between demonstrators and police is two-sided violence: a violent demonstration
+    if c & {"riot", "looting", "mob", "clash"}:
         return Decision("Violent demonstration", None, "protest-violent", "protest")
     if c & {"attack", "kill"} and agent_type in UNARMED:
         # "youths attacked a police station to demonstrate": the demonstrators' violence
