@@ -200,6 +200,35 @@ def bare_division_name(name: str) -> str | None:
     return None
 
 
+RECOGNITION_LISTS = (
+    "locative",
+    "strong_locative",
+    "connectors",
+    "articles",
+    "media_words",
+    "speech_verbs",
+    "titles",
+)
+
+
+@functools.cache
+def recognition_words() -> dict[str, frozenset[str]]:
+    """The word lists recognition reads around a name (see ``recognition.yaml``)."""
+    data, where = _yaml("recognition.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of word lists")
+    out: dict[str, frozenset[str]] = {}
+    for key in RECOGNITION_LISTS:
+        vals = data.get(key)
+        if not isinstance(vals, list) or not all(isinstance(v, str) and v for v in vals):
+            raise KnowledgeError(
+                f"{where}: {key!r} must be a list of words (YAML reads "
+                "unquoted on/off/yes/no/y/n as booleans: quote them)"
+            )
+        out[key] = frozenset(v.lower() for v in vals)
+    return out
+
+
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
@@ -209,3 +238,4 @@ def load_all() -> None:
     division_abbreviations()
     relative_terms()
     division_generic_words()
+    recognition_words()

@@ -29,6 +29,7 @@ from .knowledge import (
     ambiguous_demonyms,
     division_abbreviations,
     place_stopwords,
+    recognition_words,
     relative_terms,
 )
 
@@ -38,214 +39,24 @@ BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "L
 NON_PLACE_LABELS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"}
 )
-# An organisation named after a place is annotated as a place by toponym corpora except for
-# newspapers and broadcasters ("The New York Times", "Los Angeles Times").
-MEDIA_WORDS = frozenset(
-    {
-        "times",
-        "post",
-        "herald",
-        "journal",
-        "tribune",
-        "news",
-        "star",
-        "sun",
-        "globe",
-        "gazette",
-        "chronicle",
-        "press",
-        "daily",
-        "telegraph",
-        "mail",
-        "examiner",
-        "observer",
-        "independent",
-        "register",
-        "courier",
-        "record",
-        "review",
-        "standard",
-        "bulletin",
-        "dispatch",
-        "inquirer",
-        "enquirer",
-        "sentinel",
-        "guardian",
-        "mirror",
-        "express",
-        "radio",
-        "tv",
-        "television",
-        "magazine",
-        "weekly",
-        "today",
-        "am",
-        "fm",
-    }
-)
-# Prepositions after which a capitalised name is read as a place.
-LOCATIVE = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "from",
-        "into",
-        "around",
-        "across",
-        "towards",
-        "toward",
-        "to",
-        "between",
-        "of",
-        "inside",
-        "through",
-        "via",
-        "throughout",
-        "within",
-        "and",
-    }
-)
-STRONG_LOCATIVE = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "throughout",
-        "within",
-        "around",
-        "across",
-        "towards",
-        "toward",
-        "into",
-        "via",
-    }
-)
-CONNECTORS = frozenset(
-    {
-        "of",
-        "de",
-        "del",
-        "la",
-        "le",
-        "les",
-        "al",
-        "el",
-        "du",
-        "des",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "di",
-        "and",
-        "ul",
-        "ad",
-        "ash",
-        "an",
-        "as",
-        "ar",
-        "at",
-        "az",
-        "sur",
-        "upon",
-        "on",
-        "en",
-        "y",
-        "-",
-        "'s",
-        "i",
-        "e",
-    }
-)
 MAX_TOKENS = 6
 # ", Ky." / " district, J&K" after a place: the abbreviation of its state or province
 _ABBR_AFTER = re.compile(
     r"(?:\s+(?:district|county|city|town|village|province|state|area))?(?:,|\s*\()\s*"
     r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
 )
-_SPEECH_VERBS = frozenset(
-    {
-        "said",
-        "says",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "stated",
-        "states",
-        "explained",
-        "noted",
-        "comments",
-        "commented",
-        "claims",
-        "claimed",
-        "responds",
-        "responded",
-        "asked",
-        "wrote",
-        "recalled",
-        "continued",
-    }
-)
-_TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "coach",
-        "officer",
-        "president",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "judge",
-        "sheriff",
-        "chief",
-        "capt",
-        "captain",
-        "sgt",
-        "lt",
-        "det",
-        "deputy",
-        "trooper",
-        "prof",
-        "professor",
-        "mayor",
-        "rev",
-        "father",
-        "sister",
-        "brother",
-        "minister",
-        "secretary",
-        "general",
-        "gen",
-        "col",
-        "maj",
-        "commissioner",
-        "attorney",
-        "st",
-    }
-)
 
 
-def _person_context(toks, i: int) -> bool:
+def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     """A one-word name right before "said" or right after a title is a person's name."""
     nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     prev = toks[i - 1].lower_.rstrip(".") if i > 0 else ""
     if prev == "st":
         return False  # "St. Louis"
-    return nxt in _SPEECH_VERBS or prev in _TITLES
+    return nxt in words["speech_verbs"] or prev in words["titles"]
 
 
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
-ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "ar", "az", "an", "at", "adh", "ath"})
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
 NON_NAME_POS = frozenset(
@@ -284,6 +95,7 @@ class Recognizer:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        self.words = recognition_words()
         self.stop = place_stopwords()
         self.no_country_demonyms = ambiguous_demonyms()
         self.abbreviations = division_abbreviations()
@@ -387,7 +199,7 @@ class Recognizer:
                 # "el Mina", "al-Hasakeh": a lower-case Arabic article starts the name
                 nxt_i = i + 2 if i + 2 < n_tok and toks[i + 1].text == "-" else i + 1
                 if not (
-                    tok.text in ARTICLES
+                    tok.text in self.words["articles"]
                     and nxt_i < n_tok
                     and _is_name_token(text, toks[nxt_i].idx, toks[nxt_i].idx + 1, shouting)
                 ):
@@ -404,7 +216,7 @@ class Recognizer:
                     continue
                 if any(
                     not _is_name_token(text, t.idx, t.idx + len(t), shouting)
-                    and t.text.lower() not in CONNECTORS
+                    and t.text.lower() not in self.words["connectors"]
                     for t in toks[i + 1 : j]
                 ):
                     continue
@@ -444,8 +256,12 @@ class Recognizer:
             if loose_only:
                 prev_w = toks[i - 1].text.lower() if i > 0 else ""
                 if (
-                    (blocked[ts] in (0, 3) or prev_w in STRONG_LOCATIVE or prev_w == "(")
-                    and not (person[ts] and prev_w not in STRONG_LOCATIVE)
+                    (
+                        blocked[ts] in (0, 3)
+                        or prev_w in self.words["strong_locative"]
+                        or prev_w == "("
+                    )
+                    and not (person[ts] and prev_w not in self.words["strong_locative"])
                     and self._loose_supported(toks, i, j)
                 ):
                     take(
@@ -482,7 +298,11 @@ class Recognizer:
             if key in person_words and not self._country_or_admin1(cands, key):
                 i = j + 1
                 continue
-            if i == j and _person_context(toks, i) and not self._country_or_admin1(cands, key):
+            if (
+                i == j
+                and _person_context(toks, i, self.words)
+                and not self._country_or_admin1(cands, key)
+            ):
                 person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
                 i = j + 1
                 continue
@@ -618,7 +438,11 @@ class Recognizer:
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
         prev = toks[i - 1].text.lower() if i > 0 else ""
-        return prev in LOCATIVE or prev == "(" or self._division_after(toks, j) is not None
+        return (
+            prev in self.words["locative"]
+            or prev == "("
+            or self._division_after(toks, j) is not None
+        )
 
     def _accept_scan(
         self,
@@ -656,10 +480,12 @@ class Recognizer:
             return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         division = self._division_after(toks, j) is not None
-        strong_pattern = prev in STRONG_LOCATIVE or in_parens or division or nxt == "("
+        strong_pattern = (
+            prev in self.words["strong_locative"] or in_parens or division or nxt == "("
+        )
         pattern = (
             strong_pattern
-            or prev in LOCATIVE
+            or prev in self.words["locative"]
             or nxt == "("
             or (nxt == "," and j + 2 < len(toks) and self.gaz.has_key(name_key(toks[j + 2].text)))
             or (
@@ -698,7 +524,7 @@ class Recognizer:
             # inside an organisation's name: "Alberta Liquor Store Association" yes,
             # "The New York Times" no; "in Cerro De Pasco municipality" is the model's mistake
             after = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
-            if after in MEDIA_WORDS or not main:
+            if after in self.words["media_words"] or not main:
                 return False
             if strong_pattern and main:
                 return True
@@ -764,7 +590,7 @@ class Recognizer:
             i > 0
             and not toks[i].is_sent_start
             and name_like(toks[i - 1])
-            and (toks[i - 1].text.lower() not in LOCATIVE)
+            and (toks[i - 1].text.lower() not in self.words["locative"])
         )
 
     def _main_name(self, cands: tuple[int, ...], key: str) -> bool:

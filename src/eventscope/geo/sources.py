@@ -341,6 +341,10 @@ def package_rows() -> Iterator[Row]:
         if match is not None:
             lat, lon = match[1], match[2]
             alts.append(match[0])
+            # ISO 3166-2's name of the division ("Sud-Kivu", "Al Jabal al Gharbi")
+            iso_name = _iso_subdivision_name(match[3])
+            if iso_name:
+                alts.append(iso_name)
         yield Row(
             geonameid=state_ids.get(a1) if cc == "US" else None,
             name=a1,
@@ -369,9 +373,9 @@ def package_rows() -> Iterator[Row]:
     yield from city_rows
 
 
-def _division_points() -> dict[str, list[tuple[str, float, float]]]:
-    """countrystatecity's first-level divisions: ISO alpha-2 -> [(name, lat, lon)]."""
-    out: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+def _division_points() -> dict[str, list[tuple[str, float, float, str | None]]]:
+    """countrystatecity's first-level divisions: ISO alpha-2 -> [(name, lat, lon, ISO 3166-2)]."""
+    out: dict[str, list[tuple[str, float, float, str | None]]] = defaultdict(list)
     try:
         base = _package_dir("countrystatecity_countries") / "data" / "by-country"
     except GazetteerError:
@@ -390,13 +394,13 @@ def _division_points() -> dict[str, list[tuple[str, float, float]]]:
             except (KeyError, TypeError, ValueError):
                 continue
             if rec.get("name") and rec.get("country_code"):
-                out[rec["country_code"]].append((rec["name"], lat, lon))
+                out[rec["country_code"]].append((rec["name"], lat, lon, rec.get("iso3166_2")))
     return out
 
 
 def _match_division(
-    name: str, states: list[tuple[str, float, float]]
-) -> tuple[str, float, float] | None:
+    name: str, states: list[tuple[str, float, float, str | None]]
+) -> tuple[str, float, float, str | None] | None:
     """The division of ``states`` that is ``name`` in another spelling, if one clearly is."""
     if not states:
         return None
@@ -412,6 +416,17 @@ def _match_division(
     # 0.8 accepts transliterations ("Hadhramaut"/"Hadramawt") and rejects neighbours
     # that share a word ("North Kivu"/"South Kivu" score below it once the word is gone).
     return best if best_r >= 0.8 else None
+
+
+def _iso_subdivision_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    import pycountry
+
+    sub = pycountry.subdivisions.get(code=code)
+    if sub is None or getattr(sub, "parent_code", None):
+        return None
+    return str(sub.name)
 
 
 def _same_key(a: str, b: str) -> bool:
