@@ -19,7 +19,7 @@ country the event happened in:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
@@ -49,6 +49,8 @@ class ActorMention:
     end_char: int
     entry: ActorEntry
     country: str | None = None
+    # other entries for the same words, used when ``entry`` is limited to other countries
+    alternatives: tuple[ActorEntry, ...] = ()
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -132,7 +134,9 @@ class ActorFinder:
         )
         taken: set[int] = set()
         chosen: list[tuple[str, int, int]] = []
+        same_span: dict[tuple[int, int], list[str]] = {}
         for key, s, e in raw:
+            same_span.setdefault((s, e), []).append(key)
             if any(i in taken for i in range(s, e)):
                 continue
             taken.update(range(s, e))
@@ -153,7 +157,8 @@ class ActorFinder:
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             entry = self._entries[key]
             span = doc[s:e]
-            m = ActorMention(s, e, span.start_char, span.end_char, entry)
+            alts = tuple(self._entries[k] for k in same_span.get((s, e), []) if k != key)
+            m = ActorMention(s, e, span.start_char, span.end_char, entry, alternatives=alts)
             m.country = self._own_country(doc, s, e, entry, by_start, by_end)
             if m.country is not None:
                 # the demonym belongs to the mention ("Nigerian soldiers")
@@ -229,3 +234,13 @@ class ActorFinder:
         """Entries limited to some countries apply only to events there."""
         allowed = mention.entry.countries
         return not allowed or (event_country is not None and event_country in allowed)
+
+    def localise(self, mention: ActorMention, event_country: str | None) -> ActorMention | None:
+        """The mention as it reads in ``event_country``: "militants" are the NAF in Ukraine
+        and an unidentified armed group elsewhere; None when no entry applies."""
+        if self.applies(mention, event_country):
+            return mention
+        for alt in mention.alternatives:
+            if not alt.countries or (event_country is not None and event_country in alt.countries):
+                return replace(mention, entry=alt, alternatives=())
+        return None

@@ -309,7 +309,9 @@ class EventCoder:
             classes = strong
         m_classes = {m.cls for m in mods if m.realis and sent.start <= m.start < tail}
         in_clause = [
-            m for m in mentions if span[0] <= m.start < span[1] and b.actors.applies(m, country)
+            lm
+            for m in mentions
+            if span[0] <= m.start < span[1] and (lm := b.actors.localise(m, country)) is not None
         ]
         anchor = _anchor_token(doc, realis or foiled)
         agent, patient = _roles(doc, anchor, in_clause, _cue_roots(doc, realis or foiled))
@@ -317,8 +319,11 @@ class EventCoder:
             agent = _antecedent(doc, span, mentions, sent)
         agent_type = _type_of(agent, country, b, as_agent=True)
         patient_type = _type_of(patient, country, b)
-        if patient is not None and patient.entry.name.startswith("Government of"):
-            # officials attacked are civilians to ACLED (a mayor, a governor, a minister)
+        if patient is not None and (
+            patient.entry.name.startswith("Government of") or _off_duty(doc, patient)
+        ):
+            # officials attacked are civilians to ACLED (a mayor, a governor, a minister), and
+            # so are off-duty or retired soldiers and police
             patient_type = "Civilians"
         civ = any(m.entry.type == "Civilians" for m in in_clause)
         forces = any(m.entry.type in ARMED for m in in_clause if m is not agent)
@@ -761,7 +766,11 @@ def _fold(prev: _Candidate, c: _Candidate) -> None:
         )
         if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
             prev.decision = Decision(new, None, prev.decision.rule + "+force", prev.decision.anchor)
-    elif ps in ("Attack", "Armed clash") and cs == "Abduction/forced disappearance":
+    elif (
+        ps in ("Attack", "Armed clash")
+        and cs == "Abduction/forced disappearance"
+        and "death" not in prev.extra_mods | c.extra_mods
+    ):
         prev.decision = Decision(cs, None, "attack+abduction", prev.decision.anchor)
     prev.sent_end = max(prev.sent_end, c.sent_end)
     prev.tail_end = max(prev.tail_end, c.tail_end)
@@ -1016,3 +1025,14 @@ def _claimed_or_planted(
         if root.dep_ == "nsubj" and head.lower_ in ("claimed", "claims") and not m.entry.generic:
             return m
     return None
+
+
+_OFF_DUTY = frozenset({"off-duty", "retired", "former", "ex", "demobilised", "demobilized"})
+
+
+def _off_duty(doc: Doc, m: ActorMention) -> bool:
+    """An off-duty, retired or former member of the forces (a civilian to ACLED)."""
+    lo, hi = max(0, m.start - 4), min(len(doc), m.end + 6)
+    words = [t.lower_ for t in doc[lo:hi]]
+    text = " ".join(words)
+    return bool(_OFF_DUTY & set(words)) or "off duty" in text or "off - duty" in text
