@@ -88,6 +88,26 @@ _EXPLICIT_CLASH = frozenset(
         "returned gunfire",
     }
 )
+# Two-sided fire: the sides had guns.
+_EXCHANGE_FIRE = frozenset(
+    {
+        "exchanged",
+        "exchange",
+        "exchanging",
+        "exchange of fire",
+        "exchanged fire",
+        "exchanged gunfire",
+        "traded fire",
+        "gunfight",
+        "gun battle",
+        "gunbattle",
+        "firefight",
+        "shootout",
+        "shoot-out",
+        "exchange of gunfire",
+        "returned fire",
+    }
+)
 _WEAPON_CUES = frozenset({"ied", "grenade", "suicide", "shelling", "air", "chemical"})
 _PLURAL_BLASTS = frozenset({"explosions", "blasts", "detonations"})
 # Event families that a later clause may continue (step 4).
@@ -282,6 +302,8 @@ class EventCoder:
         classes = {c.cls for c in realis}
         if any(c.cls == "clash" and c.text_lower in _EXPLICIT_CLASH for c in realis):
             classes.add("clash_explicit")
+        if any(c.cls == "clash" and c.text_lower in _EXCHANGE_FIRE for c in realis):
+            classes.add("exchange_fire")
         if "ied" in classes and all(
             c.cls != "ied" or c.text_lower in _PLURAL_BLASTS for c in realis
         ):

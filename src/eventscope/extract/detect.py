@@ -130,7 +130,9 @@ class CueFinder:
         out: list[Cue] = []
         for t in doc:
             m = _CALIBRE.fullmatch(t.lower_)
-            if m is None or t.i in blocked or float(m.group(1)) < _HEAVY_MM:
+            if m is None and t.like_num and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "mm":
+                m = _CALIBRE.fullmatch(t.lower_.replace(",", ".") + "mm")  # "23 mm", "23mm"
+            if m is None or t.i in blocked or float(m.group(1).replace(",", ".")) < _HEAVY_MM:
                 continue
             cue = Cue("shelling", t.i, t.i + 1, t.idx, t.idx + len(t), text_lower=t.lower_)
             self._modality(doc, cue)

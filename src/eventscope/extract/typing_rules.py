@@ -185,7 +185,14 @@ def decide(
     # 6. fighting and attacks
     if c & {"clash", "attack", "kill"}:
         anchor = "clash" if "clash" in c else ("attack" if "attack" in c else "kill")
-        return _fight(anchor, c, agent_type, patient_type, civilian_victims, forces_mentioned)
+        firearms = (
+            "small_arms" in m
+            or bool(c & {"shelling", "grenade", "ied"})
+            or ("clash_explicit" in c and "exchange_fire" in c)
+        )
+        return _fight(
+            anchor, c, agent_type, patient_type, civilian_victims, forces_mentioned, firearms
+        )
     if "transfer" in c:
         return Decision("Non-violent transfer of territory", None, "transfer", "transfer")
     # 8. strategic developments
@@ -232,7 +239,17 @@ def _fight(
     patient_type: str | None,
     civilian_victims: bool,
     forces_mentioned: bool,
+    firearms: bool = False,
 ) -> Decision:
+    if (
+        anchor == "clash"
+        and firearms
+        and agent_type != "State forces"
+        and patient_type in (UNARMED | {None})
+    ):
+        # two families or villages exchanging fire with guns are armed (communal) groups,
+        # not a mob: ACLED codes them as an armed clash between identity militias
+        return Decision("Armed clash", None, "clash-firearms", anchor)
     # Unarmed people fighting or beating someone, police included: a mob, not an armed group
     # (ACLED codes villagers who assault police as rioters).
     if agent_type in UNARMED:
