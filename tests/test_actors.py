@@ -97,6 +97,16 @@ def test_country_limited_entries_apply_only_there(nlp):
     assert finder.applies(m, "UA") and not finder.applies(m, "CM")
 
 
+def test_a_country_limited_word_falls_back_to_its_generic_reading(nlp):
+    finder = _finder(nlp)
+    doc = nlp("militants attacked the village")
+    (m,) = finder.find(doc, finder.countries_in(doc))
+    in_ukraine = finder.localise(m, "UA")
+    in_mali = finder.localise(m, "ML")
+    assert finder.resolve(in_ukraine, "UA")[0] == "NAF: United Armed Forces of Novorossiya"
+    assert finder.resolve(in_mali, "ML") == ("Unidentified Armed Group (Mali)", "Political militia")
+
+
 def test_users_extend_the_dictionary_without_code(nlp, tmp_path, monkeypatch):
     user = tmp_path / "my_actors.yaml"
     user.write_text(
