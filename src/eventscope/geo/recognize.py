@@ -56,6 +56,14 @@ def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     return nxt in words["speech_verbs"] or prev in words["titles"]
 
 
+_INSTITUTION_AFTER = re.compile(r"(?:'s|\u2019s)\s+[A-Z]")
+# "in Turkish,", "speaks fluent French": the language, not the country
+_LANGUAGE_BEFORE = re.compile(
+    r"\b(?:in|speaks?|spoke|spoken|speaking|fluent|learn\w*|teach\w*|into|native)\s+$", re.I
+)
+_LANGUAGE_AFTER = re.compile(
+    r"\s*(?:[,.;:)!?\"\u201d]|$|\s+(?:and|or)\s+[A-Z]\w+\b[,.]|\s+languages?\b)"
+)
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -122,6 +130,7 @@ class Recognizer:
 
     def mentions(self, doc, text: str) -> list[Mention]:  # noqa: C901 - one cascade, in order
         shouting = is_shouting(text)
+        self._text = text
         gaz = self.gaz
         out: list[Mention] = []
         covered = bytearray(len(text) + 1)
@@ -178,6 +187,8 @@ class Recognizer:
                 continue
             if label not in PLACE_LABELS:
                 continue
+            if len(ent) == 1 and _person_context(doc, ent.start, self.words):
+                continue  # "Bingham said", "coach Ripley": the model's mistake
             for s, e in self._split_entity(text, ent.start_char, ent.end_char):
                 m = self._resolve_span(text, s, e, "ner", loose_ok=label == "GPE")
                 if m is not None:
@@ -311,7 +322,12 @@ class Recognizer:
                     Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
                 )
                 accepted.add(key)
-            elif not blocked[ts] == 1 and key not in self.stop and self._main_name(cands, key):
+            elif (
+                blocked[ts] != 1
+                and key not in self.stop
+                and self._main_name(cands, key)
+                and not self._institution_after(text, te)
+            ):
                 held.append(
                     Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
                 )
@@ -352,7 +368,13 @@ class Recognizer:
         # A plural names people ("Syrians", "Cubans"), not the country: toponym corpora do not
         # annotate it, but it still tells which country the article is about.
         plural = key.endswith("s") and key[:-1] in self.gaz.demonyms
-        return Mention(s, e, key, cands, "demonym", country_hint=code, context_only=plural)
+        text = self._text
+        language = bool(
+            _LANGUAGE_BEFORE.search(text[max(0, s - 20) : s]) and _LANGUAGE_AFTER.match(text, e)
+        )
+        return Mention(
+            s, e, key, cands, "demonym", country_hint=code, context_only=plural or language
+        )
 
     def _split_entity(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
         """Cut an entity span into name spans: commas, parentheses, "the", possessives."""
@@ -365,8 +387,10 @@ class Recognizer:
             seg = seg.strip()
             pe = ps + len(seg)
             low = seg.lower()
-            if low.startswith("the "):
-                ps += 4
+            for article in ("the ", "an ", "a "):
+                if low.startswith(article):
+                    ps += len(article)
+                    break
             if seg.endswith(("'s", "\u2019s")):
                 pe -= 2
             elif seg.endswith(("'", "\u2019")):
@@ -476,6 +500,10 @@ class Recognizer:
             return self._country_or_admin1(cands, key)  # "US", "UK"
         if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
             return False
+        if self._institution_after(text, toks[j].idx + len(toks[j])) and not (
+            self._country_or_admin1(cands, key)
+        ):
+            return False  # "St. John's University", "St. Paul's Hospital"
         if self._hyphenated(toks, i, j) and not self._country_or_admin1(cands, key):
             return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
@@ -554,6 +582,10 @@ class Recognizer:
         if j + 1 >= len(toks):
             return False
         return self._country_or_admin1(self.gaz.lookup_key(name_key(toks[j + 1].text)), "")
+
+    @staticmethod
+    def _institution_after(text: str, end: int) -> bool:
+        return bool(_INSTITUTION_AFTER.match(text, end))
 
     def _hyphenated(self, toks, i: int, j: int) -> bool:
         """The match is one part of a hyphenated name ("Mayo-Sava", "Sema-i-Sulha")."""
