@@ -51,8 +51,8 @@ def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     """A one-word name right before "said" or right after a title is a person's name."""
     nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     prev = toks[i - 1].lower_.rstrip(".") if i > 0 else ""
-    if prev == "st":
-        return False  # "St. Louis"
+    if prev == "st" or prev in words["locative"]:
+        return False  # "St. Louis"; "a resident of Tabriz told"
     return nxt in words["speech_verbs"] or prev in words["titles"]
 
 
@@ -648,7 +648,11 @@ class Recognizer:
                 continue
             abbr = hit.group(1)
             s = hit.start(1)
-            found = self.abbreviations.get(abbr) or self.abbreviations.get(abbr.rstrip("."))
+            found = (
+                self.abbreviations.get(abbr)
+                or self.abbreviations.get(abbr.rstrip("."))
+                or self.abbreviations.get(abbr + ".")
+            )
             if found is None or covered[s]:
                 continue
             code, division = found

@@ -249,7 +249,11 @@ class Resolver:
                     for c in mb.candidates
                 )
                 and not {gaz._cc[ca] for ca in ma.candidates} & {gaz._cc[c] for c in mb.candidates}
-                and all(gaz._fcode[ca] not in COUNTRY_CODES for ca in ma.candidates)
+                and all(
+                    gaz._fcode[ca] not in COUNTRY_CODES and gaz._fcode[ca] != "CONT"
+                    for ca in ma.candidates
+                )
+                and not ma.country_hint
             ):
                 # "Mambasa, Nord-Kivu", "Monterrey, Hidalgo": the province is certain and no
                 # reading of the name lies in it, so the name is a place the gazetteer lacks
