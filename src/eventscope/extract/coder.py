@@ -683,6 +683,17 @@ def _roles(
             agent = m
         elif role == "patient" and patient is None:
             patient = m
+    if agent is None or patient is None:
+        # "IS militants killed a soldier" parsed with "killed" modifying "militants": a
+        # participle with an object is done by the noun it hangs from; without one ("soldiers
+        # killed in the attack") it is done to it
+        for m in mentions:
+            if trigger.dep_ == "acl" and m.start <= trigger.head.i < m.end:
+                has_obj = any(ch.dep_ == "dobj" for ch in trigger.children)
+                if has_obj and agent is None and m is not patient:
+                    agent = m
+                elif not has_obj and patient is None and m is not agent:
+                    patient = m
     if agent is None:
         agent = _claimed_or_planted(doc, trigger, mentions)
     if agent is None:
@@ -926,6 +937,26 @@ _OF_HEADS = frozenset(
 )
 
 
+# Verbs and nouns whose subject suffered the event ("soldiers suffered casualties").
+_UNDERGO = frozenset(
+    {
+        "suffered",
+        "sustained",
+        "died",
+        "lost",
+        "perished",
+        "casualties",
+        "dead",
+        "wounded",
+        "injured",
+        "suffer",
+        "suffers",
+        "die",
+        "dies",
+    }
+)
+
+
 def _role_of(root: Token, anchors: list[Token]) -> str | None:
     """The role of a mention (by its root token) towards the event anchors, or None."""
     t = root
@@ -935,7 +966,7 @@ def _role_of(root: Token, anchors: list[Token]) -> str | None:
             return None
         if head in anchors:
             dep = t.dep_
-            if dep == "nsubjpass":
+            if dep == "nsubjpass" or (dep == "nsubj" and head.lower_ in _UNDERGO):
                 return "patient"
             if dep in _AGENT_DEPS:
                 return "agent"

@@ -201,6 +201,9 @@ def decide(
             return _unarmed_destruction(m)
         return Decision("Looting/property destruction", None, "looting", "looting")
     if "arrest" in c:
+        if agent_type in ("Rebel group", "Political militia", "Identity militia"):
+            # ACLED: only states arrest; a non-state group detaining people abducts them
+            return Decision("Abduction/forced disappearance", None, "arrest-nsa", "arrest")
         return Decision("Arrests", None, "arrest", "arrest")
     if "hq" in c:
         return Decision("Headquarters or base established", None, "hq", "hq")
