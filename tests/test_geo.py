@@ -248,3 +248,15 @@ def test_compiled_file_round_trips(tmp_path: Path):
     assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
     info = gazetteer_info(path)
     assert info["countries"] == 6 and info["admin1"] == 2 and info["entries"] == len(ROWS)
+
+
+def test_locate_works_on_a_doc_without_sentence_boundaries(gaz, nlp):
+    # a bare pipeline (no parser, no sentencizer): the article's place is the fallback
+    text = "Talks were held. Later, fighting was reported in Aleppo."
+    doc = nlp(text)
+    art = Article(id="t", text=text)
+    geo = Geocoder(gaz)
+    places = geo.places(doc, art)
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=16)
+    geo.locate(ev, doc, places, art)
+    assert ev.location == "Aleppo" and ev.country == "Syria"

@@ -167,6 +167,8 @@ class Locator:
 
     def _neighbour_places(self, doc, real: list[Place], s: int, e: int) -> list[Place]:
         prev_start, next_end = s, e
+        if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+            return []  # a pipeline without sentence boundaries: go on to the article's place
         for sent in doc.sents:
             if sent.end_char <= s:
                 prev_start = sent.start_char
