@@ -635,13 +635,14 @@ def _cue_roots(doc: Doc, cues: list[Cue]) -> list[Token]:
 
 def _subjectish(doc: Doc, m: ActorMention) -> bool:
     """The mention is a clause subject or part of one ("a Daesh offshoot claimed")."""
-    t = doc[m.start : m.end].root
-    for _ in range(4):
-        if t.dep_ == "nsubj":
-            return True
-        if t.dep_ not in ("compound", "amod", "nmod", "poss", "appos", "pobj", "prep"):
-            return False
-        t = t.head
+    span = doc[m.start : m.end]
+    for t in (span.root, span[-1]):
+        for _ in range(4):
+            if t.dep_ == "nsubj":
+                return True
+            if t.dep_ not in ("compound", "amod", "nmod", "poss", "appos", "pobj", "prep"):
+                break
+            t = t.head
     return False
 
 
@@ -982,7 +983,7 @@ def _role_of(root: Token, anchors: list[Token]) -> str | None:
                 if word in _PATIENT_PREPS or word == "between":
                     return "patient"
                 return None
-            if prep.lower_ == "of" and prep.head.lower_ in _OF_HEADS:
+            if prep.lower_ in ("of", "under") and prep.head.lower_ in _OF_HEADS:
                 t = prep.head
                 continue
             return None
@@ -1057,7 +1058,7 @@ def _claimed_or_planted(
 ) -> ActorMention | None:
     """The group named as author of the weapon or of the claim, when the parse misses it."""
     sent = trigger.sent if doc.has_annotation("DEP") else doc[:]
-    for m in mentions:
+    for m in sorted(mentions, key=lambda x: (x.entry.generic, x.start)):
         if m.entry.generic and m.entry.type not in ("Rebel group", "Political militia"):
             continue
         if not (sent.start <= m.start < sent.end + 40):
@@ -1070,6 +1071,8 @@ def _claimed_or_planted(
         ):
             return m
         root = doc[m.start : m.end].root
+        while root.dep_ == "compound" and root.head is not root:
+            root = root.head  # "PKK militants": the militants' place in the sentence
         head = root.head
         # "planted by PKK militants"
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _AUTHOR_VERBS:
