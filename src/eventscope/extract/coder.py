@@ -288,7 +288,7 @@ class EventCoder:
     ) -> _Candidate | None:
         realis = [c for c in cues if c.realis and not c.foiled]
         foiled = [c for c in cues if c.foiled]
-        if foiled and not any(c.cls in _WEAPON_CUES or c.cls == "disrupted" for c in cues):
+        if foiled and not any(c.cls in _WEAPON_CUES for c in cues):
             # "thwarted a Houthi attack on the front": an attack repelled is a battle
             for c in foiled:
                 if c.cls in ("attack", "clash"):
