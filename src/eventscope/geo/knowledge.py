@@ -208,6 +208,8 @@ RECOGNITION_LISTS = (
     "media_words",
     "speech_verbs",
     "titles",
+    "place_nouns",
+    "feature_prefixes",
 )
 
 

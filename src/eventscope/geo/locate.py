@@ -61,6 +61,17 @@ _CONTAINER_GAP = re.compile(
 )
 
 
+_PAREN_OPEN_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,4}[\w'\u2019-]+\s*\([^()]*$",
+    re.I,
+)
+
+
+def _governed_parenthesis(text: str, start: int) -> bool:
+    """The place sits in a parenthesis that follows a name a locative word introduced."""
+    return bool(_PAREN_OPEN_BEFORE.search(text[max(0, start - 80) : start]))
+
+
 def _inside(a: Place, b: Place) -> bool:
     """Whether place ``a`` plausibly lies in ``b`` (a country, province, district or town)."""
     if a.country_code != b.country_code:
@@ -126,6 +137,8 @@ class Locator:
             before = text[max(0, p.start - 30) : p.start]
             if _TIGHT_LOCATIVE.search(before):
                 s += 3.0
+            elif _governed_parenthesis(text, p.start):
+                s += 2.5  # "in Dumba (Mobbar LGA, Borno)": the province of an unknown village
             elif _ORIGIN_BEFORE.search(before):
                 s += 0.3  # "came from Lima": where people came from, not the event
             elif _LOCATIVE_BEFORE.search(before):

@@ -271,6 +271,7 @@ class Recognizer:
                         blocked[ts] in (0, 3)
                         or prev_w in self.words["strong_locative"]
                         or prev_w == "("
+                        or self._place_noun_of(toks, i)
                     )
                     and not (person[ts] and prev_w not in self.words["strong_locative"])
                     and self._loose_supported(toks, i, j)
@@ -327,6 +328,7 @@ class Recognizer:
                 and key not in self.stop
                 and self._main_name(cands, key)
                 and not self._institution_after(text, te)
+                and not (i > 0 and toks[i - 1].lower_ in self.words["feature_prefixes"])
             ):
                 held.append(
                     Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
@@ -457,6 +459,14 @@ class Recognizer:
                 return w
         return None
 
+    def _place_noun_of(self, toks, i: int) -> bool:
+        """ "the town of X", "the countryside of X": X is a place."""
+        return (
+            i > 1
+            and toks[i - 1].lower_ == "of"
+            and toks[i - 2].lower_.rstrip("-") in self.words["place_nouns"]
+        )
+
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
@@ -464,6 +474,7 @@ class Recognizer:
         prev = toks[i - 1].text.lower() if i > 0 else ""
         return (
             prev in self.words["locative"]
+            or self._place_noun_of(toks, i)
             or prev == "("
             or self._division_after(toks, j) is not None
         )
@@ -509,7 +520,11 @@ class Recognizer:
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         division = self._division_after(toks, j) is not None
         strong_pattern = (
-            prev in self.words["strong_locative"] or in_parens or division or nxt == "("
+            prev in self.words["strong_locative"]
+            or in_parens
+            or division
+            or nxt == "("
+            or self._place_noun_of(toks, i)
         )
         pattern = (
             strong_pattern
@@ -562,6 +577,7 @@ class Recognizer:
         if self._part_of_longer_name(toks, i, j) and not (
             (self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2))
             and not self._place_follows(toks, j)
+            and not (i > 0 and toks[i - 1].lower_ in self.words["feature_prefixes"])
         ):
             # "Nyaung" of "Nyaung Pin Zay", "Los Angeles" of "Los Angeles Tetela": a small
             # place's name inside a longer name is not that place
