@@ -134,7 +134,10 @@ class CueFinder:
                 m = _CALIBRE.fullmatch(t.lower_.replace(",", ".") + "mm")  # "23 mm", "23mm"
             if m is None or t.i in blocked or float(m.group(1).replace(",", ".")) < _HEAVY_MM:
                 continue
-            cue = Cue("shelling", t.i, t.i + 1, t.idx, t.idx + len(t), text_lower=t.lower_)
+            # weak: a calibre tells the weapon only when something was fired
+            cue = Cue(
+                "shelling", t.i, t.i + 1, t.idx, t.idx + len(t), weak=True, text_lower=t.lower_
+            )
             self._modality(doc, cue)
             cue.clause = clause_head(t).i if doc.has_annotation("DEP") else -1
             out.append(cue)
