@@ -167,6 +167,40 @@ class ActorFinder:
                     m.start = before.start
                     m.start_char = doc[before.start].idx
             out.append(m)
+        out.extend(self._peoples(doc, country_mentions, out))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _peoples(
+        self, doc: Doc, country_mentions: list[CountryMention], found: list[ActorMention]
+    ) -> list[ActorMention]:
+        """ "Palestinians", "Afghans": a plural demonym standing alone names civilians of
+        that country (ACLED: "Civilians (Palestine)")."""
+        civilians = next(
+            (
+                e
+                for e in self.actors.entries
+                if e.generic and e.type == "Civilians" and e.agent_name is None
+            ),
+            None,
+        )
+        if civilians is None:
+            return []
+        covered = {i for m in found for i in range(m.start, m.end)}
+        out = []
+        for c in country_mentions:
+            tok = doc[c.end - 1]
+            if (
+                c.demonym
+                and c.start not in covered
+                and tok.lower_.endswith("s")
+                and tok.dep_ not in ("amod", "compound")
+                and (c.end >= len(doc) or not doc[c.end].is_alpha or doc[c.end].pos_ != "NOUN")
+            ):
+                span = doc[c.start : c.end]
+                out.append(
+                    ActorMention(c.start, c.end, span.start_char, span.end_char, civilians, c.code)
+                )
         return out
 
     def _own_country(

@@ -311,8 +311,9 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
         where = f"{path}: generic[{i}]"
         if not isinstance(row, dict) or not isinstance(row.get("template"), str):
             raise KnowledgeError(f"{where}: each generic class needs a 'template'")
-        if "{country}" not in row["template"]:
-            raise KnowledgeError(f"{where}: the template must contain {{country}}")
+        template = row["template"]
+        if "{" in template.replace("{country}", ""):
+            raise KnowledgeError(f"{where}: the only placeholder a template may use is {{country}}")
         atype = row.get("type")
         if atype not in ACTOR_TYPES:
             raise KnowledgeError(f"{where}: 'type' must be one of {', '.join(ACTOR_TYPES)}")
