@@ -664,11 +664,10 @@ class Recognizer:
                 continue
             abbr = hit.group(1)
             s = hit.start(1)
-            found = (
-                self.abbreviations.get(abbr)
-                or self.abbreviations.get(abbr.rstrip("."))
-                or self.abbreviations.get(abbr + ".")
-            )
+            found = self.abbreviations.get(abbr) or self.abbreviations.get(abbr.rstrip("."))
+            if found is None and not re.match(r"\s+[A-Z]", text[hit.end(1) :]):
+                # "EDMONTON, Ky (WBKO)": the dot left out; but "El Alto, La Paz" is no Louisiana
+                found = self.abbreviations.get(abbr + ".")
             if found is None or covered[s]:
                 continue
             code, division = found

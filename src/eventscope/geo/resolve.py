@@ -39,7 +39,7 @@ FEATURE_PRIOR = {
     "TERR": 2.0,
     "ADM1": 2.5,
     "ADM1H": 1.0,
-    "PPLC": 1.5,
+    "PPLC": 1.0,
     "ADM2": 0.0,
 }
 MAIN_NAME_BONUS = 1.0
@@ -53,7 +53,9 @@ HIERARCHY_BONUS = 6.0
 # country or province counts most, later ones less.
 COUNTRY_CONTEXT_WEIGHT = 3.0
 ADMIN1_CONTEXT_WEIGHT = 2.5
-CLEAR_MARGIN = 2.0
+# A nationality word is weaker evidence of where things happen than a place name: conflict
+# reports name foreign forces ("Saudi-led airstrikes", "Turkish convoys") by nationality.
+DEMONYM_VOTE = 0.5
 DIVISION_WORD_BONUS = 2.0
 ADMIN_WORDS = frozenset(
     {
@@ -92,7 +94,9 @@ _CONTAINER_GAP = re.compile(
     r"^\s*(?:,|\(|,\s*in|-|(?:(?:city|town|village|area|camp|district)\s+)?in)\s*(?:the\s+)?$"
 )
 _ADMIN2_GAP = re.compile(
-    r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|prefecture|municipality|commune|territory|upazila|tehsil)?\s*(?:,|\()\s*$",
+    r"^\s*(?:district|province|town|village|city|county|region|area|governorate|department|"
+    r"prefecture|municipality|commune|territory|upazila|tehsil|lga|state|sub-county|"
+    r"subdivision|sector|camp|frontline|front)?\s*(?:,|\()\s*$",
     re.I,
 )
 
@@ -294,7 +298,7 @@ class Resolver:
             vc: dict[str, float] = defaultdict(float)
             va: dict[tuple[str, str], float] = defaultdict(float)
             if m.country_hint:
-                vc[m.country_hint] = 1.0
+                vc[m.country_hint] = DEMONYM_VOTE if m.source == "demonym" else 1.0
             elif m.candidates:
                 vals = {c: priors[k][c] + bonus[k].get(c, 0.0) for c in m.candidates}
                 top = max(vals.values())
