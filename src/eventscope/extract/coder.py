@@ -752,10 +752,10 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
         # the arrest of protesters, not the arrest the protest was about ("He was arrested
         # in connection with a case" after a protest against that arrest)
         return c.patient_type == "Protesters" or not c.single_person
-    if _FAMILY.get(ps) == "protest" and cs in _PROTEST_REFINE:
-        return True
-    if _FAMILY.get(ps) == "protest" and _force_on_protest(c):
-        return True
+    if _FAMILY.get(ps) == "protest" and (cs in _PROTEST_REFINE or _force_on_protest(c)):
+        # the same demonstration unless the clause dates its own event ("after the riots in
+        # the prisons the previous week")
+        return not c.own_date or c.sent_start == prev.sent_start
     if ps == cs:
         return True
     # "gunmen attacked the village ... They abducted four people": one incident
@@ -764,9 +764,20 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
     # a bare harm clause after an event of the same sentence group ("1 person was killed")
     if c.decision.anchor == "kill" and prev.decision.sub_event_type is not None:
         return True
+    tax = load_taxonomy()
+    same_scene = prev.country == c.country and not c.own_date and c.sent_start > prev.sent_start
+    # looting, arrests or a deployment reported after fighting are part of it ("the militants
+    # seized vehicles and arms"), and fighting after a deployment is what it came to
+    if same_scene and tax.event_type_of[ps] in tax.violent_types and cs in _AFTERMATH:
+        return True
+    if (
+        same_scene
+        and ps == "Change to group/activity"
+        and tax.event_type_of[cs] in (tax.violent_types)
+    ):
+        return True
     # more detail on the same fighting ("... fired mortars at positions near X. Monitors
     # observed 8 explosions near X."): violent, same country, no date of its own
-    tax = load_taxonomy()
     return (
         tax.event_type_of[ps] in tax.violent_types
         and tax.event_type_of[cs] in tax.violent_types
@@ -774,6 +785,9 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
         and not c.own_date
         and c.sent_start > prev.sent_start
     )
+
+
+_AFTERMATH = frozenset({"Looting/property destruction", "Arrests", "Change to group/activity"})
 
 
 def _force_on_protest(c: _Candidate) -> bool:
@@ -800,6 +814,12 @@ def _fold(prev: _Candidate, c: _Candidate) -> None:
         )
         if _PROTEST_RANK.index(new) > _PROTEST_RANK.index(ps):
             prev.decision = Decision(new, None, prev.decision.rule + "+force", prev.decision.anchor)
+    elif ps == "Change to group/activity" and cs is not None and cs not in _AFTERMATH:
+        # a deployment that came to fighting: the fighting is the event
+        prev.decision = c.decision
+        prev.cues = c.cues
+        prev.agent, prev.patient = c.agent or prev.agent, c.patient or prev.patient
+        prev.agent_type, prev.patient_type = c.agent_type, c.patient_type
     elif (
         ps in ("Attack", "Armed clash")
         and cs == "Abduction/forced disappearance"
