@@ -765,7 +765,12 @@ def _continues(prev: _Candidate, c: _Candidate) -> bool:
     if c.decision.anchor == "kill" and prev.decision.sub_event_type is not None:
         return True
     tax = load_taxonomy()
-    same_scene = prev.country == c.country and not c.own_date and c.sent_start > prev.sent_start
+    # the same scene: the very next sentence, same country, no date of its own
+    same_scene = (
+        prev.country == c.country
+        and not c.own_date
+        and prev.sent_start < c.sent_start <= max(prev.sent_end, prev.tail_end)
+    )
     # looting, arrests or a deployment reported after fighting are part of it ("the militants
     # seized vehicles and arms"), and fighting after a deployment is what it came to
     if same_scene and tax.event_type_of[ps] in tax.violent_types and cs in _AFTERMATH:
