@@ -155,6 +155,7 @@ class _Candidate:
     patient_type: str | None = None
     single_person: bool = False  # the one acted on is one named person or "he"/"she"
     own_date: bool = False  # the clause names a date of its own
+    weapon_country: str | None = None  # "Israeli airstrikes": the country of the weapon
     index: int = 0  # position among the article's candidates
 
 
@@ -267,7 +268,9 @@ class EventCoder:
                         _sentence_country(doc[span[0] : span[1]], places, country_mentions)
                         or country
                     )
-                cand = self._code_clause(doc, cues, mods, mentions, span, sent, country, tail, b)
+                cand = self._code_clause(
+                    doc, cues, mods, mentions, span, sent, country, tail, b, country_mentions
+                )
                 if cand is not None:
                     cand.split = clauses is not None and len(groups) > 1
                     cand.index = len(out)
@@ -285,6 +288,7 @@ class EventCoder:
         country: str | None,
         tail: int,
         b: _Built,
+        country_mentions: list[CountryMention] | None = None,
     ) -> _Candidate | None:
         realis = [c for c in cues if c.realis and not c.foiled]
         foiled = [c for c in cues if c.foiled]
@@ -386,6 +390,7 @@ class EventCoder:
             patient_type=patient_type,
             single_person=single,
             own_date=any(t.ent_type_ == "DATE" for t in doc[span[0] : span[1]]),
+            weapon_country=_weapon_country(used, country_mentions or []),
         )
 
     # ------------------------------------------------------------------ events
@@ -497,6 +502,13 @@ class EventCoder:
             if a1 is None and a2 is not None and a2[1] != "Civilians" and et == "Battles":
                 a1, a1_span = a2, a2_span
                 a2, a2_span = None, None
+            if a1 is None and c.weapon_country is not None:
+                # "Israeli airstrikes", "a Turkish drone": the weapon's country acted
+                own = b.actors.countries.name(c.weapon_country)
+                a1 = (
+                    f"Military Forces of {own}",
+                    "State forces" if c.weapon_country == country else "External/Other forces",
+                )
             if a1 is None:
                 if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
                     # aircraft and artillery are mostly the state's
@@ -664,6 +676,11 @@ def _roles(
         if trig in anchors:
             continue
         anchors.append(trig)
+        if trig.dep_ in ("compound", "amod", "nmod") and trig.head.pos_ in ("NOUN", "PROPN"):
+            # "artillery fire by an unknown party": the noun the weapon modifies
+            if trig.head not in anchors:
+                anchors.append(trig.head)
+            trig = trig.head
         if trig.pos_ in ("NOUN", "PROPN") and trig.head is not trig:
             h = trig.head
             if h.pos_ == "ADP" and h.head is not h:
@@ -1063,6 +1080,13 @@ def _antecedent(
 # "a Taliban-planted IED", "an IED planted by PKK militants", "Al Shabaab claimed the attack"
 _AUTHOR_VERBS = frozenset(
     {
+        "operation",
+        "operations",
+        "carried",
+        "conducted",
+        "raid",
+        "raids",
+        "offensive",
         "planted",
         "laid",
         "placed",
@@ -1117,3 +1141,14 @@ def _off_duty(doc: Doc, m: ActorMention) -> bool:
     words = [t.lower_ for t in doc[lo:hi]]
     text = " ".join(words)
     return bool(_OFF_DUTY & set(words)) or "off duty" in text or "off - duty" in text
+
+
+def _weapon_country(cues: list[Cue], countries: list[CountryMention]) -> str | None:
+    """The demonym right before a weapon trigger ("Israeli airstrikes", "Turkish drone")."""
+    by_end = {c.end: c for c in countries if c.demonym}
+    for cue in cues:
+        if cue.cls in _WEAPON_CUES:
+            c = by_end.get(cue.start)
+            if c is not None:
+                return c.code
+    return None
