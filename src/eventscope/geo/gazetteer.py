@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 FORMAT = "eventscope-gazetteer"
 FORMAT_VERSION = 5
 FILE_NAME = "gazetteer.pkl"
+# How similar a spelling variant's name must be (difflib ratio, article removed): 0.78 admits
+# "Raqqa"/"Raqqah" (0.91) and "Hasakeh"/"Hasakah" (0.86) but not "Ministers"/"Munster" (0.75).
+LOOSE_SIMILARITY = 0.78
 
 REBUILD_HINT = "run `eventscope gazetteer build` (or `eventscope gazetteer import FILE...`)"
 
@@ -266,7 +269,7 @@ class Gazetteer:
 
     def lookup_loose(self, key: str) -> tuple[int, ...]:
         """Entries whose name is a spelling variant of ``key``: same consonant skeleton (see
-        :func:`loose_keys`) and a main name at least 75% similar once the article is gone."""
+        :func:`loose_keys`) and a main name similar enough once the article is gone."""
         keys = loose_keys(key)
         if not keys:
             return ()
@@ -277,7 +280,7 @@ class Gazetteer:
             seen.update(self._loose.get(lk, ()))
         for i in sorted(seen):
             got = _strip_article(name_key(self._names[i]))
-            if difflib.SequenceMatcher(None, want, got).ratio() >= 0.75:
+            if difflib.SequenceMatcher(None, want, got).ratio() >= LOOSE_SIMILARITY:
                 out.append(i)
         return tuple(out)
 

@@ -47,7 +47,7 @@ def _specificity(p: Place) -> int:
     code = p.feature_code or ""
     if code in COUNTRY_CODES or code == "CONT":
         return 0
-    if code in ADMIN1_CODES:
+    if code in ADMIN1_CODES or code == "ADMD":
         return 1
     if code in ADMIN2_CODES:
         return 2

@@ -41,6 +41,7 @@ FEATURE_PRIOR = {
     "ADM1H": 1.0,
     "PPLC": 1.0,
     "ADM2": 0.0,
+    "ADMD": 2.0,
 }
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".

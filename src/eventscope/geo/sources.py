@@ -324,6 +324,7 @@ def package_rows() -> Iterator[Row]:
     by_country: dict[str, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
     for (cc, a1), pt in centroids.items():
         by_country[cc].append((a1, pt))
+    used_states: set[tuple[str, str]] = set()
     for (cc, a1), members in sorted(a1_members.items()):
         lat, lon = centroids[(cc, a1)]
         alts = _division_alternates(a1)
@@ -339,6 +340,7 @@ def package_rows() -> Iterator[Row]:
             if nearest != a1:
                 match = None
         if match is not None:
+            used_states.add((cc, match[0]))
             lat, lon = match[1], match[2]
             alts.append(match[0])
             # ISO 3166-2's name of the division ("Sud-Kivu", "Al Jabal al Gharbi")
@@ -356,6 +358,20 @@ def package_rows() -> Iterator[Row]:
             population=sum(p for _a, _b, p in members),
             alternate_names=alts,
         )
+    # Divisions created after the GeoNames extract was made (Chile's Los Rios, Ghana's North
+    # East): countrystatecity knows them, with a point; they have no cities here.
+    for cc in sorted(states):
+        for st_name, st_lat, st_lon, iso in states[cc]:
+            if (cc, st_name) in used_states or (cc, st_name) in a1_members:
+                continue
+            alts = _division_alternates(st_name)
+            iso_name = _iso_subdivision_name(iso)
+            if iso_name:
+                alts.append(iso_name)
+            bare = bare_division_name(st_name) or st_name
+            # ADMD ("administrative division"): countrystatecity mixes levels, so these are
+            # not trusted as first-level divisions (no containment, a lower prior)
+            yield Row(None, bare, st_lat, st_lon, "ADMD", cc, bare, None, 0, [st_name, *alts])
     for (cc, a1, a2), members in sorted(a2_members.items()):
         lat, lon = _centroid(members)
         yield Row(
