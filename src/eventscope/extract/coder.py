@@ -427,7 +427,7 @@ class EventCoder:
         )
         for cue in c.cues:
             ev.add_evidence("trigger", cue.start_char, cue.end_char)
-        self._actors(ev, c, b, mentions)
+        self._actors(ev, c, b, mentions, doc)
         self._casualties(ev, doc, c)
         dated = self._date(ev, doc, c, article)
         if not dated and _habitual(doc[trig.start : trig.end].root):
@@ -436,7 +436,14 @@ class EventCoder:
         ev.confidence = conf.confidence(c.decision.rule, c.index, ev)
         return ev
 
-    def _actors(self, ev: Event, c: _Candidate, b: _Built, mentions: list[ActorMention]) -> None:
+    def _actors(
+        self,
+        ev: Event,
+        c: _Candidate,
+        b: _Built,
+        mentions: list[ActorMention],
+        doc: Doc | None = None,
+    ) -> None:
         country = c.country
         cname = b.actors.countries.name(country)
 
@@ -516,6 +523,18 @@ class EventCoder:
                 else:
                     a1 = generic("Unidentified Armed Group ({country})", "Political militia")
             if a1 is not None and a1[1] == "Civilians":
+                a2, a2_span = a1, a1_span
+                a1 = generic("Unidentified Armed Group ({country})", "Political militia")
+                a1_span = None
+            if (
+                sub == "Remote explosive/landmine/IED"
+                and a1 is not None
+                and a1[1] in ("State forces", "External/Other forces")
+                and (a2 is None or a2[1] == "Civilians")
+                and c.agent is not None
+                and not _authored(doc, c.agent)
+            ):
+                # "an army vehicle struck an IED": the forces were its target, not its authors
                 a2, a2_span = a1, a1_span
                 a1 = generic("Unidentified Armed Group ({country})", "Political militia")
                 a1_span = None
@@ -1152,3 +1171,15 @@ def _weapon_country(cues: list[Cue], countries: list[CountryMention]) -> str | N
             if c is not None:
                 return c.code
     return None
+
+
+def _authored(doc: Doc | None, m: ActorMention) -> bool:
+    """The mention is named as the author of a weapon ("planted by", "X-planted", "claimed")."""
+    if doc is None:
+        return False
+    root = doc[m.start : m.end].root
+    if root.dep_ == "pobj" and root.head.lower_ == "by":
+        return True
+    if m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in _AUTHOR_VERBS:
+        return True
+    return root.dep_ == "nsubj" and root.head.lower_ in _AUTHOR_VERBS
