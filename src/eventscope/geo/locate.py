@@ -83,8 +83,9 @@ def _inside(a: Place, b: Place) -> bool:
         return a.admin1 == b.admin1
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return True
-    # a town or district: within 80 km of its point (districts are rarely wider)
-    return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= 80.0
+    # a town or district: within 150 km of its point (ACLED's "(Jamshoro, Sindh)" names a
+    # district by its seat; Sehwan lies 130 km from Jamshoro town)
+    return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= 150.0
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..nlp import is_shouting
-from .gazetteer import Gazetteer, name_key
+from .gazetteer import COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import (
     ambiguous_demonyms,
     division_abbreviations,
@@ -575,7 +575,7 @@ class Recognizer:
                 return False  # "Plantation Lakes Apartments": a word inside the name
             return self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
         if self._part_of_longer_name(toks, i, j) and not (
-            (self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2))
+            (self._country(cands) or self._big(cands, key, BIG_CITY * 2))
             and not self._place_follows(toks, j)
             and not (i > 0 and toks[i - 1].lower_ in self.words["feature_prefixes"])
         ):
@@ -646,6 +646,9 @@ class Recognizer:
         return any(name_key(gaz._names[c]) == key for c in cands) or any(
             gaz._fcode[c] in COUNTRY_LIKE for c in cands
         )
+
+    def _country(self, cands: tuple[int, ...]) -> bool:
+        return any(self.gaz._fcode[c] in COUNTRY_CODES for c in cands)
 
     def _country_or_admin1(self, cands: tuple[int, ...], key: str) -> bool:
         return any(self.gaz._fcode[c] in COUNTRY_LIKE for c in cands)
