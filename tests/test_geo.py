@@ -84,6 +84,7 @@ ROWS = [
     Row(264371, "Athens", 37.98376, 23.72784, "PPLC", "GR", admin1="Attica", population=664_000),
     Row(99532, "Mosul", 36.335, 43.11889, "PPL", "IQ", admin1="Nineveh", population=1_700_000),
     Row(99237, "Iraq", 33.0, 44.0, "PCLI", "IQ", population=38_000_000),
+    Row(None, "Nineveh", 36.0, 42.5, "ADM1", "IQ", admin1="Nineveh", population=3_000_000),
     Row(4115412, "Hope", 33.66, -93.59, "PPL", "US", admin1="Arkansas", population=10_000),
     Row(1000001, "May", 35.0, -97.0, "PPL", "US", admin1="Oklahoma", population=600),
 ]
@@ -247,7 +248,7 @@ def test_compiled_file_round_trips(tmp_path: Path):
     gaz = load_gazetteer(path)
     assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
     info = gazetteer_info(path)
-    assert info["countries"] == 6 and info["admin1"] == 2 and info["entries"] == len(ROWS)
+    assert info["countries"] == 6 and info["admin1"] == 3 and info["entries"] == len(ROWS)
 
 
 def test_locate_works_on_a_doc_without_sentence_boundaries(gaz, nlp):
@@ -260,3 +261,13 @@ def test_locate_works_on_a_doc_without_sentence_boundaries(gaz, nlp):
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=16)
     geo.locate(ev, doc, places, art)
     assert ev.location == "Aleppo" and ev.country == "Syria"
+
+
+def test_province_level_event_is_put_at_the_provincial_capital(gaz, nlp):
+    # ACLED: an event known only at province level takes the provincial capital's point
+    text = "Clashes were reported in Nineveh province on Monday."
+    places, doc, art = places_of(gaz, nlp, text, [("Nineveh", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert (ev.location, ev.admin1, ev.geo_precision) == ("Nineveh", "Nineveh", 3)
+    assert (ev.latitude, ev.longitude) == (36.335, 43.11889)  # Mosul, its largest town

@@ -240,6 +240,7 @@ class Gazetteer:
         #: (ISO alpha-2, admin1 name key) -> index of the ADM1 entry
         self.admin1_entries: dict[tuple[str, str], int] = data["admin1_entries"]
         self.meta: dict[str, Any] = data.get("meta", {})
+        self._seats: dict[tuple[str, str | None, str | None], int] | None = None
 
     def __len__(self) -> int:
         return len(self._names)
@@ -295,6 +296,31 @@ class Gazetteer:
         if code is None:
             return None
         return self.country_names.get(code)
+
+    def seat(self, code: str, admin1: str | None = None, admin2: str | None = None) -> Entry | None:
+        """The seat of a country (its capital), a province or a district (its largest town).
+
+        ACLED codes an event known only at district, province or country level at the
+        district's, province's or nation's capital; the package data has no PPLA codes, so a
+        division's largest town stands for its capital.
+        """
+        if self._seats is None:
+            seats: dict[tuple[str, str | None, str | None], int] = {}
+            for i, fcode in enumerate(self._fcode):
+                if not fcode.startswith("PPL"):
+                    continue
+                cc, a1, a2 = self._cc[i], self._admin1[i], self._admin2[i]
+                if fcode == "PPLC":
+                    seats[(cc, None, None)] = i
+                if a1 is None:
+                    continue
+                keys = [(cc, a1, None)] if a2 is None else [(cc, a1, None), (cc, a1, a2)]
+                for key in keys:
+                    if key not in seats or self._pop[i] > self._pop[seats[key]]:
+                        seats[key] = i
+            self._seats = seats
+        found = self._seats.get((code, admin1, admin2))
+        return None if found is None else self.entry(found)
 
     def admin1_entry(self, code: str, admin1: str | None) -> Entry | None:
         if admin1 is None:

@@ -215,6 +215,15 @@ class Locator:
         event.admin1 = p.admin1 if code not in COUNTRY_CODES else None
         event.admin2 = p.admin2 if code not in COUNTRY_CODES and code not in ADMIN1_CODES else None
         event.geo_precision = precision(p, rel)
+        if code in ADMIN1_CODES or code in ADMIN2_CODES or code == "ADMD" or code in COUNTRY_CODES:
+            # ACLED codes a district-, province- or country-level event at its capital
+            seat = gaz.seat(
+                p.country_code or "",
+                None if code in COUNTRY_CODES else p.admin1,
+                p.admin2 if code in ADMIN2_CODES else None,
+            )
+            if seat is not None:
+                event.latitude, event.longitude = seat.latitude, seat.longitude
         event.add_evidence("location", p.start, p.end)
         # the country named separately in the same sentence supports the country field
         for q in real:
@@ -252,6 +261,9 @@ class Locator:
             event.latitude = entry.latitude
             event.longitude = entry.longitude
             event.geonameid = entry.geonameid
+            seat = gaz.seat(code)
+            if seat is not None:  # ACLED: a country-level event at the capital
+                event.latitude, event.longitude = seat.latitude, seat.longitude
         event.geo_precision = 3
         if span is not None:
             event.add_evidence("country", span[0], span[1])

@@ -325,6 +325,10 @@ def package_rows() -> Iterator[Row]:
     for (cc, a1), pt in centroids.items():
         by_country[cc].append((a1, pt))
     used_states: set[tuple[str, str]] = set()
+    city_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in city_rows:
+        for nm in {row.name, *row.alternate_names}:
+            city_points[name_key(nm)].append((row.latitude, row.longitude))
     for (cc, a1), members in sorted(a1_members.items()):
         lat, lon = centroids[(cc, a1)]
         alts = _division_alternates(a1)
@@ -339,6 +343,11 @@ def package_rows() -> Iterator[Row]:
             nearest = min(by_country[cc], key=lambda item: haversine_km(m_lat, m_lon, *item[1]))[0]
             if nearest != a1:
                 match = None
+        if match is not None and _is_city_point(city_points, a1, match[1], match[2]):
+            # countrystatecity put "New York" (the state) on New York City: a geocoder's
+            # answer for the name, not the division; the centroid of its cities is better
+            used_states.add((cc, match[0]))
+            match = None
         if match is not None:
             used_states.add((cc, match[0]))
             lat, lon = match[1], match[2]
@@ -443,6 +452,18 @@ def _iso_subdivision_name(code: str | None) -> str | None:
     if sub is None or getattr(sub, "parent_code", None):
         return None
     return str(sub.name)
+
+
+def _is_city_point(
+    city_points: dict[str, list[tuple[float, float]]], name: str, lat: float, lon: float
+) -> bool:
+    """Whether a city of the same name lies within 10 km of the point."""
+    keys = {name_key(name), name_key(bare_division_name(name) or name)}
+    return any(
+        haversine_km(lat, lon, c_lat, c_lon) <= 10.0
+        for key in keys
+        for c_lat, c_lon in city_points.get(key, ())
+    )
 
 
 def _same_key(a: str, b: str) -> bool:
