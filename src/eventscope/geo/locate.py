@@ -11,6 +11,10 @@ filed from or a country merely mentioned. The cascade:
 3. else the article's main place: the most specific place of its most named country;
 4. else a country only: from a demonym in the sentence or article ("Syrian forces"), or from
    the nationality in the actor's name ("Military Forces of Egypt"), at precision 3.
+
+As in ACLED's codebook, an event known only at district, province or country level keeps the
+division as its ``location`` (and ``geonameid``) but takes the coordinates of the division's
+capital (here: its largest town, or the national capital).
 """
 
 from __future__ import annotations
