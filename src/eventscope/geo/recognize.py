@@ -56,13 +56,40 @@ def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     return nxt in words["speech_verbs"] or prev in words["titles"]
 
 
-_INSTITUTION_AFTER = re.compile(r"(?:'s|\u2019s)\s+[A-Z]")
+_INSTITUTION_AFTER = re.compile(
+    r"(?:'s|\u2019s)\s+(?:University|Hospital|College|School|Church|Cathedral|Academy|Clinic|"
+    r"Institute|Chapel|Basilica|Abbey|Seminary)\b"
+)
 # "in Turkish,", "speaks fluent French": the language, not the country
 _LANGUAGE_BEFORE = re.compile(
     r"\b(?:in|speaks?|spoke|spoken|speaking|fluent|learn\w*|teach\w*|into|native)\s+$", re.I
 )
 _LANGUAGE_AFTER = re.compile(
     r"\s*(?:[,.;:)!?\"\u201d]|$|\s+(?:and|or)\s+[A-Z]\w+\b[,.]|\s+languages?\b)"
+)
+_PLACE_TAILS = frozenset(
+    {
+        "station",
+        "park",
+        "square",
+        "street",
+        "road",
+        "avenue",
+        "bridge",
+        "lake",
+        "river",
+        "hill",
+        "heights",
+        "springs",
+        "falls",
+        "beach",
+        "harbor",
+        "harbour",
+        "valley",
+        "island",
+        "islands",
+        "bay",
+    }
 )
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
@@ -150,11 +177,16 @@ class Recognizer:
         person_words = {
             name_key(t.text)
             for ent in doc.ents
-            if ent.label_ == "PERSON" and len(ent) > 1
+            if ent.label_ == "PERSON" and len(ent) > 1 and not self._place_like(ent)
             for t in ent
         }
         for ent in doc.ents:
             label = ent.label_
+            if label in BLOCK_LABELS or label == "NORP":
+                whole = self._whole_country(text, ent)
+                if whole is not None:  # "Sri Lanka" as a person, "Georgia" as an organisation
+                    take(whole)
+                    continue
             if label == "PERSON":
                 for k in range(ent.start_char, ent.end_char):
                     person[k] = 1
@@ -348,6 +380,27 @@ class Recognizer:
         out = [m for m in out if not _CURRENCY_AFTER.match(text, m.end)]
         out.sort(key=lambda m: (m.start, m.end))
         return out
+
+    def _whole_country(self, text: str, ent) -> Mention | None:
+        parts = self._split_entity(text, ent.start_char, ent.end_char)
+        if len(parts) != 1:
+            return None
+        s, e = parts[0]
+        key = name_key(text[s:e])
+        cands = self.gaz.lookup_key(key)
+        if cands and any(self.gaz._fcode[c] in COUNTRY_CODES for c in cands) and " " in key:
+            # multi-word country names only: "Jordan", "Chad", "Georgia" are also people
+            return Mention(s, e, key, cands, "ner")
+        return None
+
+    def _place_like(self, ent) -> bool:
+        """A "person" that is a place name ("Sri Lanka") or ends in a place word ("Greer
+        Station", "Tal Samn")."""
+        key = name_key(ent.text)
+        if self.gaz.has_key(key):
+            return True
+        last = name_key(ent[-1].text)
+        return last in self.division_words or last in _PLACE_TAILS
 
     def _norp(self, ent, text: str, take) -> None:
         s, e = ent.start_char, ent.end_char
@@ -618,7 +671,10 @@ class Recognizer:
     def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
         def name_like(t) -> bool:
             return (
-                t.is_alpha and t.text[:1].isupper() and name_key(t.text) not in self.division_words
+                t.is_alpha
+                and t.text[:1].isupper()
+                and not t.is_stop
+                and name_key(t.text) not in self.division_words
             )
 
         if j + 1 < len(toks) and not toks[j + 1].is_sent_start and name_like(toks[j + 1]):
