@@ -130,20 +130,24 @@ def test_muc_relevance_counts_terrorist_acts_not_battles():
     assert s["incident_type_recall"] == 1.0
 
 
-def test_muc_ignores_events_outside_latin_america_and_attacks_without_a_toll():
-    golds = [_muc("a", False), _muc("b", False)]
-    abroad = _event(
+def test_muc_region_filter_and_attacks_without_a_toll():
+    from eventscope.evaluate.events import LATIN_AMERICA, muc_incidents
+
+    bomb_abroad = _event(
         event_type="Explosions/Remote violence",
         sub_event_type="Remote explosive/landmine/IED",
         country_code="ES",
     )
+    assert muc_incidents([bomb_abroad]) == ["BOMBING"]
+    assert muc_incidents([bomb_abroad], region=LATIN_AMERICA) == []
+    # killings recalled without a toll (a speech, an editorial) make no incident
     recalled = _event(
         event_type="Violence against civilians",
         sub_event_type="Attack",
         fatalities=0,
         country_code="SV",
     )
-    s = score_muc(golds, [_result("a", abroad), _result("b", recalled)])
+    s = score_muc([_muc("b", False)], [_result("b", recalled)])
     assert s["relevance_accuracy"] == 1.0
 
 
