@@ -238,6 +238,11 @@ class Recognizer:
             if covered[ts] or not tok.text:
                 i += 1
                 continue
+            abbr_m = self._dotted_abbreviation(text, tok) if not shouting else None
+            if abbr_m is not None:  # "the S.C. Highway Patrol", "Rep. Clyburn, D-S.C."
+                take(abbr_m)
+                i += 1
+                continue
             if not _is_name_token(text, ts, ts + len(tok), shouting):
                 # "el Mina", "al-Hasakeh": a lower-case Arabic article starts the name
                 nxt_i = i + 2 if i + 2 < n_tok and toks[i + 1].text == "-" else i + 1
@@ -626,7 +631,11 @@ class Recognizer:
                 return True
             if tok.idx not in self._org_heads:
                 return False  # "Plantation Lakes Apartments": a word inside the name
-            return self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY * 2)
+            return (
+                self._country_or_admin1(cands, key)
+                or self._big(cands, key, BIG_CITY * 2)
+                or self._named_division(cands, key)
+            )
         if self._part_of_longer_name(toks, i, j) and not (
             (self._country(cands) or self._big(cands, key, BIG_CITY * 2))
             and not self._place_follows(toks, j)
@@ -701,6 +710,34 @@ class Recognizer:
         gaz = self.gaz
         return any(name_key(gaz._names[c]) == key for c in cands) or any(
             gaz._fcode[c] in COUNTRY_LIKE for c in cands
+        )
+
+    def _dotted_abbreviation(self, text: str, tok) -> Mention | None:
+        """A state's abbreviation with two dots or more ("S.C.", "W.Va.") stands alone."""
+        surface = tok.text.split("-")[-1]
+        if surface.count(".") < 2 or surface not in self.abbreviations:
+            return None
+        code, division = self.abbreviations[surface]
+        entry = self.gaz.admin1_entry(code, division)
+        if entry is None:
+            return None
+        s = tok.idx + len(tok.text) - len(surface)
+        return Mention(
+            s,
+            s + len(surface),
+            name_key(division),
+            (entry.index,),
+            "abbreviation",
+            country_hint=code,
+        )
+
+    def _named_division(self, cands: tuple[int, ...], key: str) -> bool:
+        """ "Henderson County", "Rapides Parish": a district whose name says it is one."""
+        last = key.rsplit(" ", 1)[-1]
+        return (
+            " " in key
+            and last in self.division_words
+            and any(self.gaz._fcode[c] in ("ADM2", "ADM1", "ADM3") for c in cands)
         )
 
     def _country(self, cands: tuple[int, ...]) -> bool:
