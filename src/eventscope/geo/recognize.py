@@ -383,6 +383,18 @@ class Recognizer:
             self._abbreviations(text, out, covered, take)
         # "the US dollar": a currency, not a place
         out = [m for m in out if not _CURRENCY_AFTER.match(text, m.end)]
+        # a name the article also uses for a person ("Nelson said") is that person throughout,
+        # unless it names a country or a province
+        out = [
+            m
+            for m in out
+            if not (
+                m.key in person_words
+                and m.source in ("scan", "ner")
+                and " " not in m.key
+                and not self._country_or_admin1(m.candidates, m.key)
+            )
+        ]
         out.sort(key=lambda m: (m.start, m.end))
         return out
 
@@ -747,8 +759,14 @@ class Recognizer:
         return any(self.gaz._fcode[c] in COUNTRY_LIKE for c in cands)
 
     def _big(self, cands: tuple[int, ...], key: str, pop: int) -> bool:
+        """A town of at least ``pop`` people under this very name (districts' sums excluded)."""
         gaz = self.gaz
-        return any(gaz._pop[c] >= pop and name_key(gaz._names[c]) == key for c in cands)
+        return any(
+            gaz._pop[c] >= pop
+            and gaz._fcode[c].startswith("PPL")
+            and name_key(gaz._names[c]) == key
+            for c in cands
+        )
 
     def _abbreviations(self, text: str, out: list[Mention], covered: bytearray, take) -> None:
         gaz = self.gaz
