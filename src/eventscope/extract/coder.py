@@ -211,6 +211,12 @@ class EventCoder:
         # Demonyms are actors' nationalities, not where events happen ("Turkish forces
         # shelled Idlib" happened in Syria): places inside them do not vote for a country.
         own = [(doc[m.start].idx, m.end_char) for m in mentions]
+        trigger_starts = {t.start for t in triggers}
+        own += [
+            (doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]))
+            for c in country_mentions
+            if c.demonym and c.end in trigger_starts  # "Israeli airstrikes"
+        ]
         places = [p for p in places if not any(a <= p.start < z for a, z in own)]
         attached = {
             c.start for c in country_mentions if any(m.start <= c.start < m.end for m in mentions)
