@@ -746,10 +746,22 @@ def _roles(
             m for m in mentions if m.end <= trigger.i and m is not patient and _subjectish(doc, m)
         ]
         armed = [m for m in before if m.entry.type in ARMED]
+        named = [
+            m
+            for m in mentions
+            if m.end <= trigger.i
+            and m is not patient
+            and not m.entry.generic
+            and m.entry.type in ARMED
+        ]
         if armed:
             agent = armed[-1]
         elif before and before[-1].entry.type in ("Protesters", "Rioters"):
             agent = before[-1]
+        elif named:
+            # a named armed group before the verb that the parse did not attach ("members
+            # of the Gulf Cartel delivered food") is its subject far more often than not
+            agent = named[-1]
     if patient is None:
         after = [m for m in mentions if m.start > trigger.i and m is not agent]
         if after:
