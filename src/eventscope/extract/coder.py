@@ -345,6 +345,18 @@ class EventCoder:
             for m in mentions
             if span[0] <= m.start < span[1] and (lm := b.actors.localise(m, country)) is not None
         ]
+        # "heavy artillery fire by an unknown party": a generic noun that is the weapon itself
+        # is not an actor, unless a demonym makes it one ("Israeli artillery shelled")
+        weapon_toks = {i for c in realis if c.cls in _WEAPON_CUES for i in range(c.start, c.end)}
+        in_clause = [
+            m
+            for m in in_clause
+            if not (
+                m.entry.generic
+                and m.country is None
+                and any(i in weapon_toks for i in range(m.start, m.end))
+            )
+        ]
         anchor = _anchor_token(doc, realis or foiled)
         agent, patient = _roles(doc, anchor, in_clause, _cue_roots(doc, realis or foiled))
         if agent is None:
