@@ -262,6 +262,8 @@ class ActorFinder:
             return name, atype
         if entry.country_suffix and cname:
             return f"{entry.name} ({cname})", atype
+        if entry.home and event_country and entry.home != event_country and atype == "State forces":
+            atype = "External/Other forces"  # e.g. Iran's IRGC in Syria
         return entry.name, atype
 
     def applies(self, mention: ActorMention, event_country: str | None) -> bool:

@@ -652,12 +652,13 @@ def _sentence_country(
     sent: Span, places: list[Place], countries: list[CountryMention]
 ) -> str | None:
     # The country most places of the sentence resolve to; a single stray resolution
-    # ("Nima" read as a Chinese town in a sentence about Accra) is outvoted.
-    votes = Counter(
-        p.country_code
-        for p in places
-        if p.country_code and sent.start_char <= p.start < sent.end_char
-    )
+    # ("Nima" read as a Chinese town in a sentence about Accra) is outvoted. Places that
+    # are demonyms ("Syrian mercenaries", "Saudi aircraft") only count when nothing else
+    # in the sentence is a place.
+    demonyms = {sent.doc[c.start].idx for c in countries if c.demonym}
+    inside = [p for p in places if p.country_code and sent.start_char <= p.start < sent.end_char]
+    proper = [p for p in inside if p.start not in demonyms]
+    votes = Counter(p.country_code for p in (proper or inside))
     if votes:
         best = max(votes.values())
         for p in places:

@@ -268,6 +268,9 @@ class ActorEntry:
     # perpetrators of violence ACLED codes them as an unidentified armed group
     agent_name: str | None = None
     agent_type: str | None = None
+    # the country whose state a named force belongs to: outside it, ACLED types the force
+    # as External/Other forces
+    home: str | None = None
     source: str = ""
 
 
@@ -296,6 +299,9 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
         if not aliases and not exact:
             raise KnowledgeError(f"{where}: needs at least one alias")
         countries = frozenset(c.upper() for c in _str_list(row.get("countries"), where))
+        home = row.get("home")
+        if home is not None and (not isinstance(home, str) or len(home) != 2):
+            raise KnowledgeError(f"{where}: 'home' must be a 2-letter country code")
         out.append(
             ActorEntry(
                 row["name"],
@@ -304,6 +310,7 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
                 exact,
                 bool(row.get("country_suffix")),
                 countries,
+                home=home.upper() if home else None,
                 source=str(path),
             )
         )
