@@ -361,6 +361,8 @@ class EventCoder:
         agent, patient = _roles(doc, anchor, in_clause, _cue_roots(doc, realis or foiled))
         if agent is None:
             agent = _antecedent(doc, span, mentions, sent)
+        if agent is None and country_mentions:
+            agent = _state_as_subject(doc, anchor, country_mentions, b)
         agent_type = _type_of(agent, country, b, as_agent=True)
         patient_type = _type_of(patient, country, b)
         if patient is not None and (
@@ -1214,3 +1216,29 @@ def _authored(doc: Doc | None, m: ActorMention) -> bool:
     if m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in _AUTHOR_VERBS:
         return True
     return root.dep_ == "nsubj" and root.head.lower_ in _AUTHOR_VERBS
+
+
+def _state_as_subject(
+    doc: Doc, anchor: Token, countries: list[CountryMention], b: _Built
+) -> ActorMention | None:
+    """ "Turkey and Russia conducted a joint patrol", "Israel struck targets": a country named
+    as the subject of the event acts through its forces (ACLED: Military Forces of X)."""
+    military = next(
+        (
+            e
+            for e in b.actors.actors.entries
+            if e.generic and e.name == "Military Forces of {country}"
+        ),
+        None,
+    )
+    if military is None:
+        return None
+    by_start = {c.start: c for c in countries if not c.demonym}
+    for ch in anchor.children:
+        if ch.dep_ != "nsubj":
+            continue
+        c = by_start.get(ch.i)
+        if c is not None:
+            span = doc[c.start : c.end]
+            return ActorMention(c.start, c.end, span.start_char, span.end_char, military, c.code)
+    return None
