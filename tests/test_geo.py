@@ -87,6 +87,29 @@ ROWS = [
     Row(None, "Nineveh", 36.0, 42.5, "ADM1", "IQ", admin1="Nineveh", population=3_000_000),
     Row(4115412, "Hope", 33.66, -93.59, "PPL", "US", admin1="Arkansas", population=10_000),
     Row(1000001, "May", 35.0, -97.0, "PPL", "US", admin1="Oklahoma", population=600),
+    Row(4509177, "Columbus", 39.96, -83.0, "PPL", "US", admin1="Ohio", population=900_000),
+    Row(
+        None,
+        "Walton County",
+        33.78,
+        -83.73,
+        "ADM2",
+        "US",
+        admin1="Georgia",
+        admin2="Walton County",
+        population=90_000,
+    ),
+    Row(
+        None,
+        "Oconee County",
+        33.83,
+        -83.44,
+        "ADM2",
+        "US",
+        admin1="Georgia",
+        admin2="Oconee County",
+        population=40_000,
+    ),
 ]
 DEMONYMS = {
     "turkish": "TR",
@@ -271,3 +294,15 @@ def test_province_level_event_is_put_at_the_provincial_capital(gaz, nlp):
     Geocoder(gaz).locate(ev, doc, places, art)
     assert (ev.location, ev.admin1, ev.geo_precision) == ("Nineveh", "Nineveh", 3)
     assert (ev.latitude, ev.longitude) == (36.335, 43.11889)  # Mosul, its largest town
+
+
+def test_us_news_conventions_name_places_without_the_usual_cues(gaz, nlp):
+    text = (
+        "State Sen. Ray Miller, D-Columbus, spoke of the bridge between Walton and Oconee counties."
+    )
+    places, _, _ = places_of(gaz, nlp, text)
+    assert [(p.text, p.name) for p in places] == [
+        ("Columbus", "Columbus"),
+        ("Walton", "Walton County"),
+        ("Oconee", "Oconee County"),
+    ]

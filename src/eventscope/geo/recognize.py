@@ -67,6 +67,11 @@ _LANGUAGE_BEFORE = re.compile(
 _LANGUAGE_AFTER = re.compile(
     r"\s*(?:[,.;:)!?\"\u201d]|$|\s+(?:and|or)\s+[A-Z]\w+\b[,.]|\s+languages?\b)"
 )
+# "D-Braxton", "R-Elbow Lake", "DFL-Cook", "D-W. Va.": party and home district
+_PARTY_PLACE = re.compile(
+    r"\b(?:D|R|I|DFL)-((?:[A-Z][a-z]*\.?\s?)?[A-Z][\w.]*(?: [A-Z][a-z]+)?)"
+    r"(?=[,;)]|\s+(?:and|said|who|is|was)\b)"
+)
 _PLACE_TAILS = frozenset(
     {
         "station",
@@ -378,9 +383,12 @@ class Recognizer:
             if m.key in accepted and m.key not in person_words and not covered[m.start]:
                 take(m)
 
-        # 4. abbreviations after a place: "Lexington, Ky."
+        # 4. abbreviations after a place: "Lexington, Ky."; US conventions that name places
+        # without the usual cues: "Sen. Ray Miller, D-Columbus", "Walton and Oconee counties"
         if not shouting:
             self._abbreviations(text, out, covered, take)
+            self._party_places(text, covered, take)
+            self._county_lists(doc, text, covered, take)
         # "the US dollar": a currency, not a place
         out = [m for m in out if not _CURRENCY_AFTER.match(text, m.end)]
         # a name the article also uses for a person ("Nelson said") is that person throughout,
@@ -410,6 +418,66 @@ class Recognizer:
             return Mention(s, e, key, cands, "ner")
         return None
 
+    def _party_places(self, text: str, covered: bytearray, take) -> None:
+        """ "Rep. Nick Rahall, D-W. Va.", "Tom Bakk, DFL-Cook": a legislator's home district."""
+        for m in _PARTY_PLACE.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if covered[s]:
+                continue
+            surface = m.group(1).rstrip(".,")
+            e = s + len(surface)
+            abbr = self.abbreviations.get(surface) or self.abbreviations.get(surface + ".")
+            if abbr is not None:
+                entry = self.gaz.admin1_entry(abbr[0], abbr[1])
+                if entry is not None:
+                    take(
+                        Mention(
+                            s,
+                            e,
+                            name_key(abbr[1]),
+                            (entry.index,),
+                            "abbreviation",
+                            country_hint=abbr[0],
+                        )
+                    )
+                continue
+            key = name_key(surface)
+            cands = self.gaz.lookup_key(key) or self.gaz.lookup_key(key + " county")
+            us = tuple(c for c in cands if self.gaz._cc[c] == "US")
+            if us:
+                take(Mention(s, e, key, us, "scan", country_hint="US"))
+
+    def _county_lists(self, doc, text: str, covered: bytearray, take) -> None:
+        """ "Jackson and Barrow counties": each name before the plural is a county."""
+        toks = list(doc)
+        for idx, tok in enumerate(toks):
+            if tok.lower_ not in ("counties", "parishes"):
+                continue
+            suffix = " county" if tok.lower_ == "counties" else " parish"
+            k = idx - 1
+            while k >= 0:
+                t = toks[k]
+                if t.lower_ in ("and", ",", "&"):
+                    k -= 1
+                    continue
+                if not (t.is_alpha and t.text[:1].isupper()):
+                    break
+                start = k
+                while (
+                    start - 1 >= 0
+                    and toks[start - 1].is_alpha
+                    and toks[start - 1].text[:1].isupper()
+                ):
+                    start -= 1
+                s, e = toks[start].idx, t.idx + len(t.text)
+                key = name_key(text[s:e])
+                cands = self.gaz.lookup_key(key + suffix)
+                if cands and not covered[s]:
+                    take(Mention(s, e, key + suffix, cands, "scan"))
+                elif not cands:
+                    break
+                k = start - 1
+
     def _place_like(self, ent) -> bool:
         """A "person" that is a place name ("Sri Lanka") or ends in a place word ("Greer
         Station", "Tal Samn")."""
@@ -417,7 +485,11 @@ class Recognizer:
         if self.gaz.has_key(key):
             return True
         last = name_key(ent[-1].text)
-        return last in self.division_words or last in _PLACE_TAILS
+        if last in self.division_words or last in _PLACE_TAILS:
+            return True
+        # "Alexandria Commonwealth's Attorney": a well-known place name comes first
+        first = self.gaz.lookup_key(name_key(ent[0].text))
+        return self._country_or_admin1(first, "") or self._big(first, name_key(ent[0].text), 50_000)
 
     def _norp(self, ent, text: str, take) -> None:
         s, e = ent.start_char, ent.end_char
@@ -649,7 +721,11 @@ class Recognizer:
                 or self._named_division(cands, key)
             )
         if self._part_of_longer_name(toks, i, j) and not (
-            (self._country(cands) or self._big(cands, key, BIG_CITY * 2))
+            (
+                self._country(cands)
+                or self._big(cands, key, BIG_CITY * 2)
+                or self._named_division(cands, key)
+            )
             and not self._place_follows(toks, j)
             and not (i > 0 and toks[i - 1].lower_ in self.words["feature_prefixes"])
         ):
