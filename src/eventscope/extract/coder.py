@@ -1160,7 +1160,11 @@ def _claimed_or_planted(
     """The group named as author of the weapon or of the claim, when the parse misses it."""
     sent = trigger.sent if doc.has_annotation("DEP") else doc[:]
     for m in sorted(mentions, key=lambda x: (x.entry.generic, x.start)):
-        if m.entry.generic and m.entry.type not in ("Rebel group", "Political militia"):
+        if m.entry.generic and m.entry.type not in (
+            "Rebel group",
+            "Political militia",
+            "State forces",
+        ):
             continue
         if not (sent.start <= m.start < sent.end + 40):
             continue
