@@ -526,7 +526,15 @@ class EventCoder:
                 a2_span = a2_span if a2 else None
                 a2 = generic("Civilians ({country})", "Civilians")
         elif et in ("Battles", "Explosions/Remote violence"):
-            if a1 is None and a2 is not None and a2[1] != "Civilians" and et == "Battles":
+            if (
+                a1 is None
+                and a2 is not None
+                and a2[1] != "Civilians"
+                and et == "Battles"
+                and c.decision.anchor == "clash"
+            ):
+                # "clashes with the army": the one side named is the first actor; one that
+                # was only killed or attacked stays the target of an unidentified group
                 a1, a1_span = a2, a2_span
                 a2, a2_span = None, None
             if a1 is None and c.weapon_country is not None:
