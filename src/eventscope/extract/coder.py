@@ -108,6 +108,10 @@ _EXCHANGE_FIRE = frozenset(
         "returned fire",
     }
 )
+# Measures that restrict activity: with them, protests named are what was banned.
+_RESTRICTIONS = frozenset(
+    {"ban", "banned", "bans", "curfew", "imposed", "prohibited", "prohibition", "extended"}
+)
 _WEAPON_CUES = frozenset({"ied", "grenade", "suicide", "shelling", "air", "chemical"})
 _PLURAL_BLASTS = frozenset({"explosions", "blasts", "detonations"})
 # Event families that a later clause may continue (step 4).
@@ -314,6 +318,8 @@ class EventCoder:
             classes.add("clash_explicit")
         if any(c.cls == "clash" and c.text_lower in _EXCHANGE_FIRE for c in realis):
             classes.add("exchange_fire")
+        if any(c.cls == "change" and c.text_lower in _RESTRICTIONS for c in realis):
+            classes.add("restriction")
         if "ied" in classes and all(
             c.cls != "ied" or c.text_lower in _PLURAL_BLASTS for c in realis
         ):

@@ -127,6 +127,9 @@ def decide(
         return Decision("Disrupted weapons use", None, "disrupted", "disrupted")
     c.discard("disrupted")
     # 3. demonstrations come before weapons: tear gas and rubber bullets are not remote violence
+    if "protest" in c and "restriction" in c and agent_type in ("State forces", None):
+        # "the governor extended the ban on marches and protests": a measure, not a protest
+        return Decision("Change to group/activity", None, "restriction", "change")
     if "protest" in c:
         return _protest(c, m, agent_type, state_present)
     # 2. remote weapons
