@@ -121,6 +121,29 @@ def test_foiled_attack_is_disrupted_weapons_use():
     assert _decide(set(), foiled=True) is None
 
 
+def test_non_state_arrests_are_abductions():
+    # ACLED: only a state arrests; an armed group detaining people abducts them
+    assert _decide({"arrest"}, agent_type="State forces").sub_event_type == "Arrests"
+    assert _decide({"arrest"}, agent_type="Rebel group").sub_event_type == (
+        "Abduction/forced disappearance"
+    )
+
+
+def test_a_ban_on_protests_is_a_measure_not_a_protest():
+    d = _decide({"protest", "change", "restriction"}, agent_type="State forces")
+    assert d.sub_event_type == "Change to group/activity"
+
+
+def test_crowds_wrecking_property_riot_and_armed_groups_loot():
+    assert _decide({"looting"}, agent_type="Civilians").sub_event_type == "Mob violence"
+    assert _decide({"looting"}, {"grievance"}, agent_type="Civilians").sub_event_type == (
+        "Violent demonstration"
+    )
+    assert _decide({"looting"}, agent_type="Rebel group").sub_event_type == (
+        "Looting/property destruction"
+    )
+
+
 def test_meeting_and_threat_are_outside_acled():
     d = _decide({"meeting"})
     assert d.sub_event_type is None and d.plover == "CONSULT"
@@ -222,6 +245,23 @@ def test_two_events_in_one_sentence_are_kept_apart(code):
     egypt, israel = events
     assert egypt.actor1 == "Islamic State (Egypt)" and egypt.fatalities == 11
     assert israel.fatalities == 0
+
+
+@pytest.mark.model
+def test_forces_hit_by_an_ied_are_its_target(code):
+    (ev,) = code("On 5 May 2020, a Malian army vehicle struck an IED near Dinangourou, Mali.")
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert ev.actor1 == "Unidentified Armed Group (Mali)"
+    assert ev.actor2 == "Military Forces of Mali"
+
+
+@pytest.mark.model
+def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
+    (ev,) = code(
+        "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "
+        "Baidoa, Somalia."
+    )
+    assert ev.sub_event_type == "Attack" and ev.actor1 == "Al Shabaab"
 
 
 @pytest.mark.model
