@@ -231,6 +231,20 @@ def recognition_words() -> dict[str, frozenset[str]]:
     return out
 
 
+@functools.cache
+def continent_adjectives() -> dict[str, str]:
+    """Adjective ("European") -> the continent's GeoNames name ("Europe")."""
+    data, where = _yaml("continents.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of adjective to continent")
+    out: dict[str, str] = {}
+    for adj, cont in data.items():
+        if not isinstance(adj, str) or not isinstance(cont, str) or not adj or not cont:
+            raise KnowledgeError(f"{where}: entry {adj!r}: expected 'Adjective: Continent'")
+        out[adj] = cont
+    return out
+
+
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
@@ -241,3 +255,4 @@ def load_all() -> None:
     relative_terms()
     division_generic_words()
     recognition_words()
+    continent_adjectives()

@@ -27,6 +27,7 @@ from ..nlp import is_shouting
 from .gazetteer import COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import (
     ambiguous_demonyms,
+    continent_adjectives,
     division_abbreviations,
     place_stopwords,
     recognition_words,
@@ -136,6 +137,12 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.words = recognition_words()
+        # "European" -> the index of Europe's entry
+        self.continents: dict[str, int] = {}
+        for adj, cont in continent_adjectives().items():
+            idx = [c for c in gazetteer.lookup_key(name_key(cont)) if gazetteer._fcode[c] == "CONT"]
+            if idx:
+                self.continents[name_key(adj)] = idx[0]
         self.stop = place_stopwords()
         self.no_country_demonyms = ambiguous_demonyms()
         self.abbreviations = division_abbreviations()
@@ -494,6 +501,9 @@ class Recognizer:
     def _norp(self, ent, text: str, take) -> None:
         s, e = ent.start_char, ent.end_char
         key = name_key(text[s:e])
+        if key in self.continents:
+            take(Mention(s, e, key, (self.continents[key],), "demonym"))
+            return
         code = self._demonym(key)
         if code is not None:
             take(self._demonym_mention(s, e, key, code))
