@@ -12,7 +12,14 @@ Cascade, for each article:
    name that is a country, a first-level division, a continent or a city of 50,000+ people —
    and never when it is a common word or first name of the stop list, or the model tagged it
    as a person or an organisation without a locative pattern;
-4. style-guide abbreviations of states and provinces after a place ("Lexington, Ky.").
+4. news conventions (:mod:`.conventions`): style-guide abbreviations of states and provinces
+   ("Lexington, Ky.", "the S.C. Highway Patrol"), legislators' home districts ("D-Columbus"),
+   lists of counties ("Walton and Oconee counties").
+
+Throughout, one sense per article: a name the text shows to be a place is a place wherever
+the model took it for a person or a company, and a name the text uses for a person ("Nelson
+said", "coach Ripley", a surname of a full name) is a person throughout. Continent adjectives
+("European") are mentions of the continent.
 
 ALL-CAPS wire text has no case to go by: there only the model's entities and gazetteer
 matches with a locative pattern are kept.
@@ -21,9 +28,9 @@ matches with a locative pattern are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..nlp import is_shouting
+from .conventions import ConventionsMixin
 from .gazetteer import COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import (
     ambiguous_demonyms,
@@ -33,6 +40,7 @@ from .knowledge import (
     recognition_words,
     relative_terms,
 )
+from .mention import Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1"})
@@ -41,11 +49,6 @@ NON_PLACE_LABELS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"}
 )
 MAX_TOKENS = 6
-# ", Ky." / " district, J&K" after a place: the abbreviation of its state or province
-_ABBR_AFTER = re.compile(
-    r"(?:\s+(?:district|county|city|town|village|province|state|area))?(?:,|\s*\()\s*"
-    r"([A-Z](?:[A-Za-z&]{0,4}\.?|(?:\.\s?[A-Z])+\.?)(?:\s?[A-Z][a-z]?\.)?)(?![\w])"
-)
 
 
 def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
@@ -67,11 +70,6 @@ _LANGUAGE_BEFORE = re.compile(
 )
 _LANGUAGE_AFTER = re.compile(
     r"\s*(?:[,.;:)!?\"\u201d]|$|\s+(?:and|or)\s+[A-Z]\w+\b[,.]|\s+languages?\b)"
-)
-# "D-Braxton", "R-Elbow Lake", "DFL-Cook", "D-W. Va.": party and home district
-_PARTY_PLACE = re.compile(
-    r"\b(?:D|R|I|DFL)-((?:[A-Z][a-z]*\.?\s?)?[A-Z][\w.]*(?: [A-Z][a-z]+)?)"
-    r"(?=[,;)]|\s+(?:and|said|who|is|was)\b)"
 )
 _PLACE_TAILS = frozenset(
     {
@@ -109,21 +107,6 @@ DASHES = frozenset({"-", "\u2014", "\u2013", "--", "("})
 BIG_CITY = 50_000
 
 
-@dataclass(slots=True)
-class Mention:
-    """A span of the article text taken for a place name, with its gazetteer candidates."""
-
-    start: int
-    end: int
-    key: str
-    candidates: tuple[int, ...]
-    source: str  # "ner", "scan", "demonym", "abbreviation"
-    country_hint: str | None = None  # demonyms and abbreviations know their country
-    context_only: bool = False  # "Syrians": country context, not a toponym of the text
-    loose: frozenset[int] = frozenset()  # candidates matched by spelling skeleton only
-    division_word: str | None = None  # "district", "town" right after the name
-
-
 def _is_name_token(text: str, tok_start: int, tok_end: int, shouting: bool) -> bool:
     ch = text[tok_start]
     if shouting:
@@ -131,7 +114,7 @@ def _is_name_token(text: str, tok_start: int, tok_end: int, shouting: bool) -> b
     return ch.isupper()
 
 
-class Recognizer:
+class Recognizer(ConventionsMixin):
     """Finds place mentions in a parsed article (see the module docstring for the cascade)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
@@ -424,66 +407,6 @@ class Recognizer:
             # multi-word country names only: "Jordan", "Chad", "Georgia" are also people
             return Mention(s, e, key, cands, "ner")
         return None
-
-    def _party_places(self, text: str, covered: bytearray, take) -> None:
-        """ "Rep. Nick Rahall, D-W. Va.", "Tom Bakk, DFL-Cook": a legislator's home district."""
-        for m in _PARTY_PLACE.finditer(text):
-            s, e = m.start(1), m.end(1)
-            if covered[s]:
-                continue
-            surface = m.group(1).rstrip(".,")
-            e = s + len(surface)
-            abbr = self.abbreviations.get(surface) or self.abbreviations.get(surface + ".")
-            if abbr is not None:
-                entry = self.gaz.admin1_entry(abbr[0], abbr[1])
-                if entry is not None:
-                    take(
-                        Mention(
-                            s,
-                            e,
-                            name_key(abbr[1]),
-                            (entry.index,),
-                            "abbreviation",
-                            country_hint=abbr[0],
-                        )
-                    )
-                continue
-            key = name_key(surface)
-            cands = self.gaz.lookup_key(key) or self.gaz.lookup_key(key + " county")
-            us = tuple(c for c in cands if self.gaz._cc[c] == "US")
-            if us:
-                take(Mention(s, e, key, us, "scan", country_hint="US"))
-
-    def _county_lists(self, doc, text: str, covered: bytearray, take) -> None:
-        """ "Jackson and Barrow counties": each name before the plural is a county."""
-        toks = list(doc)
-        for idx, tok in enumerate(toks):
-            if tok.lower_ not in ("counties", "parishes"):
-                continue
-            suffix = " county" if tok.lower_ == "counties" else " parish"
-            k = idx - 1
-            while k >= 0:
-                t = toks[k]
-                if t.lower_ in ("and", ",", "&"):
-                    k -= 1
-                    continue
-                if not (t.is_alpha and t.text[:1].isupper()):
-                    break
-                start = k
-                while (
-                    start - 1 >= 0
-                    and toks[start - 1].is_alpha
-                    and toks[start - 1].text[:1].isupper()
-                ):
-                    start -= 1
-                s, e = toks[start].idx, t.idx + len(t.text)
-                key = name_key(text[s:e])
-                cands = self.gaz.lookup_key(key + suffix)
-                if cands and not covered[s]:
-                    take(Mention(s, e, key + suffix, cands, "scan"))
-                elif not cands:
-                    break
-                k = start - 1
 
     def _place_like(self, ent) -> bool:
         """A "person" that is a place name ("Sri Lanka") or ends in a place word ("Greer
@@ -810,25 +733,6 @@ class Recognizer:
             gaz._fcode[c] in COUNTRY_LIKE for c in cands
         )
 
-    def _dotted_abbreviation(self, text: str, tok) -> Mention | None:
-        """A state's abbreviation with two dots or more ("S.C.", "W.Va.") stands alone."""
-        surface = tok.text.split("-")[-1]
-        if surface.count(".") < 2 or surface not in self.abbreviations:
-            return None
-        code, division = self.abbreviations[surface]
-        entry = self.gaz.admin1_entry(code, division)
-        if entry is None:
-            return None
-        s = tok.idx + len(tok.text) - len(surface)
-        return Mention(
-            s,
-            s + len(surface),
-            name_key(division),
-            (entry.index,),
-            "abbreviation",
-            country_hint=code,
-        )
-
     def _named_division(self, cands: tuple[int, ...], key: str) -> bool:
         """ "Henderson County", "Rapides Parish": a district whose name says it is one."""
         last = key.rsplit(" ", 1)[-1]
@@ -853,28 +757,3 @@ class Recognizer:
             and name_key(gaz._names[c]) == key
             for c in cands
         )
-
-    def _abbreviations(self, text: str, out: list[Mention], covered: bytearray, take) -> None:
-        gaz = self.gaz
-        for m in list(out):
-            if m.source == "demonym":
-                continue
-            hit = _ABBR_AFTER.match(text, m.end, m.end + 30)
-            if hit is None:
-                continue
-            abbr = hit.group(1)
-            s = hit.start(1)
-            found = self.abbreviations.get(abbr) or self.abbreviations.get(abbr.rstrip("."))
-            if found is None and not re.match(r"\s+[A-Z]", text[hit.end(1) :]):
-                # "EDMONTON, Ky (WBKO)": the dot left out; but "El Alto, La Paz" is no Louisiana
-                found = self.abbreviations.get(abbr + ".")
-            if found is None or covered[s]:
-                continue
-            code, division = found
-            entry = gaz.admin1_entry(code, division)
-            if entry is None:
-                continue
-            e = s + len(abbr)
-            take(
-                Mention(s, e, name_key(division), (entry.index,), "abbreviation", country_hint=code)
-            )
