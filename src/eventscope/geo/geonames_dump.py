@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from .gazetteer import Row
+from .knowledge import bare_division_name
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,11 @@ def dump_rows(files: list[Path]) -> Iterator[Row]:
             alts = [a for a in cols[3].split(",") if a] if cols[3] else []
             if cols[2] and cols[2] != cols[1]:
                 alts.append(cols[2])
+            if fclass == "A":
+                # "Muhafazat Hadramawt" is also "Hadramawt"
+                bare = bare_division_name(cols[2] or cols[1])
+                if bare:
+                    alts.append(bare)
             rows.append(Row(gid, cols[1], lat, lon, fcode or fclass, cc, a1, a2, pop, alts))
     if alt_files:
         wanted = {r.geonameid for r in rows if r.geonameid is not None}
