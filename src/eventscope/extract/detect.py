@@ -37,7 +37,7 @@ _MAX_DEPTH = 6
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _CALIBRE = re.compile(r"(\d+(?:[.,]\d+)?)mm")
 _HEAVY_MM = 12.7
-_WEAPON_CLASSES = frozenset({"air", "shelling", "ied", "grenade", "suicide", "chemical"})
+WEAPON_CLASSES = frozenset({"air", "shelling", "ied", "grenade", "suicide", "chemical"})
 # Adjectives that make a noun trigger a past event recalled, not this one ("unexploded bombs
 # from previous fighting").
 _PAST_ADJ = frozenset({"previous", "past", "former", "earlier", "prior", "old"})
@@ -111,7 +111,7 @@ class CueFinder:
                 and not _keeps_in_entity(toks)
                 # a weapon inside an organisation's name still tells the weapon: "the GNA
                 # air force targeted trucks"
-                and not (c.cls in _WEAPON_CLASSES and all(t.ent_type_ == "ORG" for t in toks))
+                and not (c.cls in WEAPON_CLASSES and all(t.ent_type_ == "ORG" for t in toks))
             ):
                 continue
             c.weak = toks.text.lower() in self.k.weak
