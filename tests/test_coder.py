@@ -306,3 +306,47 @@ def test_the_seed_article_events(code):
     for e in events:
         assert {ev.field for ev in e.evidence} >= {"trigger"}
         assert 0 < e.confidence < 1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1"),
+    [
+        (
+            "On 6 May 2020, gunmen threw a grenade at a bar in Bujumbura, Burundi, injuring 4 "
+            "people.",
+            "Grenade",
+            "Unidentified Armed Group (Burundi)",
+        ),
+        (
+            "On 7 May 2020, Malian forces recaptured the town of Diafarabe from JNIM militants.",
+            "Government regains territory",
+            "Military Forces of Mali",
+        ),
+        (
+            "On 8 May 2020, Al Shabaab militants took control of the town of Bardale in Somalia.",
+            "Non-state actor overtakes territory",
+            "Al Shabaab",
+        ),
+        (
+            "On 2 May 2020, JNIM militants established a base in the forest near Boni, Mali.",
+            "Headquarters or base established",
+            "JNIM: Group for Support of Islam and Muslims",
+        ),
+        (
+            "On 4 May 2020, the government of South Sudan and the SPLM-IO signed a ceasefire "
+            "agreement in Juba.",
+            "Agreement",
+            "Government of South Sudan",
+        ),
+        (
+            "On 3 May 2020, soldiers defused an IED planted on the road to Gao, Mali.",
+            "Disrupted weapons use",
+            "Military Forces of Mali",
+        ),
+    ],
+)
+def test_sub_event_types_beyond_the_dev_notes(code, text, sub_event_type, actor1):
+    (ev,) = code(text)
+    assert ev.sub_event_type == sub_event_type
+    assert ev.actor1 == actor1

@@ -635,7 +635,11 @@ def _sentence_country(
     demonyms = {sent.doc[c.start].idx for c in countries if c.demonym}
     inside = [p for p in places if p.country_code and sent.start_char <= p.start < sent.end_char]
     proper = [p for p in inside if p.start not in demonyms]
-    votes = Counter(p.country_code for p in (proper or inside))
+    votes: dict[str, float] = {}
+    for p in proper or inside:
+        # a country named outright ("near Boni, Mali") outweighs one ambiguous place name
+        code = p.country_code or ""
+        votes[code] = votes.get(code, 0.0) + (1.5 if p.feature_code == "PCLI" else 1.0)
     if votes:
         best = max(votes.values())
         for p in places:

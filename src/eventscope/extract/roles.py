@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _PATIENT_PREPS = frozenset({"on", "against", "at", "upon", "targeting", "with", "into"})
 
 
-_AGENT_PREPS = frozenset({"by", "from"})
+_AGENT_PREPS = frozenset({"by"})
 
 
 _AGENT_DEPS = frozenset({"nsubj", "csubj", "agent", "compound", "amod", "poss", "nmod"})
@@ -395,11 +395,7 @@ def state_as_subject(
     """ "Turkey and Russia conducted a joint patrol", "Israel struck targets": a country named
     as the subject of the event acts through its forces (ACLED: Military Forces of X)."""
     military = next(
-        (
-            e
-            for e in entries
-            if e.generic and e.name == "Military Forces of {country}"
-        ),
+        (e for e in entries if e.generic and e.name == "Military Forces of {country}"),
         None,
     )
     if military is None:
