@@ -306,3 +306,17 @@ def test_us_news_conventions_name_places_without_the_usual_cues(gaz, nlp):
         ("Walton", "Walton County"),
         ("Oconee", "Oconee County"),
     ]
+
+
+def test_a_country_named_as_an_actor_is_not_the_event_location(gaz, nlp):
+    text = "U.S. troops came under fire on Sunday near a checkpoint in Mosul."
+    places, doc, art = places_of(gaz, nlp, text, [("U.S.", "GPE"), ("Mosul", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.location == "Mosul" and ev.country == "Iraq"
+
+
+def test_all_caps_us_is_the_pronoun(gaz, nlp):
+    text = "THE GUERRILLAS TOLD US THAT THEY HAD ATTACKED THE TOWN OF ALEPPO YESTERDAY."
+    places, _, _ = places_of(gaz, nlp, text, [("US", "GPE")])
+    assert [p.text for p in places] == ["ALEPPO"]

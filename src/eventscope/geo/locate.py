@@ -36,6 +36,13 @@ _TIGHT_LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I
 )
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|to|towards|toward)\s+(?:the\s+)?$", re.I)
+_ACTOR_NOUN_AFTER = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:troops|forces|soldiers|army|military|marines|navy|air force|embassy|"
+    r"ambassador|officials?|government|citizens?|nationals?|state department|president|"
+    r"authorities|media|press|warplanes|aircraft|jets|drones?|advisers|advisors|diplomats?|"
+    r"envoy|minister|ministry|coalition|-led)\b",
+    re.I,
+)
 _SUBPLACE_AFTER = re.compile(
     r"\s+(?:neighbou?rhood|community|quarter|street|road|avenue|market|mall|square|suburb|"
     r"colony|estate|block|sector)\b",
@@ -152,6 +159,9 @@ class Locator:
                 s -= 4.0
             if id(p) in misread:
                 s -= 8.0
+            if _ACTOR_NOUN_AFTER.match(text, p.end):
+                # "U.S. troops", "Turkish forces": a nationality, not where it happened
+                s -= 3.0
             if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):
                 # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
                 s -= 2.5

@@ -497,6 +497,8 @@ class Recognizer(ConventionsMixin):
             return self._demonym_mention(s, e, key, code)
         if key in self.stop:
             return None
+        if len(seg) <= 3 and "." not in seg and is_shouting(text):
+            return None  # "TOLD US" in ALL-CAPS wire text is the pronoun, not the country
         cands = gaz.lookup_key(key)
         # spelling variants only where the exact name is unknown ("Newark" is not "New York")
         loose = frozenset(gaz.lookup_loose(key) if loose_ok and not cands else ())
@@ -582,6 +584,8 @@ class Recognizer(ConventionsMixin):
         )
         if dateline:
             return self._main_name(cands, key)
+        if single and len(surface) <= 3 and shouting:
+            return False  # "TOLD US": in ALL-CAPS text a short word is no abbreviation
         if single and len(key) < 3:
             return self._country_or_admin1(cands, key)  # "US", "UK"
         if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
