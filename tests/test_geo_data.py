@@ -341,3 +341,13 @@ def test_score_event_locations_pairs_one_event_and_counts_misses():
     assert s["events"] == 2 and s["located"] == 1
     assert s["country_accuracy"] == 0.5 and s["within_25km"] == 0.5
     assert s["median_error_km"] < 1.0
+
+
+def test_division_names_compare_as_spellings_but_countries_do_not_blur():
+    from eventscope.evaluate.geo import _same_division
+
+    assert _same_division("Idlib", "Idleb") and _same_division("Al-Hasakah", "Al-Hasakeh")
+    assert _same_division("Daraa", "Dar'a")
+    assert not _same_division("Donetsk", "Luhansk")
+    assert not _same_division("North Kivu", "South Kivu")
+    assert not _same_division(None, "Labe")
