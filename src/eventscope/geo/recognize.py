@@ -500,12 +500,8 @@ class Recognizer(ConventionsMixin):
         if len(seg) <= 3 and "." not in seg and is_shouting(text):
             return None  # "TOLD US" in ALL-CAPS wire text is the pronoun, not the country
         cands = gaz.lookup_key(key)
-        # spelling variants only where the exact name is unknown ("Newark" is not "New York")
-        loose = frozenset(gaz.lookup_loose(key) if loose_ok and not cands else ())
-        if len(loose) > MAX_LOOSE:
-            loose = frozenset()
-        if cands or loose:
-            return Mention(s, e, key, tuple(cands) + tuple(sorted(loose)), source, loose=loose)
+        if cands:
+            return Mention(s, e, key, tuple(cands), source)
         abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
         if abbr is not None:  # "In B.C., ...": the model tagged an abbreviation as a place
             entry = gaz.admin1_entry(abbr[0], abbr[1])
@@ -527,6 +523,11 @@ class Recognizer(ConventionsMixin):
             first = name_key(words[0].group())
             if first in self.directions:
                 return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
+        # last, spelling variants, only where the exact name is unknown ("Newark" is not "New
+        # York", "Ponce city" is Ponce before it is Ponca City)
+        loose = frozenset(gaz.lookup_loose(key) if loose_ok else ())
+        if loose and len(loose) <= MAX_LOOSE:
+            return Mention(s, e, key, tuple(sorted(loose)), source, loose=loose)
         return None
 
     def _division_after(self, toks, j: int) -> str | None:
