@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..errors import EvaluationError
+from ..extract.relevance import assess, load_region
 from ..records import DocumentResult, Event
 
 NONE = "-"
@@ -202,17 +203,21 @@ def muc_incidents(events: list[Event], *, region: frozenset[str] | None = None) 
 
 
 def score_muc(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) -> dict[str, Any]:
-    """Relevant-message detection (precision, recall, F1) and incident-type recall."""
+    """Relevant-message detection (precision, recall, F1) and incident-type recall.
+
+    A message is predicted relevant when :func:`eventscope.extract.relevance.assess` finds a
+    specific incident in the MUC-4 region (the nine countries of the task definition).
+    """
     if not gold_docs:
         raise EvaluationError("no MUC-4 gold documents to score")
+    region = load_region("muc4")
     tp = fp = fn = tn = 0
     type_hits = type_total = 0
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for doc, res in _pair(gold_docs, results):
         gold = doc.get("gold") or {}
         relevant = bool(gold.get("relevant"))
-        events = res.events if res is not None and res.error is None else []
-        kinds = muc_incidents(events)
+        kinds = assess(res, region=region).kinds if res is not None else []
         predicted = bool(kinds)
         if relevant and predicted:
             tp += 1

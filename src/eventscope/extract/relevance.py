@@ -1,0 +1,231 @@
+"""Does a document report a specific incident of political violence that happened?
+
+This is the question of MUC-3/4's *relevant-message detection*, and the one an analyst asks of
+a news feed before reading it: of all the messages that mention violence, keep those that
+report an incident (an attack, bombing, arson, kidnapping, accomplished, attempted or
+threatened) rather than comment on violence in general, recall an old case, or report a
+purely military operation.
+
+:func:`assess` decides from a :class:`~eventscope.records.DocumentResult` (the coded events
+and the article text), in two passes:
+
+1. the coded events whose sub-type is an incident type (see :data:`INCIDENT_SUB_TYPES`),
+   keeping an attack or armed clash only when it has a toll (a reported attack names its
+   dead or wounded; a recalled one usually does not), and dropping an event whose sentence
+   recalls or discusses an incident ("the trial", "in 1988", "the anniversary") unless the
+   sentence also gives a concrete recent time ("yesterday", "on 30 December");
+2. sentences the coder did not code: a finite verb of violence ("exploded", "were
+   kidnapped") with a concrete recent time and no recall cue.
+
+With a :class:`Region`, events located outside it do not count (MUC-4 covers nine Latin
+American countries; :func:`load_region` reads ``data/muc4_region.yaml``).
+
+The cues are data (``data/relevance.yaml``), written from the MUC-3/4 task definition and
+newswire conventions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import KnowledgeError
+from ..records import DocumentResult, Event
+from .knowledge import _data_path, _read_yaml, _str_list
+
+# ACLED sub-types that are a MUC-4 incident, and the MUC-4 incident type each maps to. The
+# MUC-4 task definition counts attacks (murders, assassinations, shootings), bombings,
+# kidnappings and arson by political groups, and guerrilla attacks on military posts (the
+# keys fill ATTACK templates with ACTIVE MILITARY targets), so armed clashes count when they
+# come with a toll; shelling and air strikes are military operations and do not.
+INCIDENT_SUB_TYPES: dict[str, str] = {
+    "Attack": "ATTACK",
+    "Armed clash": "ATTACK",
+    "Sexual violence": "ATTACK",
+    "Abduction/forced disappearance": "KIDNAPPING",
+    "Suicide bomb": "BOMBING",
+    "Remote explosive/landmine/IED": "BOMBING",
+    "Grenade": "BOMBING",
+    "Chemical weapon": "ATTACK",
+    "Looting/property destruction": "ARSON",
+    "Disrupted weapons use": "BOMBING",
+}
+# Sub-types that count only with a toll (dead or wounded): without one they are mostly
+# violence recalled or discussed, or skirmishes the keys leave out.
+NEEDS_TOLL = frozenset({"Attack", "Armed clash"})
+THREAT = "THREAT"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A set of countries, with the names a dateline or a sentence uses for them."""
+
+    name: str
+    countries: frozenset[str]
+    names: dict[str, str]  # lower-case name -> country code
+    placeless_datelines: frozenset[str] = frozenset()
+
+    def contains(self, country_code: str | None) -> bool:
+        return country_code is not None and country_code in self.countries
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    incident_verb: re.Pattern[str]
+    specific_time: re.Pattern[str]
+    recalled: re.Pattern[str]
+    commentary_genre: re.Pattern[str]
+
+
+@dataclass(slots=True)
+class Incident:
+    """Why a document was judged relevant: one incident and where it was read."""
+
+    kind: str  # ATTACK | BOMBING | KIDNAPPING | ARSON | THREAT
+    start: int
+    end: int
+    event: Event | None = None  # None when found by the lexical pass
+
+
+@dataclass(slots=True)
+class Relevance:
+    relevant: bool
+    incidents: list[Incident] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [i.kind for i in self.incidents]
+
+
+def _alternation(patterns: list[str], where: str) -> re.Pattern[str]:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise KnowledgeError(f"{where}: bad pattern {p!r} ({exc})") from exc
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The relevance cues of ``data/relevance.yaml`` (validated once, cached)."""
+    path = _data_path("relevance.yaml")
+    data = _read_yaml(path)
+    out = {}
+    for key in ("incident_verbs", "specific_time", "recalled", "commentary_genres"):
+        items = _str_list(data.get(key), f"{path}: {key}")
+        if not items:
+            raise KnowledgeError(f"{path}: {key} must list at least one cue")
+        out[key] = _alternation(items, f"{path}: {key}")
+    return Cues(
+        incident_verb=out["incident_verbs"],
+        specific_time=out["specific_time"],
+        recalled=out["recalled"],
+        commentary_genre=out["commentary_genres"],
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_region(name: str = "muc4") -> Region:
+    """A region file ``data/<name>_region.yaml`` (validated once, cached)."""
+    path = _data_path(f"{name}_region.yaml")
+    data = _read_yaml(path)
+    codes = _str_list(data.get("countries"), f"{path}: countries")
+    if not codes or any(not re.fullmatch(r"[A-Z]{2}", c) for c in codes):
+        raise KnowledgeError(f"{path}: countries must be ISO 3166-1 alpha-2 codes, got {codes}")
+    raw_names = data.get("names") or {}
+    if not isinstance(raw_names, dict):
+        raise KnowledgeError(f"{path}: names must map a country code to a list of names")
+    names: dict[str, str] = {}
+    for code, items in raw_names.items():
+        if code not in codes:
+            raise KnowledgeError(f"{path}: names: {code!r} is not one of the region's countries")
+        for n in _str_list(items, f"{path}: names: {code}"):
+            names[n.lower()] = code
+    placeless = _str_list(data.get("placeless_datelines"), f"{path}: placeless_datelines")
+    return Region(
+        name=str(data.get("name") or name),
+        countries=frozenset(codes),
+        names=names,
+        placeless_datelines=frozenset(p.lower() for p in placeless),
+    )
+
+
+def incident_kind(event: Event) -> str | None:
+    """The MUC-4 incident type of a coded event, or None when it is not an incident."""
+    sub = event.sub_event_type
+    if sub is None:
+        return THREAT if event.plover == "THREATEN" else None
+    kind = INCIDENT_SUB_TYPES.get(sub)
+    if kind is not None and sub in NEEDS_TOLL and not (event.fatalities or event.injuries):
+        return None
+    if sub == "Armed clash" and event.actor1_type == "State forces":
+        # combat the army started is a military operation, not an incident
+        return None
+    return kind
+
+
+_HEADER_END = re.compile(r"\s--\s")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    m = _HEADER_END.search(text, 0, 300)
+    if m:
+        pos = m.end()
+    for m in re.finditer(r"(?:[^.!?]|\.(?=\S))+(?:[.!?]+|$)", text[pos:]):
+        s, e = m.start() + pos, m.end() + pos
+        if text[s:e].strip():
+            spans.append((s, e))
+    return spans
+
+
+def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance:
+    """Decide whether ``result`` reports a specific incident (within ``region`` if given)."""
+    if result.error is not None or result.article is None:
+        return Relevance(False)
+    text = result.article.text
+    cues = load_cues()
+    incidents: list[Incident] = []
+    elsewhere: list[tuple[int, int]] = []  # sentences of events placed outside the region
+    for ev in result.events:
+        start = ev.sentence_start or 0
+        end = ev.sentence_end if ev.sentence_end is not None else len(text)
+        if (
+            region is not None
+            and ev.country_code is not None
+            and not region.contains(ev.country_code)
+        ):
+            elsewhere.append((start, end))
+            continue
+        kind = incident_kind(ev)
+        if kind is None:
+            continue
+        sentence = text[start:end]
+        if cues.recalled.search(sentence) and not cues.specific_time.search(sentence):
+            continue
+        incidents.append(Incident(kind, start, end, ev))
+    if not incidents:
+        for start, end in _sentences(text):
+            if any(s < end and start < e for s, e in elsewhere):
+                continue
+            sentence = text[start:end]
+            if (
+                cues.incident_verb.search(sentence)
+                and cues.specific_time.search(sentence)
+                and not cues.recalled.search(sentence)
+            ):
+                incidents.append(Incident("ATTACK", start, end))
+                break
+    return Relevance(bool(incidents), incidents)
+
+
+def as_dict(rel: Relevance) -> dict[str, Any]:
+    return {
+        "relevant": rel.relevant,
+        "incidents": [{"kind": i.kind, "start": i.start, "end": i.end} for i in rel.incidents],
+    }

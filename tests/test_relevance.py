@@ -1,0 +1,121 @@
+"""Relevant-message detection (eventscope.extract.relevance): does a document report a
+specific incident of political violence that happened, in a given region?"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventscope.errors import KnowledgeError
+from eventscope.extract import relevance
+from eventscope.extract.relevance import assess, incident_kind, load_cues, load_region
+from eventscope.records import Article, DocumentResult, Event
+
+
+def _doc(text: str, *events: Event) -> DocumentResult:
+    return DocumentResult(article=Article(id="d", text=text), events=list(events))
+
+
+def _event(text: str, phrase: str, **kw) -> Event:
+    start = text.index(phrase)
+    # the sentence holding the phrase
+    s = text.rfind(".", 0, start) + 1
+    e = text.find(".", start)
+    base = dict(
+        event_id="",
+        plover="ASSAULT",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        country_code="SV",
+        sentence_start=s,
+        sentence_end=(e + 1) if e >= 0 else len(text),
+    )
+    base.update(kw)
+    return Event(**base)
+
+
+def test_knowledge_files_parse():
+    cues = load_cues()
+    assert cues.incident_verb.search("A BOMB EXPLODED")
+    assert cues.specific_time.search("on 30 December")
+    region = load_region("muc4")
+    assert region.countries == frozenset({"AR", "BO", "CL", "CO", "EC", "SV", "GT", "HN", "PE"})
+    assert region.names["san salvador"] == "SV"
+    assert "clandestine" in region.placeless_datelines
+
+
+def test_unknown_region_is_a_knowledge_error():
+    with pytest.raises(KnowledgeError):
+        load_region("atlantis")
+
+
+def test_a_bombing_in_the_region_is_relevant_and_one_abroad_is_not():
+    text = "SAN SALVADOR, 3 JAN 90 -- A BOMB EXPLODED YESTERDAY AT A POWER STATION."
+    region = load_region("muc4")
+    assert assess(_doc(text, _event(text, "BOMB")), region=region).kinds == ["BOMBING"]
+    abroad = _event(text, "BOMB", country_code="ES")
+    assert not assess(_doc(text, abroad), region=region).relevant
+    # without a region the same event counts
+    assert assess(_doc(text, abroad)).relevant
+
+
+def test_an_incident_recalled_from_a_past_year_is_not_a_report():
+    text = "LIMA, 5 MAY 90 -- THE TRIAL OF THOSE WHO KILLED TWO JUDGES IN 1988 OPENED."
+    ev = _event(
+        text,
+        "KILLED",
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        fatalities=2,
+        country_code="PE",
+    )
+    assert not assess(_doc(text, ev)).relevant
+
+
+def test_attacks_need_a_toll_and_army_initiated_combat_is_no_incident():
+    attack = Event(event_id="", plover="ASSAULT", sub_event_type="Attack", fatalities=0)
+    assert incident_kind(attack) is None
+    attack.fatalities = 2
+    assert incident_kind(attack) == "ATTACK"
+    army = Event(
+        event_id="",
+        plover="ASSAULT",
+        sub_event_type="Armed clash",
+        fatalities=3,
+        actor1_type="State forces",
+    )
+    assert incident_kind(army) is None
+    army.actor1_type = "Rebel group"
+    assert incident_kind(army) == "ATTACK"
+    threat = Event(event_id="", plover="THREATEN")
+    assert incident_kind(threat) == "THREAT"
+
+
+def test_lexical_pass_finds_an_uncoded_incident_with_a_concrete_time():
+    text = (
+        "BOGOTA, 3 JAN 90 -- [TEXT] THE MAYOR SPOKE ABOUT THE BUDGET. "
+        "TWO POLICEMEN WERE KILLED LAST NIGHT IN A SUBURB."
+    )
+    rel = assess(_doc(text))
+    assert rel.relevant
+    assert "KILLED LAST NIGHT" in text[rel.incidents[0].start : rel.incidents[0].end]
+    # a general statement without a concrete time is not a report
+    assert not assess(_doc("BOGOTA, 3 JAN 90 -- TERRORISM HAS KILLED THOUSANDS.")).relevant
+
+
+def test_a_failed_document_is_not_relevant():
+    assert not assess(DocumentResult(article=None, error="boom")).relevant
+
+
+def test_bad_cue_pattern_is_reported_with_the_file(monkeypatch, tmp_path):
+    bad = tmp_path / "relevance.yaml"
+    bad.write_text(
+        "incident_verbs: ['(']\nspecific_time: [today]\nrecalled: [trial]\n"
+        "commentary_genres: [speech]\n"
+    )
+    monkeypatch.setattr(relevance, "_data_path", lambda name: bad)
+    load_cues.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="incident_verbs"):
+            load_cues()
+    finally:
+        load_cues.cache_clear()
