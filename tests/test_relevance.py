@@ -119,3 +119,43 @@ def test_bad_cue_pattern_is_reported_with_the_file(monkeypatch, tmp_path):
             load_cues()
     finally:
         load_cues.cache_clear()
+
+
+def test_seizures_arrests_and_warnings_are_not_incidents():
+    def ev(sub: str | None, trigger: str, plover: str = "ASSAULT") -> Event:
+        return Event(event_id="", plover=plover, sub_event_type=sub, trigger=trigger)
+
+    assert incident_kind(ev("Looting/property destruction", "seized")) is None
+    assert incident_kind(ev("Looting/property destruction", "set fire")) == "ARSON"
+    assert incident_kind(ev("Abduction/forced disappearance", "arrested")) is None
+    assert incident_kind(ev("Abduction/forced disappearance", "kidnapped")) == "KIDNAPPING"
+    assert incident_kind(ev(None, "warned", "THREATEN")) is None
+    assert incident_kind(ev(None, "death threats", "THREATEN")) == "THREAT"
+
+
+def test_a_murder_named_without_a_time_is_a_reference_not_a_report():
+    text = "LIMA, 5 MAY 90 -- THE PARTY REJECTED THE MURDER OF THE MAYOR."
+    ev = _event(
+        text,
+        "MURDER",
+        sub_event_type="Attack",
+        fatalities=1,
+        country_code="PE",
+        trigger="murder",
+    )
+    assert not assess(_doc(text, ev)).relevant
+    timed = "LIMA, 5 MAY 90 -- THE MURDER OF THE MAYOR YESTERDAY SHOCKED THE TOWN."
+    ev2 = _event(
+        timed, "MURDER", sub_event_type="Attack", fatalities=1, country_code="PE", trigger="murder"
+    )
+    assert assess(_doc(timed, ev2)).relevant
+
+
+def test_a_speech_is_not_an_incident_report():
+    text = (
+        "SANTIAGO, 20 MAR 89 (DOMESTIC SERVICE) -- [SPEECH] [PRESIDENT] [TEXT] A BOMB "
+        "EXPLODED YESTERDAY IN OUR CAPITAL, AND WE WILL NOT YIELD."
+    )
+    assert not assess(_doc(text, _event(text, "BOMB", country_code="CL"))).relevant
+    report = text.replace("[SPEECH] [PRESIDENT] ", "")
+    assert assess(_doc(report, _event(report, "BOMB", country_code="CL"))).relevant

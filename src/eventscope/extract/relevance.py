@@ -77,6 +77,10 @@ class Cues:
     specific_time: re.Pattern[str]
     recalled: re.Pattern[str]
     commentary_genre: re.Pattern[str]
+    reference_trigger: re.Pattern[str]
+    property_attack_trigger: re.Pattern[str]
+    arrest_trigger: re.Pattern[str]
+    warning_trigger: re.Pattern[str]
 
 
 @dataclass(slots=True)
@@ -115,7 +119,16 @@ def load_cues() -> Cues:
     path = _data_path("relevance.yaml")
     data = _read_yaml(path)
     out = {}
-    for key in ("incident_verbs", "specific_time", "recalled", "commentary_genres"):
+    for key in (
+        "incident_verbs",
+        "specific_time",
+        "recalled",
+        "commentary_genres",
+        "reference_triggers",
+        "property_attack_triggers",
+        "arrest_triggers",
+        "warning_triggers",
+    ):
         items = _str_list(data.get(key), f"{path}: {key}")
         if not items:
             raise KnowledgeError(f"{path}: {key} must list at least one cue")
@@ -125,6 +138,10 @@ def load_cues() -> Cues:
         specific_time=out["specific_time"],
         recalled=out["recalled"],
         commentary_genre=out["commentary_genres"],
+        reference_trigger=out["reference_triggers"],
+        property_attack_trigger=out["property_attack_triggers"],
+        arrest_trigger=out["arrest_triggers"],
+        warning_trigger=out["warning_triggers"],
     )
 
 
@@ -157,8 +174,16 @@ def load_region(name: str = "muc4") -> Region:
 def incident_kind(event: Event) -> str | None:
     """The MUC-4 incident type of a coded event, or None when it is not an incident."""
     sub = event.sub_event_type
+    cues = load_cues()
+    trigger = event.trigger or ""
+    if sub == "Looting/property destruction" and not cues.property_attack_trigger.search(trigger):
+        return None  # a seizure or confiscation, not arson or sabotage
+    if sub == "Abduction/forced disappearance" and cues.arrest_trigger.search(trigger):
+        return None  # an arrest, not a kidnapping
     if sub is None:
-        return THREAT if event.plover == "THREATEN" else None
+        if event.plover != "THREATEN" or cues.warning_trigger.search(trigger):
+            return None
+        return THREAT
     kind = INCIDENT_SUB_TYPES.get(sub)
     if kind is not None and sub in NEEDS_TOLL and not (event.fatalities or event.injuries):
         return None
@@ -169,6 +194,12 @@ def incident_kind(event: Event) -> str | None:
 
 
 _HEADER_END = re.compile(r"\s--\s")
+
+
+def _header(text: str) -> str:
+    """The wire header: dateline and bracketed tags before the body ('[SPEECH] [TEXT]')."""
+    m = re.match(r"[^\n]*?--\s*((?:\[[^\]]*\]\s*)*)", text[:600])
+    return m.group(1) if m else ""
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -190,6 +221,8 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         return Relevance(False)
     text = result.article.text
     cues = load_cues()
+    if cues.commentary_genre.search(_header(text)):
+        return Relevance(False)
     incidents: list[Incident] = []
     elsewhere: list[tuple[int, int]] = []  # sentences of events placed outside the region
     for ev in result.events:
@@ -206,7 +239,10 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         if kind is None:
             continue
         sentence = text[start:end]
-        if cues.recalled.search(sentence) and not cues.specific_time.search(sentence):
+        timed = bool(cues.specific_time.search(sentence))
+        if cues.recalled.search(sentence) and not timed:
+            continue
+        if not timed and cues.reference_trigger.fullmatch(ev.trigger or ""):
             continue
         incidents.append(Incident(kind, start, end, ev))
     if not incidents:
