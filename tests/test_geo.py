@@ -320,3 +320,34 @@ def test_all_caps_us_is_the_pronoun(gaz, nlp):
     text = "THE GUERRILLAS TOLD US THAT THEY HAD ATTACKED THE TOWN OF ALEPPO YESTERDAY."
     places, _, _ = places_of(gaz, nlp, text, [("US", "GPE")])
     assert [p.text for p in places] == ["ALEPPO"]
+
+
+THEATRE_ROWS = [
+    *ROWS,
+    Row(690791, "Ukraine", 49.0, 32.0, "PCLI", "UA", population=44_000_000),
+    Row(69543, "Yemen", 15.5, 47.5, "PCLI", "YE", population=28_000_000),
+    Row(102358, "Saudi Arabia", 25.0, 45.0, "PCLI", "SA", population=33_000_000),
+    Row(None, "Al Jawf", 29.8, 39.9, "ADM1", "SA", admin1="Al Jawf", population=500_000),
+    Row(None, "Al Jawf", 16.2, 45.3, "ADM1", "YE", admin1="Al Jawf", population=90_000),
+]
+
+
+@pytest.fixture(scope="module")
+def theatre_gaz() -> Gazetteer:
+    return Gazetteer.from_rows(THEATRE_ROWS, demonyms={**DEMONYMS, "saudi": "SA"})
+
+
+def test_a_mission_that_works_in_one_country_gives_the_country(theatre_gaz, nlp):
+    text = "The OSCE SMM observed 16 explosions near Trudovskiye."
+    places, doc, art = places_of(theatre_gaz, nlp, text)
+    assert places == []  # a mission is not a place of the text
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(theatre_gaz).locate(ev, doc, places, art)
+    assert ev.country == "Ukraine" and ev.geo_precision == 3
+
+
+def test_the_coalition_leader_named_in_a_force_is_not_where_it_strikes(theatre_gaz, nlp):
+    text = "Saudi-led coalition airstrikes targeted a district (Al Jawf)."
+    places, _, _ = places_of(theatre_gaz, nlp, text)
+    jawf = [p for p in places if p.text == "Al Jawf"]
+    assert jawf and jawf[0].country_code == "YE"

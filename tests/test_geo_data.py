@@ -29,6 +29,10 @@ def test_every_geo_knowledge_file_parses():
     assert "january" in knowledge.place_stopwords()
     assert knowledge.bare_division_name("Muhafazat Hadramawt") == "Hadramawt"
     assert knowledge.bare_division_name("Anderson County") is None  # "County" stays
+    assert knowledge.theatre_names()["OSCE SMM"] == "UA"
+    assert knowledge.theatre_names()["Woreda"] == "ET"  # lower-case names match capitalised
+    # whole words only: "LGA" is Nigeria's division word, "LGAS" or "ALGA" are not
+    assert [m[2] for m in knowledge.theatre_matches("Rafi LGA, Niger; ALGA; LGAS")] == ["NG"]
 
 
 def test_a_bad_knowledge_entry_is_named(monkeypatch):

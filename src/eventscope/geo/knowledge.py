@@ -245,6 +245,43 @@ def continent_adjectives() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def theatre_names() -> dict[str, str]:
+    """Name of a mission, force or country-specific division word -> ISO alpha-2 of the one
+    country it acts in ("OSCE SMM" -> UA, "LGA" -> NG); see ``theatres.yaml``."""
+    data, where = _yaml("theatres.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of country code to names")
+    out: dict[str, str] = {}
+    for code, names in data.items():
+        _iso2(code, where, str(code))
+        if not isinstance(names, list) or not names:
+            raise KnowledgeError(f"{where}: entry {code!r}: expected a list of names")
+        for name in names:
+            if not isinstance(name, str) or not name.strip():
+                raise KnowledgeError(f"{where}: entry {code!r}: {name!r} is not a name")
+            if name in out and out[name] != code:
+                raise KnowledgeError(
+                    f"{where}: entry {code!r}: {name!r} is already listed under {out[name]!r}"
+                )
+            out[name] = code
+            if name[0].islower():
+                out.setdefault(name[0].upper() + name[1:], code)
+    return out
+
+
+@functools.cache
+def _theatre_pattern() -> re.Pattern[str]:
+    names = sorted(theatre_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def theatre_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO alpha-2) of each theatre name in the text, in order."""
+    names = theatre_names()
+    return [(m.start(), m.end(), names[m.group(0)]) for m in _theatre_pattern().finditer(text)]
+
+
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
@@ -256,3 +293,4 @@ def load_all() -> None:
     division_generic_words()
     recognition_words()
     continent_adjectives()
+    theatre_names()

@@ -25,6 +25,7 @@ from collections import Counter
 
 from ..records import Article, Event, Place
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
+from .knowledge import theatre_matches
 from .relative import precision, relation
 
 _LOCATIVE_BEFORE = re.compile(
@@ -256,8 +257,13 @@ class Locator:
         span = None
         dem = [p for p in places if self.is_demonym(text, p) and p.country_code]
         in_sent = [p for p in dem if s <= p.start < e]
+        # a mission or force that acts in one country only ("the OSCE SMM observed ...")
+        theatres = theatre_matches(text)
+        th_sent = [t for t in theatres if s <= t[0] < e]
         if in_sent:
             code, span = in_sent[0].country_code, (in_sent[0].start, in_sent[0].end)
+        elif th_sent:
+            code, span = th_sent[0][2], (th_sent[0][0], th_sent[0][1])
         if code is None:
             for actor in (event.actor1, event.actor2):
                 code = self._actor_country(actor)
@@ -265,6 +271,8 @@ class Locator:
                     break
         if code is None and dem:
             code, span = Counter(p.country_code for p in dem).most_common(1)[0][0], None
+        if code is None and theatres:
+            code, span = Counter(t[2] for t in theatres).most_common(1)[0][0], None
         if code is None:
             return
         entry = gaz.country(code)

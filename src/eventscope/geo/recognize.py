@@ -39,6 +39,7 @@ from .knowledge import (
     place_stopwords,
     recognition_words,
     relative_terms,
+    theatre_matches,
 )
 from .mention import Mention
 
@@ -381,6 +382,27 @@ class Recognizer(ConventionsMixin):
             self._county_lists(doc, text, covered, take)
         # "the US dollar": a currency, not a place
         out = [m for m in out if not _CURRENCY_AFTER.match(text, m.end)]
+        # "the OSCE SMM", "Saudi-led coalition airstrikes", "Rafi LGA": names that tell the
+        # country without naming a place give country context, like a demonym
+        for ts, te, code in theatre_matches(text):
+            country = gaz.countries.get(code)
+            if country is not None:
+                # the nationality inside the name ("Saudi" in "Saudi-led coalition") says who
+                # leads, not where: the name's country replaces its vote
+                for m in out:
+                    if m.source == "demonym" and ts <= m.start and m.end <= te:
+                        m.votes = False
+                out.append(
+                    Mention(
+                        ts,
+                        te,
+                        "theatre:" + name_key(text[ts:te]),
+                        (country,),
+                        "theatre",
+                        country_hint=code,
+                        context_only=True,
+                    )
+                )
         # a name the article also uses for a person ("Nelson said") is that person throughout,
         # unless it names a country or a province
         out = [

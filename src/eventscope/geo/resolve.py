@@ -237,16 +237,18 @@ class Resolver:
         # 3. places named beside each other: X, Y / X (Y, Z)
         bonus: list[dict[int, float]] = [defaultdict(float) for _ in mentions]
         orphans: set[int] = set()
-        for a in range(len(mentions) - 1):
-            b = a + 1
+        # names of forces and missions ("Rafi LGA") give context only, never a container
+        seq = [k for k, m in enumerate(mentions) if m.source != "theatre"]
+        for pos in range(len(seq) - 1):
+            a, b = seq[pos], seq[pos + 1]
             ma, mb = mentions[a], mentions[b]
             gap = text[ma.end : mb.start]
             if len(gap) > 12 or not (_CONTAINER_GAP.match(gap) or _ADMIN2_GAP.match(gap)):
                 continue
             chain = [b]
             # "X (Y, Z)": Z contains X too
-            if b + 1 < len(mentions) and len(text[mb.end : mentions[b + 1].start]) <= 3:
-                chain.append(b + 1)
+            if pos + 2 < len(seq) and len(text[mb.end : mentions[seq[pos + 2]].start]) <= 3:
+                chain.append(seq[pos + 2])
             if (
                 mb.candidates
                 and not any(
@@ -301,7 +303,9 @@ class Resolver:
                 continue
             vc: dict[str, float] = defaultdict(float)
             va: dict[tuple[str, str], float] = defaultdict(float)
-            if m.country_hint:
+            if not m.votes:
+                pass
+            elif m.country_hint:
                 vc[m.country_hint] = DEMONYM_VOTE if m.source == "demonym" else 1.0
             elif m.candidates:
                 vals = {c: priors[k][c] + bonus[k].get(c, 0.0) for c in m.candidates}
