@@ -351,3 +351,15 @@ def test_the_coalition_leader_named_in_a_force_is_not_where_it_strikes(theatre_g
     places, _, _ = places_of(theatre_gaz, nlp, text)
     jawf = [p for p in places if p.text == "Al Jawf"]
     assert jawf and jawf[0].country_code == "YE"
+
+
+def test_a_village_word_does_not_make_a_namesake_abroad_credible(nlp):
+    rows = [
+        *ROWS,
+        Row(3402000, "Choró", -4.84, -39.13, "PPL", "BR", admin1="Ceara", population=13_000),
+    ]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Gunmen attacked Iraqi troops near Choro village (Mosul, Nineveh)."
+    places, _, _ = places_of(gaz, nlp, text, [("Choro", "GPE"), ("Mosul", "GPE")])
+    assert [p.country_code for p in places if p.text == "Choro"] == []
+    assert {p.text: p.country_code for p in places}["Mosul"] == "IQ"

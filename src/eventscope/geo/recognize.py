@@ -298,7 +298,7 @@ class Recognizer(ConventionsMixin):
                 continue
             j, key, cands = best
             if loose_only:
-                prev_w = toks[i - 1].text.lower() if i > 0 else ""
+                prev_w = self._prev_word(toks, i)
                 if (
                     (
                         blocked[ts] in (0, 3)
@@ -567,11 +567,19 @@ class Recognizer(ConventionsMixin):
             and toks[i - 2].lower_.rstrip("-") in self.words["place_nouns"]
         )
 
+    def _prev_word(self, toks, i: int) -> str:
+        """The word before token ``i``, past direction words: "in eastern Ar-Raqqa" is "in"
+        (a capitalised one is part of the name: "at North Summit School")."""
+        p = i - 1
+        while p > 0 and toks[p].text.islower() and toks[p].text in self.directions:
+            p -= 1
+        return toks[p].text.lower() if p >= 0 else ""
+
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
-        prev = toks[i - 1].text.lower() if i > 0 else ""
+        prev = self._prev_word(toks, i)
         return (
             prev in self.words["locative"]
             or self._place_noun_of(toks, i)
@@ -596,7 +604,7 @@ class Recognizer(ConventionsMixin):
         if key in self.stop:
             return False
         tok = toks[i]
-        prev = toks[i - 1].text.lower() if i > 0 else ""
+        prev = self._prev_word(toks, i)
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
         surface = text[tok.idx : toks[j].idx + len(toks[j])]
         # "BEIRUT -", "OTTAWA (Reuters)": a dateline at the start of a line

@@ -212,6 +212,13 @@ class Resolver:
         cc = gaz._cc[c]
         loose_only = bool(m.loose) and all(x in m.loose for x in m.candidates)
         prior = priors[k].get(c, MEDIUM_PRIOR)
+        # "Choro village" says the place is a village, not that it is a large one
+        if m.division_word in SETTLEMENT_WORDS and gaz._fcode[c].startswith("PPL"):
+            prior -= DIVISION_WORD_BONUS
+        elif m.division_word in ADMIN_WORDS and (
+            gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in ADMIN2_CODES
+        ):
+            prior -= DIVISION_WORD_BONUS
         if loose_only:
             # a mere spelling variant is not trusted against the article's context, however
             # large the place it spells
