@@ -159,3 +159,49 @@ def test_a_speech_is_not_an_incident_report():
     assert not assess(_doc(text, _event(text, "BOMB", country_code="CL"))).relevant
     report = text.replace("[SPEECH] [PRESIDENT] ", "")
     assert assess(_doc(report, _event(report, "BOMB", country_code="CL"))).relevant
+
+
+# --------------------------------------------------------------------------- ALL-CAPS wire text
+
+WIRE = (
+    "SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] TERRORISTS OF THE FARABUNDO MARTI NATIONAL\n"
+    "LIBERATION FRONT [FMLN] YESTERDAY KIDNAPPED MAYOR JOSE NAPOLEON GARCIA IN SAN MIGUEL\n"
+    "DEPARTMENT, EL SALVADOR.  THE POLICE SAID HE WAS TAKEN TO AN UNKNOWN PLACE.\n"
+)
+
+
+def test_truecase_shows_names_and_keeps_offsets():
+    from eventscope.nlp import truecase
+
+    out = truecase(WIRE)
+    assert len(out) == len(WIRE)
+    assert out.lower() == WIRE.lower()
+    assert "Farabundo Marti National\nLiberation Front [FMLN]" in out
+    assert "Jose Napoleon Garcia in San Miguel" in out
+    assert "El Salvador" in out and "3 Jan 90" in out
+    # common words stay lower case, wrapped lines do not start a sentence
+    assert "terrorists of the" in out and "\ndepartment, El Salvador" in out
+    assert "The police said he was taken" in out
+
+
+@pytest.mark.model
+def test_all_caps_wire_text_does_not_defeat_the_ner():
+    from eventscope.nlp import load_nlp, truecase
+
+    doc = load_nlp()(truecase(WIRE))
+    ents = {(e.text.replace("\n", " "), e.label_) for e in doc.ents}
+    assert ("San Salvador", "GPE") in ents
+    assert any(label == "PERSON" and "Garcia" in text for text, label in ents)
+    assert ("El Salvador", "GPE") in ents
+
+
+@pytest.mark.model
+def test_an_all_caps_kidnapping_report_is_relevant_and_a_speech_is_not():
+    from eventscope.extract import Extractor
+
+    ex = Extractor()
+    region = load_region("muc4")
+    report = ex.extract_one(Article(id="r", text=WIRE))
+    assert assess(report, region=region).kinds[:1] == ["KIDNAPPING"]
+    speech = WIRE.replace("[TEXT]", "[SPEECH] [PRESIDENT CRISTIANI] [TEXT]")
+    assert not assess(ex.extract_one(Article(id="s", text=speech)), region=region).relevant
