@@ -363,3 +363,11 @@ def test_a_village_word_does_not_make_a_namesake_abroad_credible(nlp):
     places, _, _ = places_of(gaz, nlp, text, [("Choro", "GPE"), ("Mosul", "GPE")])
     assert [p.country_code for p in places if p.text == "Choro"] == []
     assert {p.text: p.country_code for p in places}["Mosul"] == "IQ"
+
+
+def test_the_army_of_a_country_is_an_actor_not_the_event_location(gaz, nlp):
+    text = "Soldiers of the army of Turkey looted houses on Iraqi soil (Kouroula, Nineveh)."
+    places, doc, art = places_of(gaz, nlp, text, [("Turkey", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.country_code == "IQ" and ev.admin1 == "Nineveh"

@@ -44,6 +44,12 @@ _ACTOR_NOUN_AFTER = re.compile(
     r"envoy|minister|ministry|coalition|-led)\b",
     re.I,
 )
+# "the army of South Sudan", "forces of the Government of Yemen": the same nationality as actor
+_ACTOR_NOUN_BEFORE = re.compile(
+    r"\b(?:troops|forces|soldiers|army|armies|military|navy|air force|embassy|ambassador|"
+    r"government|president|authorities|ministry|minister|police|coalition)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 _SUBPLACE_AFTER = re.compile(
     r"\s+(?:neighbou?rhood|community|quarter|street|road|avenue|market|mall|square|suburb|"
     r"colony|estate|block|sector)\b",
@@ -160,7 +166,9 @@ class Locator:
                 s -= 4.0
             if id(p) in misread:
                 s -= 8.0
-            if _ACTOR_NOUN_AFTER.match(text, p.end):
+            if _ACTOR_NOUN_AFTER.match(text, p.end) or (
+                (p.feature_code or "") in COUNTRY_CODES and _ACTOR_NOUN_BEFORE.search(before)
+            ):
                 # "U.S. troops", "Turkish forces": a nationality, not where it happened
                 s -= 3.0
             if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):

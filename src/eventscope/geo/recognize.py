@@ -665,6 +665,8 @@ class Recognizer(ConventionsMixin):
                 t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start
                 for t in (left, right)
             )
+            if self._part_of_longer_name(toks, i, j) and not self._country(cands):
+                return False  # "in Bar Elias": the first word of a longer unknown name
             return (
                 strong_pattern
                 or self._country_or_admin1(cands, key)
