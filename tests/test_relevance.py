@@ -52,10 +52,28 @@ def test_a_bombing_in_the_region_is_relevant_and_one_abroad_is_not():
     text = "SAN SALVADOR, 3 JAN 90 -- A BOMB EXPLODED YESTERDAY AT A POWER STATION."
     region = load_region("muc4")
     assert assess(_doc(text, _event(text, "BOMB")), region=region).kinds == ["BOMBING"]
-    abroad = _event(text, "BOMB", country_code="ES")
-    assert not assess(_doc(text, abroad), region=region).relevant
+    # a sentence that names a country outside the region puts the incident there
+    abroad = "SAN SALVADOR, 3 JAN 90 -- A BOMB EXPLODED YESTERDAY IN MADRID, SPAIN."
+    ev = _event(abroad, "BOMB", country_code="ES")
+    assert not assess(_doc(abroad, ev), region=region).relevant
     # without a region the same event counts
-    assert assess(_doc(text, abroad)).relevant
+    assert assess(_doc(abroad, ev)).relevant
+
+
+def test_the_region_test_reads_the_sentence_and_dateline_not_only_the_geocoder():
+    region = load_region("muc4")
+    # the geocoder put 'the capital' in the wrong country; the message was filed in Bogota
+    text = "BOGOTA, 3 JAN 90 -- A BOMB EXPLODED LAST NIGHT IN THE CAPITAL."
+    misplaced = _event(text, "BOMB", country_code="US")
+    assert assess(_doc(text, misplaced), region=region).relevant
+    # the same report filed from Managua (Nicaragua) is about somewhere else
+    managua = text.replace("BOGOTA,", "MANAGUA (NICARAGUA),")
+    ev = _event(managua, "BOMB", country_code="NI")
+    assert not assess(_doc(managua, ev), region=region).relevant
+    # a sentence naming a city of the region wins over a wrong geocode
+    named = "MANAGUA (NICARAGUA), 3 JAN 90 -- A BOMB EXPLODED LAST NIGHT IN MEDELLIN."
+    ev = _event(named, "BOMB", country_code="MX")
+    assert assess(_doc(named, ev), region=region).relevant
 
 
 def test_an_incident_recalled_from_a_past_year_is_not_a_report():
