@@ -371,3 +371,24 @@ def test_the_army_of_a_country_is_an_actor_not_the_event_location(gaz, nlp):
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
     Geocoder(gaz).locate(ev, doc, places, art)
     assert ev.country_code == "IQ" and ev.admin1 == "Nineveh"
+
+
+def test_a_spelling_variant_in_a_parenthesised_pair_is_a_place_even_as_a_person(nlp):
+    rows = [
+        *ROWS,
+        Row(51967, "Somalia", 6.0, 48.0, "PCLI", "SO", population=15_000_000),
+        Row(
+            50899,
+            "Wanlaweyn",
+            2.62,
+            44.89,
+            "PPL",
+            "SO",
+            admin1="Lower Shabeelle",
+            population=20_000,
+        ),
+    ]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Militants shot a soldier at Garas Barey (Wanla Weyn, Somalia). He died."
+    places, _, _ = places_of(gaz, nlp, text, [("Garas Barey", "PERSON"), ("Wanla Weyn", "PERSON")])
+    assert [(p.text, p.country_code) for p in places][0] == ("Wanla Weyn", "SO")

@@ -306,7 +306,11 @@ class Recognizer(ConventionsMixin):
                         or prev_w == "("
                         or self._place_noun_of(toks, i)
                     )
-                    and not (person[ts] and prev_w not in self.words["strong_locative"])
+                    and not (
+                        person[ts]
+                        and prev_w not in self.words["strong_locative"]
+                        and not self._parenthesised_pair(toks, i, j)
+                    )
                     and self._loose_supported(toks, i, j)
                 ):
                     take(
@@ -565,6 +569,18 @@ class Recognizer(ConventionsMixin):
             i > 1
             and toks[i - 1].lower_ == "of"
             and toks[i - 2].lower_.rstrip("-") in self.words["place_nouns"]
+        )
+
+    @staticmethod
+    def _parenthesised_pair(toks, i: int, j: int) -> bool:
+        """ "(Wanla Weyn, Lower Shabelle)": the first name of a parenthesised place pair, the
+        news and ACLED way of naming a town's district and province."""
+        return (
+            i > 0
+            and toks[i - 1].text == "("
+            and j + 2 < len(toks)
+            and toks[j + 1].text == ","
+            and toks[j + 2].text[:1].isupper()
         )
 
     def _prev_word(self, toks, i: int) -> str:
