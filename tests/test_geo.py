@@ -392,3 +392,34 @@ def test_a_spelling_variant_in_a_parenthesised_pair_is_a_place_even_as_a_person(
     text = "Militants shot a soldier at Garas Barey (Wanla Weyn, Somalia). He died."
     places, _, _ = places_of(gaz, nlp, text, [("Garas Barey", "PERSON"), ("Wanla Weyn", "PERSON")])
     assert [(p.text, p.country_code) for p in places][0] == ("Wanla Weyn", "SO")
+
+
+def test_a_division_seat_is_the_town_named_like_it_before_a_larger_town():
+    rows = [
+        Row(2453866, "Mali", 17.0, -4.0, "PCLI", "ML", population=19_000_000),
+        Row(None, "Sikasso Region", 11.0, -6.0, "ADM1", "ML", admin1="Sikasso Region"),
+        Row(
+            2451185,
+            "Sikasso",
+            11.32,
+            -5.67,
+            "PPL",
+            "ML",
+            admin1="Sikasso Region",
+            population=226_000,
+        ),
+        Row(
+            2454268,
+            "Koutiala",
+            12.39,
+            -5.46,
+            "PPL",
+            "ML",
+            admin1="Sikasso Region",
+            population=300_000,
+        ),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    assert gaz.seat("ML", "Sikasso Region").name == "Sikasso"
+    other = Gazetteer.from_rows([r for r in rows if r.name != "Sikasso"])
+    assert other.seat("ML", "Sikasso Region").name == "Koutiala"  # else the largest town

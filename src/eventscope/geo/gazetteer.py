@@ -305,7 +305,16 @@ class Gazetteer:
         division's largest town stands for its capital.
         """
         if self._seats is None:
+            from .knowledge import bare_division_name
+
+            def own_key(division: str) -> str:
+                return name_key(bare_division_name(division) or division)
+
             seats: dict[tuple[str, str | None, str | None], int] = {}
+            # a town that bears the division's name is its seat more often than the largest
+            # town is ("Sikasso", "Idlib", "Puri", "Zacatecas": capitals named like their
+            # region; Fresnillo is larger than Zacatecas)
+            namesakes: dict[tuple[str, str | None, str | None], int] = {}
             for i, fcode in enumerate(self._fcode):
                 if not fcode.startswith("PPL"):
                     continue
@@ -315,9 +324,16 @@ class Gazetteer:
                 if a1 is None:
                     continue
                 keys = [(cc, a1, None)] if a2 is None else [(cc, a1, None), (cc, a1, a2)]
+                town = name_key(self._names[i])
                 for key in keys:
                     if key not in seats or self._pop[i] > self._pop[seats[key]]:
                         seats[key] = i
+                    division = key[2] if key[2] is not None else key[1]
+                    if town == own_key(division) and (
+                        key not in namesakes or self._pop[i] > self._pop[namesakes[key]]
+                    ):
+                        namesakes[key] = i
+            seats.update(namesakes)
             self._seats = seats
         found = self._seats.get((code, admin1, admin2))
         return None if found is None else self.entry(found)
