@@ -223,3 +223,29 @@ def test_an_all_caps_kidnapping_report_is_relevant_and_a_speech_is_not():
     assert assess(report, region=region).kinds[:1] == ["KIDNAPPING"]
     speech = WIRE.replace("[TEXT]", "[SPEECH] [PRESIDENT CRISTIANI] [TEXT]")
     assert not assess(ex.extract_one(Article(id="s", text=speech)), region=region).relevant
+
+
+def test_a_killing_alone_counts_in_the_lead_a_bombing_anywhere():
+    lead = "LIMA, 5 MAY 90 -- [TEXT] THE CONGRESS DEBATED THE NEW BUDGET FOR THE COMING YEAR."
+    killing = lead + " TWO POLICEMEN WERE KILLED YESTERDAY BY UNKNOWN GUNMEN."
+    ev = _event(
+        killing,
+        "KILLED",
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        fatalities=2,
+        country_code="PE",
+    )
+    assert not assess(_doc(killing, ev)).relevant
+    first = "LIMA, 5 MAY 90 -- [TEXT] TWO POLICEMEN WERE KILLED YESTERDAY BY UNKNOWN GUNMEN."
+    ev = _event(
+        first,
+        "KILLED",
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        fatalities=2,
+        country_code="PE",
+    )
+    assert assess(_doc(first, ev)).relevant
+    bombing = lead + " A BOMB EXPLODED YESTERDAY AT A BANK."
+    assert assess(_doc(bombing, _event(bombing, "BOMB", country_code="PE"))).relevant

@@ -217,7 +217,8 @@ def score_muc(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) ->
     for doc, res in _pair(gold_docs, results):
         gold = doc.get("gold") or {}
         relevant = bool(gold.get("relevant"))
-        kinds = assess(res, region=region).kinds if res is not None else []
+        rel = assess(res, region=region) if res is not None else None
+        kinds = rel.kinds if rel is not None and rel.relevant else []
         predicted = bool(kinds)
         if relevant and predicted:
             tp += 1
