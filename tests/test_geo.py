@@ -423,3 +423,13 @@ def test_a_division_seat_is_the_town_named_like_it_before_a_larger_town():
     assert gaz.seat("ML", "Sikasso Region").name == "Sikasso"
     other = Gazetteer.from_rows([r for r in rows if r.name != "Sikasso"])
     assert other.seat("ML", "Sikasso Region").name == "Koutiala"  # else the largest town
+
+
+def test_a_namesake_outside_the_named_province_gives_way_to_the_province(nlp):
+    rows = [*ROWS, Row(99000, "Sinjar", 33.4, 43.3, "PPL", "IQ", admin1="Anbar", population=3_000)]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Gunmen attacked a checkpoint in Sinjar district, Nineveh."
+    places, doc, art = places_of(gaz, nlp, text, [("Sinjar", "GPE"), ("Nineveh", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.admin1 == "Nineveh"

@@ -147,9 +147,15 @@ class Locator:
                 if _specificity(b) < _specificity(a) or (
                     b.country_code == a.country_code and _specificity(b) <= _specificity(a)
                 ):
-                    contained.add(id(b))
-                    if not _inside(a, b):
+                    if _inside(a, b):
+                        contained.add(id(b))
+                    else:
                         misread.add(id(a))
+                        if a.country_code != b.country_code:
+                            # either may be the namesake abroad ("Valdivia, Los Rios")
+                            contained.add(id(b))
+                        # else the container of the same country stands in for a namesake
+                        # of the place ("Khogyani district, Nangarhar"): no penalty
 
         def key(p: Place) -> tuple[float, int]:
             s = 0.0
