@@ -433,3 +433,27 @@ def test_a_namesake_outside_the_named_province_gives_way_to_the_province(nlp):
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
     Geocoder(gaz).locate(ev, doc, places, art)
     assert ev.admin1 == "Nineveh"
+
+
+def test_a_force_of_one_theatre_outweighs_the_nationalities_at_a_border(theatre_gaz, nlp):
+    text = "Saudi-led coalition airstrikes targeted a frontline along the Turkish-Saudi border."
+    places, doc, art = places_of(theatre_gaz, nlp, text)
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(theatre_gaz).locate(ev, doc, places, art)
+    assert ev.country == "Yemen"
+
+
+def test_a_place_name_going_on_after_an_arabic_article_is_a_longer_name(nlp):
+    rows = [*ROWS, Row(250258, "Mafraq", 32.34, 36.2, "PPL", "JO", population=57_000)]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "An IED detonated in Mafraq ar Ruwayk area (Nineveh)."
+    places, _, _ = places_of(gaz, nlp, text, [("Nineveh", "GPE")])
+    assert [p.text for p in places] == ["Nineveh"]
+
+
+def test_a_name_shown_to_be_unknown_is_unknown_where_it_is_repeated(nlp):
+    rows = [*ROWS, Row(1270000, "Hat", 28.5, 77.0, "PPL", "IN", admin1="Haryana", population=4_000)]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Forces stormed Hat police station (Hat, Nineveh) to free an officer."
+    places, _, _ = places_of(gaz, nlp, text, [("Nineveh", "GPE")])
+    assert [p.country_code for p in places if p.text == "Hat"] == []

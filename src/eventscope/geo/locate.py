@@ -269,15 +269,23 @@ class Locator:
         gaz = self.gaz
         code = None
         span = None
-        dem = [p for p in places if self.is_demonym(text, p) and p.country_code]
-        in_sent = [p for p in dem if s <= p.start < e]
-        # a mission or force that acts in one country only ("the OSCE SMM observed ...")
+        # a mission or force that acts in one country only ("the OSCE SMM observed ...") says
+        # where better than a nationality, which often names foreign forces; the nationality
+        # inside its name ("Saudi" of "Saudi-led coalition") says nothing of where
         theatres = theatre_matches(text)
         th_sent = [t for t in theatres if s <= t[0] < e]
-        if in_sent:
-            code, span = in_sent[0].country_code, (in_sent[0].start, in_sent[0].end)
-        elif th_sent:
+        dem = [
+            p
+            for p in places
+            if self.is_demonym(text, p)
+            and p.country_code
+            and not any(t[0] <= p.start and p.end <= t[1] for t in theatres)
+        ]
+        in_sent = [p for p in dem if s <= p.start < e]
+        if th_sent:
             code, span = th_sent[0][2], (th_sent[0][0], th_sent[0][1])
+        elif in_sent:
+            code, span = in_sent[0].country_code, (in_sent[0].start, in_sent[0].end)
         if code is None:
             for actor in (event.actor1, event.actor2):
                 code = self._actor_country(actor)

@@ -762,6 +762,12 @@ class Recognizer(ConventionsMixin):
 
         if j + 1 < len(toks) and not toks[j + 1].is_sent_start and name_like(toks[j + 1]):
             return True
+        if (
+            j + 2 < len(toks)
+            and toks[j + 1].text in self.words["articles"]
+            and toks[j + 2].text[:1].isupper()
+        ):
+            return True  # "Mafraq ar Ruwayk", "Tal al Abyad": an Arabic name goes on
         nxt = toks[j + 1] if j + 1 < len(toks) else None
         if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
             return True  # "Sema-i-Sulha", "Khan-Shaykhun": one hyphenated name

@@ -394,6 +394,10 @@ class Resolver:
                 continue
             if m.key not in by_key or ch[1] > by_key[m.key][1]:
                 by_key[m.key] = ch
+        # a name shown to be a place the gazetteer lacks ("Hat, Al Mahrah") is that place
+        # wherever the article repeats it ("Hat police station"), unless its reading is a large
+        # place (then the province may be the misreading: "Tiruchirappalli, TN")
+        orphan_keys = {mentions[k].key for k in orphans}
         places: list[Place] = []
         for k, m in enumerate(mentions):
             ch = chosen[k]
@@ -401,7 +405,15 @@ class Resolver:
                 continue
             if not bonus[k] and m.key in by_key:
                 ch = by_key[m.key]
-            if k in orphans or self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c):
+            if (
+                k in orphans
+                or (
+                    m.key in orphan_keys
+                    and not bonus[k]
+                    and priors[k].get(ch[0], MEDIUM_PRIOR) < MEDIUM_PRIOR
+                )
+                or self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c)
+            ):
                 continue
             e = gaz.entry(ch[0])
             places.append(
