@@ -35,7 +35,8 @@ def _event(text: str, phrase: str, **kw) -> Event:
 
 def test_knowledge_files_parse():
     cues = load_cues()
-    assert cues.incident_verb.search("A BOMB EXPLODED")
+    kinds = dict(cues.incident_verbs)
+    assert kinds["BOMBING"].search("A BOMB EXPLODED") and kinds["KIDNAPPING"].search("KIDNAPPED")
     assert cues.specific_time.search("on 30 December")
     region = load_region("muc4")
     assert region.countries == frozenset({"AR", "BO", "CL", "CO", "EC", "SV", "GT", "HN", "PE"})
@@ -116,6 +117,9 @@ def test_lexical_pass_finds_an_uncoded_incident_with_a_concrete_time():
     rel = assess(_doc(text))
     assert rel.relevant
     assert "KILLED LAST NIGHT" in text[rel.incidents[0].start : rel.incidents[0].end]
+    assert rel.kinds == ["ATTACK"]
+    bomb = "BOGOTA, 3 JAN 90 -- [TEXT] THE MAYOR SPOKE. A CAR BOMB EXPLODED TODAY DOWNTOWN."
+    assert assess(_doc(bomb)).kinds == ["BOMBING"]
     # a general statement without a concrete time is not a report
     assert not assess(_doc("BOGOTA, 3 JAN 90 -- TERRORISM HAS KILLED THOUSANDS.")).relevant
 
@@ -127,7 +131,7 @@ def test_a_failed_document_is_not_relevant():
 def test_bad_cue_pattern_is_reported_with_the_file(monkeypatch, tmp_path):
     bad = tmp_path / "relevance.yaml"
     bad.write_text(
-        "incident_verbs: ['(']\nspecific_time: [today]\nrecalled: [trial]\n"
+        "incident_verbs: {ATTACK: ['(']}\nspecific_time: [today]\nrecalled: [trial]\n"
         "commentary_genres: [speech]\n"
     )
     monkeypatch.setattr(relevance, "_data_path", lambda name: bad)

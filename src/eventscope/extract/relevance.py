@@ -89,7 +89,7 @@ class Region:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    incident_verb: re.Pattern[str]
+    incident_verbs: tuple[tuple[str, re.Pattern[str]], ...]
     specific_time: re.Pattern[str]
     recalled: re.Pattern[str]
     commentary_genre: re.Pattern[str]
@@ -135,8 +135,16 @@ def load_cues() -> Cues:
     path = _data_path("relevance.yaml")
     data = _read_yaml(path)
     out = {}
+    verbs = data.get("incident_verbs")
+    if not isinstance(verbs, dict) or not verbs:
+        raise KnowledgeError(f"{path}: incident_verbs must map incident types to verbs")
+    incident_verbs = []
+    for kind, items in verbs.items():
+        if kind not in ("ATTACK", "BOMBING", "KIDNAPPING", "ARSON"):
+            raise KnowledgeError(f"{path}: incident_verbs: unknown incident type {kind!r}")
+        where = f"{path}: incident_verbs: {kind}"
+        incident_verbs.append((kind, _alternation(_str_list(items, where), where)))
     for key in (
-        "incident_verbs",
         "specific_time",
         "recalled",
         "commentary_genres",
@@ -150,7 +158,7 @@ def load_cues() -> Cues:
             raise KnowledgeError(f"{path}: {key} must list at least one cue")
         out[key] = _alternation(items, f"{path}: {key}")
     return Cues(
-        incident_verb=out["incident_verbs"],
+        incident_verbs=tuple(incident_verbs),
         specific_time=out["specific_time"],
         recalled=out["recalled"],
         commentary_genre=out["commentary_genres"],
@@ -267,6 +275,14 @@ def _filed_in(text: str, region: Region) -> bool:
     return city in region.names or city in region.placeless_datelines
 
 
+def _verb_kind(sentence: str) -> str | None:
+    """The incident type of the first kind of violent verb the sentence has."""
+    for kind, pattern in load_cues().incident_verbs:
+        if pattern.search(sentence):
+            return kind
+    return None
+
+
 def _lead(text: str) -> tuple[int, int]:
     """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more."""
     for start, end in _sentences(text):
@@ -334,12 +350,13 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
                 named = _countries_named(sentence, region)
                 if not (named & region.countries or (not named and filed_in)):
                     continue
+            kind = _verb_kind(sentence)
             if (
-                cues.incident_verb.search(sentence)
+                kind is not None
                 and cues.specific_time.search(sentence)
                 and not cues.recalled.search(sentence)
             ):
-                incidents.append(Incident("ATTACK", start, end))
+                incidents.append(Incident(kind, start, end))
                 break
     if incidents and not any(i.kind in LEAD_FREE_KINDS for i in incidents):
         # killings and threats alone: a report puts its incident in the lead, background
