@@ -298,23 +298,15 @@ class Gazetteer:
         return self.country_names.get(code)
 
     def seat(self, code: str, admin1: str | None = None, admin2: str | None = None) -> Entry | None:
-        """The seat of a country (its capital), a province or a district (its largest town).
+        """The seat of a country (its capital), a province or a district (the town named like
+        it, else its largest town).
 
         ACLED codes an event known only at district, province or country level at the
         district's, province's or nation's capital; the package data has no PPLA codes, so a
-        division's largest town stands for its capital.
+        division's namesake town, or failing one its largest town, stands for its capital.
         """
         if self._seats is None:
-            from .knowledge import bare_division_name
-
-            def own_key(division: str) -> str:
-                return name_key(bare_division_name(division) or division)
-
             seats: dict[tuple[str, str | None, str | None], int] = {}
-            # a town that bears the division's name is its seat more often than the largest
-            # town is ("Sikasso", "Idlib", "Puri", "Zacatecas": capitals named like their
-            # region; Fresnillo is larger than Zacatecas)
-            namesakes: dict[tuple[str, str | None, str | None], int] = {}
             for i, fcode in enumerate(self._fcode):
                 if not fcode.startswith("PPL"):
                     continue
@@ -324,17 +316,29 @@ class Gazetteer:
                 if a1 is None:
                     continue
                 keys = [(cc, a1, None)] if a2 is None else [(cc, a1, None), (cc, a1, a2)]
-                town = name_key(self._names[i])
                 for key in keys:
                     if key not in seats or self._pop[i] > self._pop[seats[key]]:
                         seats[key] = i
-                    division = key[2] if key[2] is not None else key[1]
-                    if town == own_key(division) and (
-                        key not in namesakes or self._pop[i] > self._pop[namesakes[key]]
-                    ):
-                        namesakes[key] = i
-            seats.update(namesakes)
             self._seats = seats
+        division = admin2 if admin2 is not None else admin1
+        if division is not None:
+            # a town that bears the division's name is its seat more often than the largest
+            # town is ("Sikasso", "Idlib", "Puri", "Zacatecas": capitals named like their
+            # region; Fresnillo is larger than Zacatecas)
+            from .knowledge import bare_division_name
+
+            own = name_key(bare_division_name(division) or division)
+            namesakes = [
+                i
+                for i in self._index.get(own, ())
+                if self._fcode[i].startswith("PPL")
+                and self._cc[i] == code
+                and self._admin1[i] == admin1
+                and (admin2 is None or self._admin2[i] == admin2)
+                and name_key(self._names[i]) == own
+            ]
+            if namesakes:
+                return self.entry(max(namesakes, key=lambda i: (self._pop[i], -i)))
         found = self._seats.get((code, admin1, admin2))
         return None if found is None else self.entry(found)
 
