@@ -457,3 +457,10 @@ def test_a_name_shown_to_be_unknown_is_unknown_where_it_is_repeated(nlp):
     text = "Forces stormed Hat police station (Hat, Nineveh) to free an officer."
     places, _, _ = places_of(gaz, nlp, text, [("Nineveh", "GPE")])
     assert [p.country_code for p in places if p.text == "Hat"] == []
+
+
+def test_a_country_inside_an_organisations_name_is_a_toponym_under_its_own_name(gaz, nlp):
+    text = "Environment Turkey warned of snow. Bank of America raised rates."
+    ents = [("Environment Turkey", "ORG"), ("Bank of America", "ORG")]
+    places, _, _ = places_of(gaz, nlp, text, ents)
+    assert [p.text for p in places] == ["Turkey"]  # not the alternate name "America"

@@ -700,7 +700,12 @@ class Recognizer(ConventionsMixin):
             if strong_pattern and main:
                 return True
             if tok.idx not in self._org_heads:
-                return False  # "Plantation Lakes Apartments": a word inside the name
+                # "Environment Canada", "Costco Canada": a country inside the name is a
+                # toponym (corpora annotate it); "Plantation Lakes Apartments" is not
+                return any(
+                    self.gaz._fcode[c] in COUNTRY_CODES and name_key(self.gaz._names[c]) == key
+                    for c in cands
+                )
             return (
                 self._country_or_admin1(cands, key)
                 or self._big(cands, key, BIG_CITY * 2)
