@@ -253,3 +253,12 @@ def test_a_killing_alone_counts_in_the_lead_a_bombing_anywhere():
     assert assess(_doc(first, ev)).relevant
     bombing = lead + " A BOMB EXPLODED YESTERDAY AT A BANK."
     assert assess(_doc(bombing, _event(bombing, "BOMB", country_code="PE"))).relevant
+
+
+def test_relevance_explains_itself_as_plain_data():
+    text = "SAN SALVADOR, 3 JAN 90 -- A BOMB EXPLODED YESTERDAY AT A POWER STATION."
+    rel = assess(_doc(text, _event(text, "BOMB")), region=load_region("muc4"))
+    d = relevance.as_dict(rel)
+    assert d["relevant"] is True
+    (inc,) = d["incidents"]
+    assert inc["kind"] == "BOMBING" and "BOMB EXPLODED" in text[inc["start"] : inc["end"]]

@@ -12,6 +12,7 @@ Modules, in the order the data meets them:
 - :mod:`.casualties`   fatalities and injuries, ACLED conventions
 - :mod:`.dates`        event dates resolved against the publication date, with precision
 - :mod:`.confidence`   calibrated confidence
+- :mod:`.relevance`    does the document report a specific incident (in a region)? MUC-4 relevance
 - :mod:`.knowledge`    loading and validating the data files in ``eventscope/data``
 
 Places and event locations come from :mod:`eventscope.geo`.

@@ -7,21 +7,28 @@ threatened) rather than comment on violence in general, recall an old case, or r
 purely military operation.
 
 :func:`assess` decides from a :class:`~eventscope.records.DocumentResult` (the coded events
-and the article text), in two passes:
+and the article text):
 
+0. a speech or a commentary (wire-header tags ``[SPEECH]``, ``[COMMENTARY]``) reports nothing;
 1. the coded events whose sub-type is an incident type (see :data:`INCIDENT_SUB_TYPES`),
    keeping an attack or armed clash only when it has a toll (a reported attack names its
-   dead or wounded; a recalled one usually does not), and dropping an event whose sentence
-   recalls or discusses an incident ("the trial", "in 1988", "the anniversary") unless the
-   sentence also gives a concrete recent time ("yesterday", "on 30 December");
-2. sentences the coder did not code: a finite verb of violence ("exploded", "were
-   kidnapped") with a concrete recent time and no recall cue.
+   dead or wounded; a recalled one usually does not) and was not started by state forces,
+   leaving out seizures (not arson), arrests (not kidnappings) and warnings (not threats),
+   and dropping an event whose sentence recalls or discusses an incident ("the trial",
+   "in 1988", "the murder of") unless the sentence also gives a concrete recent time
+   ("yesterday", "on 30 December");
+2. if the coder found none, sentences with a finite verb of violence ("exploded", "were
+   kidnapped") and a concrete recent time, typed by the verb;
+3. a document whose only incidents are attacks or threats must have one in its lead
+   (:func:`_lead`); bombings, kidnappings and arson count anywhere.
 
-With a :class:`Region`, events located outside it do not count (MUC-4 covers nine Latin
-American countries; :func:`load_region` reads ``data/muc4_region.yaml``).
+With a :class:`Region`, incidents elsewhere do not count; where an incident happened is read
+from the geocoded event, the places its sentence names and the message's dateline
+(:func:`_in_region`). MUC-4 covers nine Latin American countries; :func:`load_region` reads
+``data/muc4_region.yaml``.
 
 The cues are data (``data/relevance.yaml``), written from the MUC-3/4 task definition and
-newswire conventions.
+newswire conventions; the thresholds are commented with the measurement behind them.
 """
 
 from __future__ import annotations
