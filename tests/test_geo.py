@@ -464,3 +464,19 @@ def test_a_country_inside_an_organisations_name_is_a_toponym_under_its_own_name(
     ents = [("Environment Turkey", "ORG"), ("Bank of America", "ORG")]
     places, _, _ = places_of(gaz, nlp, text, ents)
     assert [p.text for p in places] == ["Turkey"]  # not the alternate name "America"
+
+
+def test_a_region_is_a_place_but_one_across_borders_is_no_event_location(nlp):
+    rows = [
+        *ROWS,
+        Row(None, "Darfur", 13.0, 24.5, "RGN", "SD"),
+        Row(None, "Lake Chad", 13.25, 14.0, "RGN", ""),
+    ]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Troops are stationed in Darfur. Fighters attacked a camp at Lake Chad in Nineveh."
+    places, doc, art = places_of(gaz, nlp, text, [("Nineveh", "GPE")])
+    assert {p.text: p.feature_code for p in places}["Darfur"] == "RGN"
+    second = text.index("Fighters")
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=second, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, doc, places, art)
+    assert ev.country_code == "IQ" and ev.geo_precision == 3

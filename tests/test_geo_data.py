@@ -30,6 +30,8 @@ def test_every_geo_knowledge_file_parses():
     assert knowledge.bare_division_name("Muhafazat Hadramawt") == "Hadramawt"
     assert knowledge.bare_division_name("Anderson County") is None  # "County" stays
     assert knowledge.theatre_names()["OSCE SMM"] == "UA"
+    darfur = [r for r in knowledge.regions() if r[0] == "Darfur"]
+    assert darfur and darfur[0][3] == "SD" and 10 < darfur[0][1] < 16
     assert knowledge.theatre_names()["Woreda"] == "ET"  # lower-case names match capitalised
     # whole words only: "LGA" is Nigeria's division word, "LGAS" or "ALGA" are not
     assert [m[2] for m in knowledge.theatre_matches("Rafi LGA, Niger; ALGA; LGAS")] == ["NG"]
@@ -355,3 +357,13 @@ def test_division_names_compare_as_spellings_but_countries_do_not_blur():
     assert not _same_division("Donetsk", "Luhansk")
     assert not _same_division("North Kivu", "South Kivu")
     assert not _same_division(None, "Labe")
+
+
+def test_regions_enter_the_package_gazetteer_as_region_features():
+    from eventscope.geo.sources import _region_rows
+
+    rows = {r.name: r for r in _region_rows()}
+    assert (
+        rows["Balkans"].feature_code == "RGN" and "the Balkans" in rows["Balkans"].alternate_names
+    )
+    assert rows["Sinai"].country_code == "EG"

@@ -37,7 +37,7 @@ from ..errors import GazetteerError
 log = logging.getLogger(__name__)
 
 FORMAT = "eventscope-gazetteer"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FILE_NAME = "gazetteer.pkl"
 # How similar a spelling variant's name must be (difflib ratio, article removed): 0.78 admits
 # "Raqqa"/"Raqqah" (0.91) and "Hasakeh"/"Hasakah" (0.86) but not "Ministers"/"Munster" (0.75).

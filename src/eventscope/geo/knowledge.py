@@ -282,6 +282,33 @@ def theatre_matches(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), names[m.group(0)]) for m in _theatre_pattern().finditer(text)]
 
 
+@functools.cache
+def regions() -> list[tuple[str, float, float, str, list[str]]]:
+    """(name, latitude, longitude, ISO alpha-2 or "", aliases) of the regions news names as
+    places that no gazetteer extract has ("Darfur", "the Balkans"); see ``regions.yaml``."""
+    data, where = _yaml("regions.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of region names")
+    out = []
+    for name, rec in data.items():
+        if not isinstance(name, str) or not isinstance(rec, dict):
+            raise KnowledgeError(f"{where}: entry {name!r}: expected 'Name: {{lat, lon, ...}}'")
+        if set(rec) - {"lat", "lon", "country", "aliases"}:
+            raise KnowledgeError(f"{where}: entry {name!r}: unknown keys {sorted(set(rec))}")
+        lat, lon = rec.get("lat"), rec.get("lon")
+        if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+            raise KnowledgeError(f"{where}: entry {name!r}: 'lat' and 'lon' must be numbers")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise KnowledgeError(f"{where}: entry {name!r}: point out of range")
+        code = rec.get("country")
+        code = "" if code is None else _iso2(code, where, name)
+        aliases = rec.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+            raise KnowledgeError(f"{where}: entry {name!r}: 'aliases' must be a list of names")
+        out.append((name, float(lat), float(lon), code, list(aliases)))
+    return out
+
+
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
@@ -294,3 +321,4 @@ def load_all() -> None:
     recognition_words()
     continent_adjectives()
     theatre_names()
+    regions()

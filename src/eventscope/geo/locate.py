@@ -65,7 +65,7 @@ def _specificity(p: Place) -> int:
     code = p.feature_code or ""
     if code in COUNTRY_CODES or code == "CONT":
         return 0
-    if code in ADMIN1_CODES or code == "ADMD":
+    if code in ADMIN1_CODES or code in ("ADMD", "RGN"):
         return 1
     if code in ADMIN2_CODES:
         return 2
@@ -196,7 +196,11 @@ class Locator:
         real = [
             p
             for p in places
-            if p.latitude is not None and p.feature_code != "CONT" and not self.is_demonym(text, p)
+            # a continent or a region across borders ("Lake Chad") gives no country to code
+            if p.latitude is not None
+            and p.country_code
+            and p.feature_code != "CONT"
+            and not self.is_demonym(text, p)
         ]
         chosen = self._rank(text, [p for p in real if s <= p.start < e], s)
         if chosen is None and doc is not None:

@@ -143,7 +143,7 @@ class Recognizer(ConventionsMixin):
         gaz = self.gaz
         for i in cands:
             code = gaz._fcode[i]
-            if code in ("PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1"):
+            if code in ("PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1", "RGN"):
                 return True
             if gaz._pop[i] >= BIG_CITY:
                 return True

@@ -76,7 +76,7 @@ def relation(text: str, place: Place) -> Relation:
 def precision(place: Place, rel: Relation) -> int:
     """ACLED ``geo_precision`` of an event put at ``place`` with the given wording."""
     code = place.feature_code or ""
-    if code in COUNTRY_CODES or code in ADMIN1_CODES or code in ("CONT", "ADMD"):
+    if code in COUNTRY_CODES or code in ADMIN1_CODES or code in ("CONT", "ADMD", "RGN"):
         return 3
     if rel.near or rel.direction is not None:
         return 2

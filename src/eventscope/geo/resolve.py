@@ -45,6 +45,9 @@ FEATURE_PRIOR = {
     # An airport with an IATA code is as well known as a town of some 10,000 people, and its
     # short name ("Heathrow") is never its main name
     "AIRP": 4.0,
+    # a region news names as a place ("Darfur", "the Balkans"): no population to go by; as well
+    # known as a town of 10,000 (the regions file lists only names used for the region)
+    "RGN": 4.0,
 }
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".

