@@ -17,8 +17,8 @@ and the article text):
    and dropping an event whose sentence recalls or discusses an incident ("the trial",
    "in 1988", "the murder of") unless the sentence also gives a concrete recent time
    ("yesterday", "on 30 December");
-2. if the coder found none, sentences with a finite verb of violence ("exploded", "were
-   kidnapped") and a concrete recent time, typed by the verb;
+2. unless the coder found a bombing, kidnapping or arson, sentences with a finite verb of
+   violence ("exploded", "were kidnapped") and a concrete recent time, typed by the verb;
 3. a document whose only incidents are attacks or threats must have one in its lead
    (:func:`_lead`); bombings, kidnappings and arson count anywhere.
 
@@ -348,7 +348,10 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         if not timed and cues.reference_trigger.fullmatch(ev.trigger or ""):
             continue
         incidents.append(Incident(kind, start, end, ev))
-    if not incidents:
+    if not any(i.kind in LEAD_FREE_KINDS for i in incidents):
+        # the coder may have missed a bombing or kidnapping that its sentence reports, or the
+        # lead's killing: look for them in the text (F1 +0.001 dev, +0.010 tst1/tst2 over
+        # looking only when the coder found nothing)
         for start, end in _sentences(text):
             if any(s < end and start < e for s, e in elsewhere):
                 continue
