@@ -480,3 +480,11 @@ def test_a_region_is_a_place_but_one_across_borders_is_no_event_location(nlp):
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=second, sentence_end=len(text))
     Geocoder(gaz).locate(ev, doc, places, art)
     assert ev.country_code == "IQ" and ev.geo_precision == 3
+
+
+def test_a_spelling_variant_left_aside_leaves_its_words_to_the_scan(nlp):
+    rows = [*ROWS, Row(4156404, "Gainesville", 29.65, -82.32, "PPL", "US", population=145_000)]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Police were called. A Gainesville man was charged on Monday."
+    places, _, _ = places_of(gaz, nlp, text, [("Gainesville", "ORG")])
+    assert [p.text for p in places] == ["Gainesville"]

@@ -324,7 +324,11 @@ class Recognizer(ConventionsMixin):
                             division_word=self._division_after(toks, j),
                         )
                     )
-                i = j + 1
+                    i = j + 1
+                else:
+                    # a spelling variant not taken leaves its words to the scan: "A Gainesville"
+                    # resembles Gainesville, and "Gainesville" on its own is the name
+                    i += 1
                 continue
             te = toks[j].idx + len(toks[j].text)
             if not cands:  # a demonym
