@@ -488,3 +488,9 @@ def test_a_spelling_variant_left_aside_leaves_its_words_to_the_scan(nlp):
     text = "Police were called. A Gainesville man was charged on Monday."
     places, _, _ = places_of(gaz, nlp, text, [("Gainesville", "ORG")])
     assert [p.text for p in places] == ["Gainesville"]
+
+
+def test_a_province_after_of_inside_an_organisations_name_is_a_toponym(gaz, nlp):
+    text = "She was taken to the hospital of the University of Nineveh on Monday."
+    places, _, _ = places_of(gaz, nlp, text, [("the University of Nineveh", "ORG")])
+    assert [p.text for p in places] == ["Nineveh"]

@@ -706,8 +706,13 @@ class Recognizer(ConventionsMixin):
             if tok.idx not in self._org_heads:
                 # "Environment Canada", "Costco Canada": a country inside the name is a
                 # toponym (corpora annotate it); "Plantation Lakes Apartments" is not
+                # and so is a province after "of" ("University of Pennsylvania")
                 return any(
-                    self.gaz._fcode[c] in COUNTRY_CODES and name_key(self.gaz._names[c]) == key
+                    (
+                        self.gaz._fcode[c] in COUNTRY_CODES
+                        or (self.gaz._fcode[c] == "ADM1" and prev == "of")
+                    )
+                    and name_key(self.gaz._names[c]) == key
                     for c in cands
                 )
             return (
