@@ -494,3 +494,9 @@ def test_a_province_after_of_inside_an_organisations_name_is_a_toponym(gaz, nlp)
     text = "She was taken to the hospital of the University of Nineveh on Monday."
     places, _, _ = places_of(gaz, nlp, text, [("the University of Nineveh", "ORG")])
     assert [p.text for p in places] == ["Nineveh"]
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_person(gaz, nlp):
+    text = "Ankara said the talks had failed. Columbus said he would run."
+    places, _, _ = places_of(gaz, nlp, text, [("Ankara", "GPE"), ("Columbus", "GPE")])
+    assert [p.text for p in places] == ["Ankara"]

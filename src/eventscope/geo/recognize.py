@@ -215,7 +215,11 @@ class Recognizer(ConventionsMixin):
                 continue
             if label not in PLACE_LABELS:
                 continue
-            if len(ent) == 1 and _person_context(doc, ent.start, self.words):
+            if (
+                len(ent) == 1
+                and _person_context(doc, ent.start, self.words)
+                and not self._capital(ent.text)
+            ):
                 continue  # "Bingham said", "coach Ripley": the model's mistake
             for s, e in self._split_entity(text, ent.start_char, ent.end_char):
                 m = self._resolve_span(text, s, e, "ner", loose_ok=label == "GPE")
@@ -355,6 +359,7 @@ class Recognizer(ConventionsMixin):
                 i == j
                 and _person_context(toks, i, self.words)
                 and not self._country_or_admin1(cands, key)
+                and not self._capital(text[ts:te])
             ):
                 person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
                 i = j + 1
@@ -813,6 +818,14 @@ class Recognizer(ConventionsMixin):
             " " in key
             and last in self.division_words
             and any(self.gaz._fcode[c] in ("ADM2", "ADM1", "ADM3") for c in cands)
+        )
+
+    def _capital(self, surface: str) -> bool:
+        """A national capital under its own name: "Tbilisi says" is its government speaking."""
+        key = name_key(surface)
+        gaz = self.gaz
+        return any(
+            gaz._fcode[c] == "PPLC" and name_key(gaz._names[c]) == key for c in gaz.lookup_key(key)
         )
 
     def _country(self, cands: tuple[int, ...]) -> bool:
