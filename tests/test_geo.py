@@ -500,3 +500,20 @@ def test_a_capital_that_speaks_is_its_government_not_a_person(gaz, nlp):
     text = "Ankara said the talks had failed. Columbus said he would run."
     places, _, _ = places_of(gaz, nlp, text, [("Ankara", "GPE"), ("Columbus", "GPE")])
     assert [p.text for p in places] == ["Ankara"]
+
+
+def test_a_district_and_a_town_named_apart_that_fit_together_settle_each_other(nlp):
+    def county(name: str, state: str, lat: float, lon: float, pop: int) -> Row:
+        return Row(None, name, lat, lon, "ADM2", "US", admin1=state, admin2=name, population=pop)
+
+    rows = [
+        *ROWS,
+        county("Walker County", "Texas", 30.74, -95.57, 70_000),
+        county("Walker County", "Alabama", 33.8, -87.3, 65_000),
+        Row(1, "Huntsville", 30.72, -95.55, "PPL", "US", "Texas", "Walker County", 40_000),
+        Row(2, "Huntsville", 34.73, -86.59, "PPL", "US", "Alabama", "Madison County", 200_000),
+    ]
+    gaz = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "The burn ban for Walker County was lifted on Monday. The Huntsville fire chief agreed."
+    places, _, _ = places_of(gaz, nlp, text, [("Walker County", "GPE"), ("Huntsville", "GPE")])
+    assert {p.text: p.admin1 for p in places} == {"Walker County": "Texas", "Huntsville": "Texas"}

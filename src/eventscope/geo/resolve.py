@@ -96,6 +96,8 @@ SETTLEMENT_WORDS = frozenset({"town", "village", "city", "settlement", "camp"})
 # Two places of one article within this distance support each other (a county and its towns).
 NEAR_KM = 150.0
 NEAR_BONUS = 2.0
+# A candidate that a district (or a town) named elsewhere in the article contains (or lies in).
+NESTED_BONUS = 3.0
 # Separators that make the next mention the container of this one: "X, Y" and "X (Y".
 _CONTAINER_GAP = re.compile(
     r"^\s*(?:,|\(|,\s*in|-|(?:(?:city|town|village|area|camp|district)\s+)?in)\s*(?:the\s+)?$"
@@ -337,8 +339,39 @@ class Resolver:
             own_c.append({cc: min(v, 1.0) for cc, v in vc.items()})
             own_a.append({key: min(v, 1.0) for key, v in va.items()})
 
+        # 4a. a district and a town named anywhere in the article that fit into each other
+        # ("Walker County ... Huntsville": Huntsville, Texas lies in Walker County, Texas)
+        districts: dict[tuple[str, str | None, str | None], set[str]] = defaultdict(set)
+        towns: dict[tuple[str, str | None, str | None], set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.country_hint or m.context_only:
+                continue
+            for c in m.candidates:
+                a2 = gaz._admin2[c]
+                if a2 is None:
+                    continue
+                where = (gaz._cc[c], gaz._admin1[c], a2)
+                if gaz._fcode[c] in ADMIN2_CODES:
+                    districts[where].add(m.key)
+                elif gaz._fcode[c].startswith("PPL"):
+                    towns[where].add(m.key)
+
+        def nested(k: int, c: int) -> bool:
+            a2 = gaz._admin2[c]
+            if a2 is None or mentions[k].country_hint:
+                return False
+            where = (gaz._cc[c], gaz._admin1[c], a2)
+            other = districts if gaz._fcode[c].startswith("PPL") else towns
+            if gaz._fcode[c] not in ADMIN2_CODES and not gaz._fcode[c].startswith("PPL"):
+                return False
+            own = _bare_key(mentions[k].key)
+            # "Plymouth" and "Plymouth County" are one name: they do not confirm each other
+            return any(_bare_key(o) != own for o in other.get(where, ()))
+
         def score(k: int, c: int) -> float:
             s = priors[k][c] + bonus[k].get(c, 0.0)
+            if nested(k, c):
+                s += NESTED_BONUS
             cc = gaz._cc[c]
             if cc:
                 others = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
@@ -437,6 +470,12 @@ class Resolver:
                 )
             )
         return places
+
+
+def _bare_key(key: str) -> str:
+    """A name key without a trailing division word ("walker county" -> "walker")."""
+    head, _, last = key.rpartition(" ")
+    return head if head and (last in ADMIN_WORDS or last in ("co", "city")) else key
 
 
 def _same_name(a: str, b: str) -> bool:
