@@ -158,7 +158,7 @@ def test_trnews_toponyms_floor(nlp, geocoder):
 
     rows = _rows("trnews")
     s = score_toponyms(rows, _toponym_results(nlp, geocoder, rows))
-    assert s["f1"] >= 0.84, s
+    assert s["f1"] >= 0.855, s  # measured 0.867
 
 
 @pytest.mark.devdata
@@ -183,5 +183,6 @@ def test_acled_event_location_floor(nlp, geocoder):
         geocoder.locate(ev, doc, places, art)
         results.append(DocumentResult(article=art, places=places, events=[ev]))
     s = score_event_locations(rows, results)
-    assert s["country_accuracy"] >= 0.88, s
-    assert s["within_25km"] >= 0.65, s
+    # measured 0.944 and 0.703
+    assert s["country_accuracy"] >= 0.93, s
+    assert s["within_25km"] >= 0.69, s
