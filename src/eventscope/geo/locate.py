@@ -9,8 +9,9 @@ filed from or a country merely mentioned. The cascade:
    a dateline ("KABUL (Reuters) -") only when nothing else is named;
 2. else the places of the sentences right before and after it;
 3. else the article's main place: the most specific place of its most named country;
-4. else a country only: from a demonym in the sentence or article ("Syrian forces"), or from
-   the nationality in the actor's name ("Military Forces of Egypt"), at precision 3.
+4. else a country only: from a force or mission of one theatre in the sentence ("the OSCE SMM"
+   is Ukraine), a demonym in the sentence ("Syrian forces"), the nationality in the actor's
+   name ("Military Forces of Egypt"), or those of the article, at precision 3.
 
 As in ACLED's codebook, an event known only at district, province or country level keeps the
 division as its ``location`` (and ``geonameid``) but takes the coordinates of the division's

@@ -14,7 +14,9 @@ Cascade, for each article:
    as a person or an organisation without a locative pattern;
 4. news conventions (:mod:`.conventions`): style-guide abbreviations of states and provinces
    ("Lexington, Ky.", "the S.C. Highway Patrol"), legislators' home districts ("D-Columbus"),
-   lists of counties ("Walton and Oconee counties").
+   lists of counties ("Walton and Oconee counties");
+5. names of forces, missions and division words that act in one country ("the OSCE SMM",
+   "Saudi-led coalition", "Rafi LGA", ``data/geo/theatres.yaml``): country context only.
 
 Throughout, one sense per article: a name the text shows to be a place is a place wherever
 the model took it for a person or a company, and a name the text uses for a person ("Nelson

