@@ -44,9 +44,9 @@ from .knowledge import (
     theatre_matches,
 )
 from .mention import Mention
+from .wording import WordingMixin
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-COUNTRY_LIKE = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "TERR", "CONT", "ADM1"})
 BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 NON_PLACE_LABELS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LANGUAGE"}
@@ -63,10 +63,6 @@ def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     return nxt in words["speech_verbs"] or prev in words["titles"]
 
 
-_INSTITUTION_AFTER = re.compile(
-    r"(?:'s|\u2019s)\s+(?:University|Hospital|College|School|Church|Cathedral|Academy|Clinic|"
-    r"Institute|Chapel|Basilica|Abbey|Seminary)\b"
-)
 # "in Turkish,", "speaks fluent French": the language, not the country
 _LANGUAGE_BEFORE = re.compile(
     r"\b(?:in|speaks?|spoke|spoken|speaking|fluent|learn\w*|teach\w*|into|native)\s+$", re.I
@@ -117,7 +113,7 @@ def _is_name_token(text: str, tok_start: int, tok_end: int, shouting: bool) -> b
     return ch.isupper()
 
 
-class Recognizer(ConventionsMixin):
+class Recognizer(ConventionsMixin, WordingMixin):
     """Finds place mentions in a parsed article (see the module docstring for the cascade)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
@@ -567,41 +563,6 @@ class Recognizer(ConventionsMixin):
             return Mention(s, e, key, tuple(sorted(loose)), source, loose=loose)
         return None
 
-    def _division_after(self, toks, j: int) -> str | None:
-        if j + 1 < len(toks):
-            w = name_key(toks[j + 1].text)
-            if w in self.division_words:
-                return w
-        return None
-
-    def _place_noun_of(self, toks, i: int) -> bool:
-        """ "the town of X", "the countryside of X": X is a place."""
-        return (
-            i > 1
-            and toks[i - 1].lower_ == "of"
-            and toks[i - 2].lower_.rstrip("-") in self.words["place_nouns"]
-        )
-
-    @staticmethod
-    def _parenthesised_pair(toks, i: int, j: int) -> bool:
-        """ "(Wanla Weyn, Lower Shabelle)": the first name of a parenthesised place pair, the
-        news and ACLED way of naming a town's district and province."""
-        return (
-            i > 0
-            and toks[i - 1].text == "("
-            and j + 2 < len(toks)
-            and toks[j + 1].text == ","
-            and toks[j + 2].text[:1].isupper()
-        )
-
-    def _prev_word(self, toks, i: int) -> str:
-        """The word before token ``i``, past direction words: "in eastern Ar-Raqqa" is "in"
-        (a capitalised one is part of the name: "at North Summit School")."""
-        p = i - 1
-        while p > 0 and toks[p].text.islower() and toks[p].text in self.directions:
-            p -= 1
-        return toks[p].text.lower() if p >= 0 else ""
-
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
@@ -749,99 +710,3 @@ class Recognizer(ConventionsMixin):
         if single and tok.is_sent_start:
             return self._strong_name(cands) and len(key) > 3
         return self._strong_name(cands)
-
-    def _place_follows(self, toks, j: int) -> bool:
-        """ "Far North Queensland": the next word is itself a country or province."""
-        if j + 1 >= len(toks):
-            return False
-        return self._country_or_admin1(self.gaz.lookup_key(name_key(toks[j + 1].text)), "")
-
-    @staticmethod
-    def _institution_after(text: str, end: int) -> bool:
-        return bool(_INSTITUTION_AFTER.match(text, end))
-
-    def _hyphenated(self, toks, i: int, j: int) -> bool:
-        """The match is one part of a hyphenated name ("Mayo-Sava", "Sema-i-Sulha")."""
-        nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
-            return True
-        return (
-            i > 1
-            and toks[i - 1].text == "-"
-            and not toks[i - 1].whitespace_
-            and (not toks[i - 2].whitespace_ and toks[i - 2].is_alpha)
-        )
-
-    def _part_of_longer_name(self, toks, i: int, j: int) -> bool:
-        def name_like(t) -> bool:
-            return (
-                t.is_alpha
-                and t.text[:1].isupper()
-                and not t.is_stop
-                and name_key(t.text) not in self.division_words
-            )
-
-        if j + 1 < len(toks) and not toks[j + 1].is_sent_start and name_like(toks[j + 1]):
-            return True
-        if (
-            j + 2 < len(toks)
-            and toks[j + 1].text in self.words["articles"]
-            and toks[j + 2].text[:1].isupper()
-        ):
-            return True  # "Mafraq ar Ruwayk", "Tal al Abyad": an Arabic name goes on
-        nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if nxt is not None and nxt.text == "-" and not toks[j].whitespace_ and not nxt.whitespace_:
-            return True  # "Sema-i-Sulha", "Khan-Shaykhun": one hyphenated name
-        if (
-            i > 0
-            and toks[i - 1].text == "-"
-            and not toks[i - 1].whitespace_
-            and i > 1
-            and (not toks[i - 2].whitespace_ and toks[i - 2].is_alpha)
-        ):
-            return True
-        return (
-            i > 0
-            and not toks[i].is_sent_start
-            and name_like(toks[i - 1])
-            and (toks[i - 1].text.lower() not in self.words["locative"])
-        )
-
-    def _main_name(self, cands: tuple[int, ...], key: str) -> bool:
-        gaz = self.gaz
-        return any(name_key(gaz._names[c]) == key for c in cands) or any(
-            gaz._fcode[c] in COUNTRY_LIKE for c in cands
-        )
-
-    def _named_division(self, cands: tuple[int, ...], key: str) -> bool:
-        """ "Henderson County", "Rapides Parish": a district whose name says it is one."""
-        last = key.rsplit(" ", 1)[-1]
-        return (
-            " " in key
-            and last in self.division_words
-            and any(self.gaz._fcode[c] in ("ADM2", "ADM1", "ADM3") for c in cands)
-        )
-
-    def _capital(self, surface: str) -> bool:
-        """A national capital under its own name: "Tbilisi says" is its government speaking."""
-        key = name_key(surface)
-        gaz = self.gaz
-        return any(
-            gaz._fcode[c] == "PPLC" and name_key(gaz._names[c]) == key for c in gaz.lookup_key(key)
-        )
-
-    def _country(self, cands: tuple[int, ...]) -> bool:
-        return any(self.gaz._fcode[c] in COUNTRY_CODES for c in cands)
-
-    def _country_or_admin1(self, cands: tuple[int, ...], key: str) -> bool:
-        return any(self.gaz._fcode[c] in COUNTRY_LIKE for c in cands)
-
-    def _big(self, cands: tuple[int, ...], key: str, pop: int) -> bool:
-        """A town of at least ``pop`` people under this very name (districts' sums excluded)."""
-        gaz = self.gaz
-        return any(
-            gaz._pop[c] >= pop
-            and gaz._fcode[c].startswith("PPL")
-            and name_key(gaz._names[c]) == key
-            for c in cands
-        )
