@@ -84,6 +84,20 @@ def test_generic_nouns_take_the_event_country(nlp):
     assert _actors(nlp, "rioters burned tyres", None) == [("Rioters", "Rioters")]
 
 
+def test_a_currency_is_not_a_nationality_or_a_place(nlp):
+    # "the US dollar exchange rate" in a note about Lebanon names no American actor or place
+    finder = _finder(nlp)
+    doc = nlp("Rioters protesting the high US dollar exchange rate blocked a road.")
+    assert finder.countries_in(doc) == []
+    assert finder.currency_spans(doc) == [(doc[4].idx, doc[4].idx + 2)]
+    assert _actors(nlp, "Rioters protesting the high US dollar rate", "LB")[0] == (
+        "Rioters (Lebanon)",
+        "Rioters",
+    )
+    # the country itself is still a country
+    assert [c.code for c in finder.countries_in(nlp("US forces shelled the town."))] == ["US"]
+
+
 def test_anti_x_forces_are_not_x(nlp):
     names = [n for n, _ in _actors(nlp, "anti-Houthi National Resistance forces fired", "YE")]
     assert "National Resistance Forces" in names

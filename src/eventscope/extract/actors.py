@@ -110,9 +110,30 @@ class ActorFinder:
             text = doc[start:end].text
             if len(text) <= _SHORT and not text.isupper():
                 continue
+            if self._currency_after(doc, end):
+                last_end = end
+                continue
             key = strings[match_id]
             out.append(CountryMention(start, end, key[1:], key[0] == "D"))
             last_end = end
+        return out
+
+    def _currency_after(self, doc: Doc, end: int) -> bool:
+        """The country word qualifies a currency ("US dollar", "Lebanese pound")."""
+        if end >= len(doc):
+            return False
+        words = self.countries.currencies
+        if doc[end].lower_ in words:
+            return True
+        return end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in words
+
+    def currency_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Character spans of country words that only qualify a currency: they name no
+        place of the event (a geocoder may still have read "US" as the United States)."""
+        out = []
+        for _, start, end in self._country(doc):
+            if self._currency_after(doc, end):
+                out.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         return out
 
     # ------------------------------------------------------------------ actors

@@ -185,6 +185,7 @@ class EventCoder:
             for c in country_mentions
             if c.demonym and c.end in trigger_starts  # "Israeli airstrikes"
         ]
+        own += b.actors.currency_spans(doc)  # "the US dollar exchange rate"
         places = [p for p in places if not any(a <= p.start < z for a, z in own)]
         attached = {
             c.start for c in country_mentions if any(m.start <= c.start < m.end for m in mentions)

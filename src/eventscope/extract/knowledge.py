@@ -205,6 +205,9 @@ class Countries:
     by_code: dict[str, Country]
     # lower-cased name, alias or demonym -> ISO code
     by_word: dict[str, str]
+    # currency nouns ("dollar", "pound"): a country word before one names a currency, not a
+    # place or a nationality ("the US dollar exchange rate" in a note about Lebanon)
+    currencies: frozenset[str] = frozenset()
 
     def name(self, code: str | None) -> str | None:
         if code is None:
@@ -246,7 +249,8 @@ def load_countries() -> Countries:
         by_code[c.code] = c
         for w in (c.name, *c.demonyms, *c.aliases):
             by_word.setdefault(w.lower(), c.code)
-    return Countries(by_code, by_word)
+    currencies = _str_list(data.get("currencies", []), f"{path}: currencies")
+    return Countries(by_code, by_word, frozenset(w.lower() for w in currencies))
 
 
 # --------------------------------------------------------------------------- actors
