@@ -256,6 +256,23 @@ def test_forces_hit_by_an_ied_are_its_target(code):
 
 
 @pytest.mark.model
+def test_a_claimed_bombing_is_coded_to_the_group_that_claimed_it(code):
+    # ACLED codes a claimed attack to the claimant, even when the claim comes a sentence later
+    (ev,) = code(
+        "On 3 May 2020, a roadside bomb hit a police truck near Gao, Mali. "
+        "Two policemen were wounded. JNIM claimed responsibility for the blast."
+    )
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert ev.actor1.startswith("JNIM") and ev.actor1_type == "Rebel group"
+    assert ev.actor2 == "Police Forces of Mali"
+    (ev,) = code(
+        "On 3 May 2020, three farmers were killed when their car hit a landmine in Kandahar, "
+        "Afghanistan. Officials said the Taliban planted the mine."
+    )
+    assert ev.actor1 == "Taliban"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

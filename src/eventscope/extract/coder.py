@@ -36,6 +36,7 @@ from .roles import (
     anchor_token,
     antecedent,
     authored,
+    claimant,
     cue_roots,
     off_duty,
     roles,
@@ -330,6 +331,13 @@ class EventCoder:
         ]
         anchor = anchor_token(doc, realis or foiled)
         agent, patient = roles(doc, anchor, in_clause, cue_roots(doc, realis or foiled))
+        if agent is None or agent.entry.generic or agent is patient:
+            # a named group that claimed the attack or planted its bomb did it
+            claimed = claimant(doc, sent, mentions)
+            if claimed is not None and claimed is not patient:
+                claimed = b.actors.localise(claimed, country)
+                if claimed is not None:
+                    agent = claimed
         if agent is None:
             agent = antecedent(doc, span, mentions, sent)
         if agent is None and country_mentions:

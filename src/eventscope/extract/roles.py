@@ -355,6 +355,48 @@ def _claimed_or_planted(
     return None
 
 
+# Verbs whose subject owns the attack: "Al Shabaab claimed responsibility", "JNIM claimed the
+# attack", "local authorities said the Taliban planted the bomb".
+_CLAIM_VERBS = frozenset({"claimed", "claims", "claim", "planted", "laid", "placed"})
+# A claim or the planting of a weapon is reported at most this many sentences after the event.
+_CLAIM_SENTENCES = 2
+
+
+def claimant(doc: Doc, sent: Span, mentions: list[ActorMention]) -> ActorMention | None:
+    """A named armed group that claimed the event or planted its weapon, in the event's
+    sentence or the next ones. ACLED codes a claimed attack to the group that claimed it,
+    whoever the parse found acting ("an IED struck an army vehicle ... JNIM claimed it")."""
+    if not doc.has_annotation("DEP"):
+        return None
+    hi = sent.end
+    nxt = sent
+    for _ in range(_CLAIM_SENTENCES):
+        if hi >= len(doc):
+            break
+        nxt = doc[hi].sent
+        hi = nxt.end
+    for m in mentions:
+        if m.entry.generic or m.entry.type not in ARMED or not (sent.start <= m.start < hi):
+            continue
+        root = doc[m.start : m.end].root
+        while root.dep_ == "compound" and root.head is not root:
+            root = root.head  # "Al Shabaab militants claimed": the militants claimed
+        head = root.head
+        if root.dep_ == "nsubj" and head.lower_ in _CLAIM_VERBS:
+            return m
+        # "the device was likely planted by JNIM militants"
+        if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _CLAIM_VERBS:
+            return m
+        # "a Taliban-planted IED"
+        if (
+            m.end + 1 < len(doc)
+            and doc[m.end].text == "-"
+            and doc[m.end + 1].lower_ in _CLAIM_VERBS
+        ):
+            return m
+    return None
+
+
 _OFF_DUTY = frozenset({"off-duty", "retired", "former", "ex", "demobilised", "demobilized"})
 
 
