@@ -87,8 +87,11 @@ def run_side(mode: str, path: Path, limit: int | None, batch_size: int) -> dict[
         for r in ex.run(arts):
             n_events += len(r.events)
         elapsed = time.perf_counter() - t0
-        out.update(events=n_events, geocoding_seconds=round(geo.seconds, 3),
-                   coding_seconds=round(coder.seconds, 3))
+        out.update(
+            events=n_events,
+            geocoding_seconds=round(geo.seconds, 3),
+            coding_seconds=round(coder.seconds, 3),
+        )
     out["seconds"] = round(elapsed, 3)
     out["docs_per_s"] = round(len(docs) / elapsed, 2)
     out["words_per_s"] = round(words / elapsed, 1)
@@ -109,8 +112,15 @@ def main() -> int:
         return 0
     sides = {}
     for side in ("spacy", "extract"):
-        cmd = [sys.executable, __file__, str(args.corpus), "--side", side,
-               "--batch-size", str(args.batch_size)]
+        cmd = [
+            sys.executable,
+            __file__,
+            str(args.corpus),
+            "--side",
+            side,
+            "--batch-size",
+            str(args.batch_size),
+        ]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
         res = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
@@ -134,12 +144,16 @@ def main() -> int:
     print(f"corpus: {args.corpus} ({sp['documents']} documents, {sp['words']} words)")
     print(f"machine: {report['machine']}")
     for name, s in (("bare spaCy", sp), ("extract", ex)):
-        print(f"{name:>10}: {s['seconds']:8.2f} s  {s['docs_per_s']:8.2f} docs/s  "
-              f"{s['words_per_s']:9.0f} words/s  peak {s['peak_rss_mb']:.0f} MB")
+        print(
+            f"{name:>10}: {s['seconds']:8.2f} s  {s['docs_per_s']:8.2f} docs/s  "
+            f"{s['words_per_s']:9.0f} words/s  peak {s['peak_rss_mb']:.0f} MB"
+        )
     print(f"extract / bare spaCy time: {ratio:.3f} (+{(ratio - 1) * 100:.1f}%)")
-    print(f"geocoding: {ex['geocoding_seconds']:.2f} s = "
-          f"{report['geocoding_share_of_extract'] * 100:.1f}% of extract; event coding "
-          f"{ex['coding_seconds']:.2f} s; gazetteer load {ex['gazetteer_load_seconds']:.2f} s")
+    print(
+        f"geocoding: {ex['geocoding_seconds']:.2f} s = "
+        f"{report['geocoding_share_of_extract'] * 100:.1f}% of extract; event coding "
+        f"{ex['coding_seconds']:.2f} s; gazetteer load {ex['gazetteer_load_seconds']:.2f} s"
+    )
     return 0
 
 

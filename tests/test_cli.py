@@ -17,13 +17,19 @@ pytestmark = [pytest.mark.model, pytest.mark.gazetteer]
 def messy_folder(tmp_path):
     d = tmp_path / "batch"
     d.mkdir()
-    (d / "a_good.txt").write_text("Gunmen killed five villagers in Maiduguri on Sunday.", encoding="utf-8")
+    (d / "a_good.txt").write_text(
+        "Gunmen killed five villagers in Maiduguri on Sunday.", encoding="utf-8"
+    )
     (d / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (d / "c_empty.txt").write_text("   \n", encoding="utf-8")
     (d / "d_batch.jsonl").write_text(
-        json.dumps({"id": "j1", "text": "Police fired tear gas at protesters in Nairobi on 2 May 2020."}) + "\n"
+        json.dumps(
+            {"id": "j1", "text": "Police fired tear gas at protesters in Nairobi on 2 May 2020."}
+        )
+        + "\n"
         + "{not json\n"
-        + json.dumps({"id": "j3", "text": "Troops clashed with al-Shabaab militants in Afgoye."}) + "\n",
+        + json.dumps({"id": "j3", "text": "Troops clashed with al-Shabaab militants in Afgoye."})
+        + "\n",
         encoding="utf-8",
     )
     (d / "e_encoding.txt").write_bytes(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 40)
@@ -42,7 +48,9 @@ def test_extract_reports_each_bad_document_and_goes_on(messy_folder, tmp_path, c
     assert "b_binary.txt" in messages and "binary" in messages.lower()
     assert "c_empty.txt" in messages and "empty" in messages.lower()
     assert "d_batch.jsonl:2" in messages
-    assert "e_encoding.txt" in messages and ("encod" in messages.lower() or "decode" in messages.lower())
+    assert "e_encoding.txt" in messages and (
+        "encod" in messages.lower() or "decode" in messages.lower()
+    )
     assert len(docs) == 7  # nothing silently dropped
     assert "error" in capsys.readouterr().err
 

@@ -19,7 +19,9 @@ def test_truecase_keeps_every_offset():
 
 
 def test_mixed_case_text_is_left_alone():
-    text = "Daesh militants attacked a water pumping station in Egypt on Sunday, killing 11 soldiers."
+    text = (
+        "Daesh militants attacked a water pumping station in Egypt on Sunday, killing 11 soldiers."
+    )
     assert not is_shouting(text)
     assert truecase(text) is text
 
@@ -41,7 +43,9 @@ class FakeCoder:
             raise EventscopeError("the coder could not cope")
         if "crash" in article.text:
             raise KeyError("bug")
-        return [Event(event_id="", plover="ASSAULT", sentence_start=s.start_char) for s in doc.sents]
+        return [
+            Event(event_id="", plover="ASSAULT", sentence_start=s.start_char) for s in doc.sents
+        ]
 
 
 def _extractor():
@@ -80,5 +84,7 @@ def test_event_ids_are_stable_and_distinct():
 def test_default_published_fills_only_missing_dates():
     ex = _extractor()
     ex.default_published = "2022-05-12"
-    r1, r2 = ex.run([Article(id="a", text="x."), Article(id="b", text="y.", published="2020-01-01")])
+    r1, r2 = ex.run(
+        [Article(id="a", text="x."), Article(id="b", text="y.", published="2020-01-01")]
+    )
     assert r1.article.published == "2022-05-12" and r2.article.published == "2020-01-01"

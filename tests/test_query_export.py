@@ -20,17 +20,46 @@ from eventscope.store import Store
 def store():
     s = Store.open(":memory:")
     rows = [
-        ("Egypt", "EG", "Explosions/Remote violence", "2022-05-08", 11, "Islamic State (Egypt)", 30.6, 32.3),
-        ("Morocco", "MA", "Explosions/Remote violence", "2003-05-16", 33, "Unidentified Armed Group (Morocco)", 33.6, -7.6),
+        (
+            "Egypt",
+            "EG",
+            "Explosions/Remote violence",
+            "2022-05-08",
+            11,
+            "Islamic State (Egypt)",
+            30.6,
+            32.3,
+        ),
+        (
+            "Morocco",
+            "MA",
+            "Explosions/Remote violence",
+            "2003-05-16",
+            33,
+            "Unidentified Armed Group (Morocco)",
+            33.6,
+            -7.6,
+        ),
         ("Nigeria", "NG", "Battles", "2020-04-28", 0, "Military Forces of Nigeria", 11.8, 13.1),
         ("Kenya", "KE", "Protests", "2020-05-02", 0, "Protesters (Kenya)", -1.3, 36.8),
     ]
     for i, (country, cc, et, d, fat, a1, lat, lon) in enumerate(rows):
         a = Article(id=f"d{i}", text=f"Report {i} about {country} {a1}.", published=d)
-        ev = Event(event_id=f"e{i}", plover="ASSAULT", event_type=et, country=country, country_code=cc,
-                   event_date=d, date_precision="day", fatalities=fat, actor1=a1,
-                   actor1_type="State forces" if "Military" in a1 else "Rebel group",
-                   latitude=lat, longitude=lon, assoc_actor_1=["Boko Haram"] if cc == "NG" else [])
+        ev = Event(
+            event_id=f"e{i}",
+            plover="ASSAULT",
+            event_type=et,
+            country=country,
+            country_code=cc,
+            event_date=d,
+            date_precision="day",
+            fatalities=fat,
+            actor1=a1,
+            actor1_type="State forces" if "Military" in a1 else "Rebel group",
+            latitude=lat,
+            longitude=lon,
+            assoc_actor_1=["Boko Haram"] if cc == "NG" else [],
+        )
         s.add_result(DocumentResult(article=a, events=[ev]))
     yield s
     s.close()
@@ -44,7 +73,9 @@ def test_filters_combine(store):
     assert ids(query_events(store, EventFilter(country="eg"))) == ["e0"]
     assert ids(query_events(store, EventFilter(country="Morocco"))) == ["e1"]
     assert ids(query_events(store, EventFilter(min_fatalities=10))) == ["e0", "e1"]
-    assert ids(query_events(store, EventFilter(since=date(2020, 1, 1), until=date(2020, 12, 31)))) == ["e2", "e3"]
+    assert ids(
+        query_events(store, EventFilter(since=date(2020, 1, 1), until=date(2020, 12, 31)))
+    ) == ["e2", "e3"]
     assert ids(query_events(store, EventFilter(event_type="battles"))) == ["e2"]
     assert ids(query_events(store, EventFilter(actor="islamic state"))) == ["e0"]
     assert ids(query_events(store, EventFilter(actor="boko"))) == ["e2"]  # associated actors too
@@ -61,7 +92,12 @@ def test_like_wildcards_in_user_text_are_literal(store):
 def test_pagination_and_order(store):
     page1 = query_events(store, limit=2, offset=0)
     page2 = query_events(store, limit=2, offset=2)
-    assert [r["event_date"] for r in page1 + page2] == ["2022-05-08", "2020-05-02", "2020-04-28", "2003-05-16"]
+    assert [r["event_date"] for r in page1 + page2] == [
+        "2022-05-08",
+        "2020-05-02",
+        "2020-04-28",
+        "2003-05-16",
+    ]
 
 
 def test_bad_sort_and_bad_date_are_usage_errors(store):

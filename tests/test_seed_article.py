@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.model, pytest.mark.gazetteer]
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "seed.jsonl"
-    status = main(["extract", str(SEED), "--published", "2022-05-12", "--format", "jsonl", "-o", str(out)])
+    status = main(
+        ["extract", str(SEED), "--published", "2022-05-12", "--format", "jsonl", "-o", str(out)]
+    )
     assert status == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
@@ -45,10 +47,33 @@ def test_output_follows_the_contract(output):
     assert output["id"] == str(SEED)
     assert output["published"] == "2022-05-12"
     for ev in output["events"]:
-        for key in ("event_id", "event_type", "sub_event_type", "plover", "event_date", "date_precision",
-                    "actor1", "actor2", "actor1_type", "actor2_type", "assoc_actor_1", "assoc_actor_2",
-                    "country", "country_code", "admin1", "admin2", "location", "latitude", "longitude",
-                    "geonameid", "geo_precision", "fatalities", "injuries", "confidence", "evidence"):
+        for key in (
+            "event_id",
+            "event_type",
+            "sub_event_type",
+            "plover",
+            "event_date",
+            "date_precision",
+            "actor1",
+            "actor2",
+            "actor1_type",
+            "actor2_type",
+            "assoc_actor_1",
+            "assoc_actor_2",
+            "country",
+            "country_code",
+            "admin1",
+            "admin2",
+            "location",
+            "latitude",
+            "longitude",
+            "geonameid",
+            "geo_precision",
+            "fatalities",
+            "injuries",
+            "confidence",
+            "evidence",
+        ):
             assert key in ev, key
         assert 0 <= ev["confidence"] <= 1
         assert isinstance(ev["fatalities"], int)
@@ -56,7 +81,7 @@ def test_output_follows_the_contract(output):
         for span in ev["evidence"]:
             assert 0 <= span["start"] < span["end"] <= len(text)
     for p in output["places"]:
-        assert text[p["start"]:p["end"]] == p["text"]
+        assert text[p["start"] : p["end"]] == p["text"]
 
 
 def test_suez_canal_attack(output):
@@ -64,7 +89,11 @@ def test_suez_canal_attack(output):
     assert ev is not None, "the attack east of the Suez Canal is missing"
     assert ev["fatalities"] == 11
     assert ev["event_date"] == "2022-05-08" and ev["date_precision"] == "day"
-    assert ev["event_type"] in ("Battles", "Violence against civilians", "Explosions/Remote violence")
+    assert ev["event_type"] in (
+        "Battles",
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    )
     assert ev["plover"] == "ASSAULT"
     assert "Islamic State" in (ev["actor1"] or "")
     assert {"trigger", "fatalities", "event_date"} <= _evidence_fields(ev)
@@ -94,8 +123,11 @@ def test_coalition_meeting_is_consult_not_violence(output):
     assert ev["event_type"] is None and ev["fatalities"] == 0
     assert ev["event_date"] == "2022-05-11"
     assert ev["country_code"] == "MA"
-    violent_on_meeting_day = [e for e in output["events"]
-                              if e["event_date"] == "2022-05-11" and e["event_type"] is not None]
+    violent_on_meeting_day = [
+        e
+        for e in output["events"]
+        if e["event_date"] == "2022-05-11" and e["event_type"] is not None
+    ]
     assert violent_on_meeting_day == []
 
 

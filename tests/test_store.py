@@ -9,13 +9,24 @@ from eventscope.records import Article, DocumentResult, Event, Place
 from eventscope.store import SCHEMA_VERSION, Store
 
 
-def _result(text: str = "Gunmen killed 3 villagers in Kano on Sunday.", n: int = 1) -> DocumentResult:
+def _result(
+    text: str = "Gunmen killed 3 villagers in Kano on Sunday.", n: int = 1
+) -> DocumentResult:
     a = Article(id="doc-1", text=text, published="2022-05-12")
     events = []
     for i in range(n):
-        ev = Event(event_id=f"ev-{a.content_hash}-{i}", plover="ASSAULT", event_type="Violence against civilians",
-                   sub_event_type="Attack", fatalities=3, country="Nigeria", country_code="NG",
-                   event_date="2022-05-08", date_precision="day", actor1="Unidentified Armed Group (Nigeria)")
+        ev = Event(
+            event_id=f"ev-{a.content_hash}-{i}",
+            plover="ASSAULT",
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            fatalities=3,
+            country="Nigeria",
+            country_code="NG",
+            event_date="2022-05-08",
+            date_precision="day",
+            actor1="Unidentified Armed Group (Nigeria)",
+        )
         ev.add_evidence("trigger", 7, 13)
         ev.add_evidence("fatalities", 14, 15)
         events.append(ev)
@@ -25,7 +36,13 @@ def _result(text: str = "Gunmen killed 3 villagers in Kano on Sunday.", n: int =
 def test_new_database_has_current_schema(tmp_path):
     with Store.open(tmp_path / "x.duckdb") as s:
         assert s.schema_version() == SCHEMA_VERSION
-        assert s.counts() == {"articles": 0, "events": 0, "evidence": 0, "places": 0, "corrections": 0}
+        assert s.counts() == {
+            "articles": 0,
+            "events": 0,
+            "evidence": 0,
+            "places": 0,
+            "corrections": 0,
+        }
 
 
 def test_storing_the_same_article_twice_adds_nothing(tmp_path):
@@ -38,15 +55,19 @@ def test_storing_the_same_article_twice_adds_nothing(tmp_path):
     # and across processes / reopenings
     with Store.open(db) as s:
         assert s.add_result(_result()) is False
-        assert s.counts() == first == {"articles": 1, "events": 1, "evidence": 2, "places": 1,
-                                       "corrections": 0}
+        assert (
+            s.counts()
+            == first
+            == {"articles": 1, "events": 1, "evidence": 2, "places": 1, "corrections": 0}
+        )
 
 
 def test_reextraction_replaces_machine_output_only(tmp_path):
     with Store.open(tmp_path / "x.duckdb") as s:
         s.add_result(_result(n=2))
         s.con.execute(
-            "INSERT INTO corrections VALUES ('c1', 'ev-x', 'fatalities', '4', FALSE, 'ana', NULL, now())"
+            "INSERT INTO corrections VALUES "
+            "('c1', 'ev-x', 'fatalities', '4', FALSE, 'ana', NULL, now())"
         )
         assert s.add_result(_result(n=1), replace=True) is True
         c = s.counts()

@@ -26,9 +26,7 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str, int]]) 
     if not rows:
         return "(no events)"
     cells = [[_cell(r.get(k), w) for k, _, w in columns] for r in rows]
-    widths = [
-        max(len(h), *(len(c[i]) for c in cells)) for i, (_, h, _) in enumerate(columns)
-    ]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h, _) in enumerate(columns)]
     line = "  ".join(h.ljust(widths[i]) for i, (_, h, _) in enumerate(columns))
     sep = "  ".join("-" * w for w in widths)
     body = ["  ".join(c[i].ljust(widths[i]) for i in range(len(columns))) for c in cells]
@@ -72,8 +70,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     docs: list[dict[str, Any]] = []
     try:
-        items = read_inputs(args.inputs, published=args.published, fetch=args.fetch,
-                            stdin=sys.stdin.buffer)
+        items = read_inputs(
+            args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+        )
         for result in extractor.run(items):
             d = result.to_dict()
             if result.error is not None:
@@ -111,8 +110,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     stats = {"new": 0, "already stored": 0, "failed": 0, "events": 0}
     with Store.open(args.db) as store:
-        items = read_inputs(args.inputs, published=args.published, fetch=args.fetch,
-                            stdin=sys.stdin.buffer)
+        items = read_inputs(
+            args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+        )
 
         def fresh() -> Iterator[Article | InputError]:
             for item in items:
@@ -178,8 +178,9 @@ def _parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     except ValueError as exc:
         raise ConfigError(f"--bbox {value!r}: give four numbers W,S,E,N (degrees)") from exc
     if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
-        raise ConfigError(f"--bbox {value!r}: latitudes must be -90..90 with S <= N, "
-                          "longitudes -180..180")
+        raise ConfigError(
+            f"--bbox {value!r}: latitudes must be -90..90 with S <= N, longitudes -180..180"
+        )
     return west, south, east, north
 
 
@@ -253,8 +254,7 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
-    serve(db=args.db, host=args.host, port=args.port, token=args.token,
-          read_token=args.read_token)
+    serve(db=args.db, host=args.host, port=args.port, token=args.token, read_token=args.read_token)
     return 0
 
 
@@ -266,8 +266,9 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--admin1", help="province / state / region")
     p.add_argument("--bbox", metavar="W,S,E,N", help="bounding box in degrees")
     p.add_argument("--text", help="text in the article, an actor or the location")
-    p.add_argument("--include-rejected", action="store_true",
-                   help="include events an analyst rejected")
+    p.add_argument(
+        "--include-rejected", action="store_true", help="include events an analyst rejected"
+    )
     p.add_argument("--type", help="ACLED event type, e.g. Battles")
     p.add_argument("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'")
     p.add_argument("--actor", help="text in actor1, actor2 or associated actors")
@@ -287,8 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract events as contract JSON (CONTRACT.md)")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
-    p.add_argument("--published", metavar="YYYY-MM-DD",
-                   help="publication date of inputs that carry none")
+    p.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date of inputs that carry none"
+    )
     p.add_argument("--format", choices=("jsonl", "json", "table"))
     p.add_argument("--output", "-o", metavar="FILE")
     p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
@@ -300,8 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", metavar="YYYY-MM-DD")
     p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
     p.add_argument("--no-extract", action="store_true", help="store articles only")
-    p.add_argument("--reextract", action="store_true",
-                   help="re-extract articles already stored (analysts' corrections are kept)")
+    p.add_argument(
+        "--reextract",
+        action="store_true",
+        help="re-extract articles already stored (analysts' corrections are kept)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="list stored events with filters")
@@ -315,8 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export events to CSV (ACLED columns), GeoJSON or Parquet")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--output", "-o", required=True, metavar="FILE")
-    p.add_argument("--format", choices=("csv", "geojson", "parquet"),
-                   help="default: from the output file's extension")
+    p.add_argument(
+        "--format",
+        choices=("csv", "geojson", "parquet"),
+        help="default: from the output file's extension",
+    )
     _add_filters(p)
     p.set_defaults(func=cmd_export)
 

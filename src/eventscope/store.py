@@ -33,11 +33,35 @@ DEFAULT_DB = "eventscope.duckdb"
 SCHEMA_VERSION = 1
 
 EVENT_COLUMNS = (
-    "event_id", "article_id", "event_type", "sub_event_type", "plover", "event_date",
-    "date_precision", "actor1", "actor2", "actor1_type", "actor2_type", "assoc_actor_1",
-    "assoc_actor_2", "country", "country_code", "admin1", "admin2", "location", "latitude",
-    "longitude", "geonameid", "geo_precision", "fatalities", "injuries", "confidence",
-    "trigger", "sentence_start", "sentence_end", "pipeline_version",
+    "event_id",
+    "article_id",
+    "event_type",
+    "sub_event_type",
+    "plover",
+    "event_date",
+    "date_precision",
+    "actor1",
+    "actor2",
+    "actor1_type",
+    "actor2_type",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "country",
+    "country_code",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geonameid",
+    "geo_precision",
+    "fatalities",
+    "injuries",
+    "confidence",
+    "trigger",
+    "sentence_start",
+    "sentence_end",
+    "pipeline_version",
 )
 
 # Each entry moves a database from version N-1 to N. Never edit a released entry: append.
@@ -151,9 +175,7 @@ class Store:
     def schema_version(self) -> int:
         duckdb = _duckdb()
         try:
-            row = self.con.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.CatalogException:
             return 0
         return int(row[0]) if row else 0
@@ -253,7 +275,8 @@ class Store:
 
     def _delete_machine_output(self, aid: str) -> None:
         self.con.execute(
-            "DELETE FROM evidence WHERE event_id IN (SELECT event_id FROM events WHERE article_id = ?)",
+            "DELETE FROM evidence WHERE event_id IN "
+            "(SELECT event_id FROM events WHERE article_id = ?)",
             [aid],
         )
         self.con.execute("DELETE FROM events WHERE article_id = ?", [aid])
@@ -266,21 +289,53 @@ class Store:
         self.con.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                aid, a.id, a.title, a.url, _date_only(a.published), a.source, a.fmt, a.text,
+                aid,
+                a.id,
+                a.title,
+                a.url,
+                _date_only(a.published),
+                a.source,
+                a.fmt,
+                a.text,
                 json.dumps(a.extra, sort_keys=True, default=str),
-                datetime.now(UTC).replace(tzinfo=None), PIPELINE_VERSION, extracted,
+                datetime.now(UTC).replace(tzinfo=None),
+                PIPELINE_VERSION,
+                extracted,
             ],
         )
         return True
 
     def _insert_event(self, aid: str, ev: Event) -> None:
         values = [
-            ev.event_id, aid, ev.event_type, ev.sub_event_type, ev.plover, ev.event_date,
-            ev.date_precision, ev.actor1, ev.actor2, ev.actor1_type, ev.actor2_type,
-            list(ev.assoc_actor_1), list(ev.assoc_actor_2), ev.country, ev.country_code,
-            ev.admin1, ev.admin2, ev.location, ev.latitude, ev.longitude, ev.geonameid,
-            ev.geo_precision, ev.fatalities, ev.injuries, ev.confidence, ev.trigger,
-            ev.sentence_start, ev.sentence_end, PIPELINE_VERSION,
+            ev.event_id,
+            aid,
+            ev.event_type,
+            ev.sub_event_type,
+            ev.plover,
+            ev.event_date,
+            ev.date_precision,
+            ev.actor1,
+            ev.actor2,
+            ev.actor1_type,
+            ev.actor2_type,
+            list(ev.assoc_actor_1),
+            list(ev.assoc_actor_2),
+            ev.country,
+            ev.country_code,
+            ev.admin1,
+            ev.admin2,
+            ev.location,
+            ev.latitude,
+            ev.longitude,
+            ev.geonameid,
+            ev.geo_precision,
+            ev.fatalities,
+            ev.injuries,
+            ev.confidence,
+            ev.trigger,
+            ev.sentence_start,
+            ev.sentence_end,
+            PIPELINE_VERSION,
         ]
         placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
         self.con.execute(
@@ -299,8 +354,20 @@ class Store:
         self.con.executemany(
             "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                [aid, i, p.start, p.end, p.text, p.name, p.geonameid, p.latitude, p.longitude,
-                 p.country_code, p.admin1, p.feature_code]
+                [
+                    aid,
+                    i,
+                    p.start,
+                    p.end,
+                    p.text,
+                    p.name,
+                    p.geonameid,
+                    p.latitude,
+                    p.longitude,
+                    p.country_code,
+                    p.admin1,
+                    p.feature_code,
+                ]
                 for i, p in enumerate(places)
             ],
         )

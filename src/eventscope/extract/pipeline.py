@@ -114,10 +114,13 @@ class Extractor:
                     yield "", item
                     continue
                 if not item.text.strip():
-                    yield "", EmptyDocumentError(
-                        "the document has no text; give it a non-empty 'text'",
-                        source=item.source or item.id,
-                        doc_id=item.id,
+                    yield (
+                        "",
+                        EmptyDocumentError(
+                            "the document has no text; give it a non-empty 'text'",
+                            source=item.source or item.id,
+                            doc_id=item.id,
+                        ),
                     )
                     continue
                 if item.published is None and self.default_published:
