@@ -273,6 +273,16 @@ def test_a_claimed_bombing_is_coded_to_the_group_that_claimed_it(code):
 
 
 @pytest.mark.model
+def test_a_crowd_of_people_attacking_is_a_mob_and_a_few_men_an_armed_group(code):
+    # ACLED: civilians who take part in violence are Rioters; unnamed attackers are not
+    (ev,) = code("On 3 May 2020, about 300 people attacked a police post in Kisumu, Kenya.")
+    assert ev.sub_event_type == "Mob violence"
+    assert ev.actor1 == "Rioters (Kenya)" and ev.actor1_type == "Rioters"
+    (ev,) = code("On 3 May 2020, a group of people shot and killed a trader in Kisumu, Kenya.")
+    assert ev.sub_event_type == "Attack" and ev.actor1_type == "Political militia"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "
