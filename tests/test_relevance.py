@@ -262,3 +262,19 @@ def test_relevance_explains_itself_as_plain_data():
     assert d["relevant"] is True
     (inc,) = d["incidents"]
     assert inc["kind"] == "BOMBING" and "BOMB EXPLODED" in text[inc["start"] : inc["end"]]
+
+
+def test_killings_in_combat_between_armed_forces_are_a_military_action_not_an_incident():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 3 JAN 90 -- FOUR SOLDIERS AND TWO GUERRILLAS WERE KILLED TODAY IN "
+        "SKIRMISHES IN USULUTAN DEPARTMENT, THE ARMED FORCES REPORTED."
+    )
+    kw = dict(sub_event_type="Armed clash", trigger="killed", fatalities=6)
+    assert not assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
+    # civilians caught in the fighting make it an incident all the same
+    civ = text.replace("FOUR SOLDIERS AND TWO GUERRILLAS", "THREE CIVILIANS")
+    assert assess(_doc(civ, _event(civ, "KILLED", **kw)), region=region).relevant
+    # and an attack reported without combat words stays one
+    attack = text.replace("IN SKIRMISHES IN", "BY GUERRILLAS IN")
+    assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant

@@ -16,7 +16,9 @@ and the article text):
    leaving out seizures (not arson), arrests (not kidnappings) and warnings (not threats),
    and dropping an event whose sentence recalls or discusses an incident ("the trial",
    "in 1988", "the murder of") unless the sentence also gives a concrete recent time
-   ("yesterday", "on 30 December");
+   ("yesterday", "on 30 December"), and dropping a killing or attack whose sentence reports
+   combat between armed forces ("killed in clashes", "skirmishes") with no civilian victim
+   or civilian target named (:func:`_is_combat`);
 2. unless the coder found a bombing, kidnapping or arson, sentences with a finite verb of
    violence ("exploded", "were kidnapped") and a concrete recent time, typed by the verb;
 3. a document whose only incidents are attacks or threats must have one in its lead
@@ -104,6 +106,8 @@ class Cues:
     property_attack_trigger: re.Pattern[str]
     arrest_trigger: re.Pattern[str]
     warning_trigger: re.Pattern[str]
+    combat: re.Pattern[str]
+    combat_victims: re.Pattern[str]
 
 
 @dataclass(slots=True)
@@ -159,6 +163,8 @@ def load_cues() -> Cues:
         "property_attack_triggers",
         "arrest_triggers",
         "warning_triggers",
+        "combat",
+        "combat_victims",
     ):
         items = _str_list(data.get(key), f"{path}: {key}")
         if not items:
@@ -173,6 +179,8 @@ def load_cues() -> Cues:
         property_attack_trigger=out["property_attack_triggers"],
         arrest_trigger=out["arrest_triggers"],
         warning_trigger=out["warning_triggers"],
+        combat=out["combat"],
+        combat_victims=out["combat_victims"],
     )
 
 
@@ -290,6 +298,30 @@ def _verb_kind(sentence: str) -> str | None:
     return None
 
 
+def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
+    """The sentence holding the event's trigger (the coder's sentence may run over several
+    sentences of an all-caps wire text)."""
+    at = next((e.start for e in ev.evidence if e.field == "trigger"), None)
+    if at is None:
+        return text[start:end]
+    for s, e in _sentences(text[start:end]):
+        if s + start <= at < e + start:
+            return text[s + start : e + start]
+    return text[start:end]
+
+
+def _is_combat(sentence: str) -> bool:
+    """Whether a sentence reports combat between armed forces rather than an attack.
+
+    MUC-4 leaves out military actions: clashes, skirmishes and battles between the army and
+    guerrillas, whose dead are combatants, are not terrorist incidents unless civilians or
+    civilian property are among the targets. Read on the trigger's own sentence: relevance
+    F1 0.679 -> 0.687 on dev, 0.690 -> 0.694 on tst1/tst2.
+    """
+    cues = load_cues()
+    return bool(cues.combat.search(sentence)) and not cues.combat_victims.search(sentence)
+
+
 def _lead(text: str) -> tuple[int, int]:
     """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more."""
     for start, end in _sentences(text):
@@ -347,6 +379,8 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             continue
         if not timed and cues.reference_trigger.fullmatch(ev.trigger or ""):
             continue
+        if kind == "ATTACK" and _is_combat(_trigger_sentence(text, ev, start, end)):
+            continue
         incidents.append(Incident(kind, start, end, ev))
     if not any(i.kind in LEAD_FREE_KINDS for i in incidents):
         # the coder may have missed a bombing or kidnapping that its sentence reports, or the
@@ -363,6 +397,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             kind = _verb_kind(sentence)
             if (
                 kind is not None
+                and not (kind == "ATTACK" and _is_combat(sentence))
                 and cues.specific_time.search(sentence)
                 and not cues.recalled.search(sentence)
             ):
