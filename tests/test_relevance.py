@@ -278,3 +278,28 @@ def test_killings_in_combat_between_armed_forces_are_a_military_action_not_an_in
     # and an attack reported without combat words stays one
     attack = text.replace("IN SKIRMISHES IN", "BY GUERRILLAS IN")
     assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant
+
+
+def test_a_time_dating_the_speech_does_not_date_the_murder_it_names():
+    from eventscope.records import Evidence
+
+    def murder(text: str) -> Event:
+        at = text.index("MURDER")
+        ev = _event(
+            text,
+            "MURDER",
+            sub_event_type="Attack",
+            fatalities=8,
+            country_code="SV",
+            trigger="murder",
+        )
+        ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
+        return ev
+
+    speech = "CARACAS, 20 NOV 89 -- THE PRESIDENT REFERRED TODAY TO THE MURDER OF SIX JESUITS."
+    assert not assess(_doc(speech, murder(speech))).relevant
+    for fresh in (
+        "SAN SALVADOR, 20 NOV 89 -- THE MURDER YESTERDAY OF SIX JESUITS SHOCKED THE CITY.",
+        "SAN SALVADOR, 20 NOV 89 -- THE PRESIDENT CONDEMNED TODAY'S MURDER OF SIX JESUITS.",
+    ):
+        assert assess(_doc(fresh, murder(fresh))).relevant, fresh
