@@ -98,6 +98,17 @@ def test_a_currency_is_not_a_nationality_or_a_place(nlp):
     assert [c.code for c in finder.countries_in(nlp("US forces shelled the town."))] == ["US"]
 
 
+def test_unnamed_rebels_are_a_rebel_group_and_gunmen_are_not(nlp):
+    # ACLED's actor type follows what the group is: rebels fight the state (Rebel group);
+    # gunmen nobody names are an unidentified armed group (Political militia)
+    assert _actors(nlp, "opposition rebels shelled the town", "SY")[0] == (
+        "Opposition Rebels (Syria)",
+        "Rebel group",
+    )
+    assert _actors(nlp, "rebels attacked the convoy", "CF")[0][1] == "Rebel group"
+    assert _actors(nlp, "gunmen attacked the convoy", "CF")[0][1] == "Political militia"
+
+
 def test_anti_x_forces_are_not_x(nlp):
     names = [n for n, _ in _actors(nlp, "anti-Houthi National Resistance forces fired", "YE")]
     assert "National Resistance Forces" in names
