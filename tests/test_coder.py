@@ -111,6 +111,16 @@ def test_protest_sub_types():
     assert _decide({"protest", "kill"}, {"excessive", "at_protesters"}).sub_event_type == (
         "Excessive force against protesters"
     )
+    # demonstrators who attack are rioters; people who attack the demonstrators intervene
+    assert _decide({"protest", "attack"}, agent_type="Protesters").sub_event_type == (
+        "Violent demonstration"
+    )
+    assert (
+        _decide(
+            {"protest", "attack"}, agent_type="Civilians", patient_type="Protesters"
+        ).sub_event_type
+        == "Protest with intervention"
+    )
 
 
 def test_foiled_attack_is_disrupted_weapons_use():

@@ -131,7 +131,7 @@ def decide(
         # "the governor extended the ban on marches and protests": a measure, not a protest
         return Decision("Change to group/activity", None, "restriction", "change")
     if "protest" in c:
-        return _protest(c, m, agent_type, state_present)
+        return _protest(c, m, agent_type, state_present, patient_type)
     # 2. remote weapons
     direct_fire = ("small_arms" in m and "clash" in c) or "clash_explicit" in c
     for cls, sub in _WEAPONS:
@@ -222,10 +222,20 @@ def decide(
     return None
 
 
-def _protest(c: set[str], m: set[str], agent_type: str | None, state_present: bool) -> Decision:
+def _protest(
+    c: set[str],
+    m: set[str],
+    agent_type: str | None,
+    state_present: bool,
+    patient_type: str | None = None,
+) -> Decision:
     # a clash between demonstrators and police is two-sided violence: a violent demonstration
     if c & {"riot", "looting", "mob", "clash"}:
         return Decision("Violent demonstration", None, "protest-violent", "protest")
+    if c & {"attack", "kill"} and agent_type == "Civilians" and patient_type == "Protesters":
+        # counter-demonstrators or passers-by who attack a demonstration: ACLED codes the
+        # protest as one with intervention (by "other actors"), its demonstrators as protesters
+        return Decision("Protest with intervention", None, "protest-counter", "protest")
     if c & {"attack", "kill"} and agent_type in UNARMED:
         # "youths attacked a police station to demonstrate": the demonstrators' violence
         return Decision("Violent demonstration", None, "protest-attacking", "protest")
