@@ -293,6 +293,17 @@ def test_a_crowd_of_people_attacking_is_a_mob_and_a_few_men_an_armed_group(code)
 
 
 @pytest.mark.model
+def test_unidentified_warplanes_are_unidentified_military_forces(code):
+    (ev,) = code("On 2 May 2020, unidentified drones struck a truck near Sirte, Libya.")
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.actor1 == "Unidentified Military Forces"
+    assert ev.actor1_type == "External/Other forces"
+    # the weapon alone names no actor: the event country's forces are the default
+    (ev,) = code("On 2 May 2020, warplanes struck a truck near Sirte, Libya.")
+    assert ev.sub_event_type == "Air/drone strike" and ev.actor1 != "Unidentified Military Forces"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

@@ -327,6 +327,7 @@ class EventCoder:
                 m.entry.generic
                 and m.country is None
                 and any(i in weapon_toks for i in range(m.start, m.end))
+                and "{country}" in m.entry.name  # "unidentified warplanes" name their user
             )
         ]
         anchor = anchor_token(doc, realis or foiled)
