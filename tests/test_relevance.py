@@ -303,3 +303,17 @@ def test_a_time_dating_the_speech_does_not_date_the_murder_it_names():
         "SAN SALVADOR, 20 NOV 89 -- THE PRESIDENT CONDEMNED TODAY'S MURDER OF SIX JESUITS.",
     ):
         assert assess(_doc(fresh, murder(fresh))).relevant, fresh
+
+
+def test_explosives_seized_in_a_raid_are_not_a_bombing():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 14 NOV 89 -- TROOPS SEIZED 330 POUNDS OF EXPLOSIVES AND 16 GRENADES "
+        "YESTERDAY IN A SAFE HOUSE OF THE TERRORISTS."
+    )
+    ev = _event(text, "GRENADES", trigger="grenades")
+    assert not assess(_doc(text, ev), region=region).relevant
+    thrown = "SAN SALVADOR, 14 NOV 89 -- TERRORISTS THREW 2 GRENADES YESTERDAY AT A POLICE POST."
+    assert assess(
+        _doc(thrown, _event(thrown, "GRENADES", trigger="grenades")), region=region
+    ).relevant

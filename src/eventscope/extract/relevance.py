@@ -19,7 +19,8 @@ and the article text):
    December"), or that is named by a noun ("the murder of") without a time of its own
    (:func:`_time_of_noun`), and dropping a killing or attack whose sentence reports
    combat between armed forces ("killed in clashes", "skirmishes") with no civilian victim
-   or civilian target named (:func:`_is_combat`);
+   or civilian target named (:func:`_is_combat`), and dropping a bombing coded from
+   explosives the security forces seized ("seized 330 pounds of explosives");
 2. unless the coder found a bombing, kidnapping or arson, sentences with a finite verb of
    violence ("exploded", "were kidnapped") and a concrete recent time, typed by the verb;
 3. a document whose only incidents are attacks or threats must have one in its lead
@@ -109,6 +110,7 @@ class Cues:
     warning_trigger: re.Pattern[str]
     combat: re.Pattern[str]
     combat_victims: re.Pattern[str]
+    weapon_seizure: re.Pattern[str]
 
 
 @dataclass(slots=True)
@@ -166,6 +168,7 @@ def load_cues() -> Cues:
         "warning_triggers",
         "combat",
         "combat_victims",
+        "weapon_seizures",
     ):
         items = _str_list(data.get(key), f"{path}: {key}")
         if not items:
@@ -182,6 +185,7 @@ def load_cues() -> Cues:
         warning_trigger=out["warning_triggers"],
         combat=out["combat"],
         combat_victims=out["combat_victims"],
+        weapon_seizure=out["weapon_seizures"],
     )
 
 
@@ -409,6 +413,12 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         ):
             continue
         if kind == "ATTACK" and _is_combat(_trigger_sentence(text, ev, start, end)):
+            continue
+        if kind == "BOMBING" and cues.weapon_seizure.search(
+            _trigger_sentence(text, ev, start, end)
+        ):
+            # explosives seized in a raid: no bombing was attempted (F1 dev 0.6892 ->
+            # 0.6893, tst1/tst2 0.695 -> 0.705)
             continue
         incidents.append(Incident(kind, start, end, ev))
     if not any(i.kind in LEAD_FREE_KINDS for i in incidents):
