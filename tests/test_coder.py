@@ -123,6 +123,14 @@ def test_protest_sub_types():
     )
 
 
+def test_a_prison_riot_without_a_demand_is_mob_violence():
+    # ACLED: a violent demonstration has a demonstration's purpose; prisoners rioting with
+    # no demand are a mob, and with one they demonstrate
+    assert _decide({"riot"}, {"detention"}).sub_event_type == "Mob violence"
+    assert _decide({"riot"}, {"detention", "grievance"}).sub_event_type == ("Violent demonstration")
+    assert _decide({"riot"}).sub_event_type == "Violent demonstration"
+
+
 def test_foiled_attack_is_disrupted_weapons_use():
     assert _decide(set(), foiled=True, weapon_named=True).sub_event_type == (
         "Disrupted weapons use"

@@ -151,6 +151,7 @@ MODIFIER_CLASSES = (
     "at_protesters",
     "grievance",
     "death",
+    "detention",
 )
 
 

@@ -146,6 +146,9 @@ def decide(
     if "riot" in c:
         if agent_type in ARMED and patient_type in UNARMED and agent_type != "State forces":
             return Decision("Attack", None, "riot-armed", "riot")
+        if "detention" in m and "grievance" not in m:
+            # prisoners rioting with no demand: a riot without a demonstration
+            return Decision("Mob violence", None, "riot-prison", "riot")
         return Decision("Violent demonstration", None, "riot", "riot")
     if "mob" in c:
         if "grievance" in m:
