@@ -312,6 +312,17 @@ def test_unidentified_warplanes_are_unidentified_military_forces(code):
 
 
 @pytest.mark.model
+def test_the_author_of_an_operation_is_who_acted(code):
+    # "killed during an operation by X": X acted, though the killing's clause names nobody
+    events = code(
+        "On 2 May 2020, 4 Taliban militants were killed and 2 were arrested during an "
+        "operation by the Afghan police in Kunduz, Afghanistan."
+    )
+    clash = next(e for e in events if e.sub_event_type == "Armed clash")
+    assert clash.actor1 == "Police Forces of Afghanistan" and clash.actor2 == "Taliban"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

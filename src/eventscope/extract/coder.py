@@ -35,6 +35,7 @@ from .merge import Candidate, dedup, habitual, merge
 from .roles import (
     anchor_token,
     antecedent,
+    author,
     authored,
     claimant,
     cue_roots,
@@ -339,6 +340,15 @@ class EventCoder:
                 claimed = b.actors.localise(claimed, country)
                 if claimed is not None:
                     agent = claimed
+        if agent is None and doc.has_annotation("DEP"):
+            in_sent = [
+                lm
+                for m in mentions
+                if sent.start <= m.start < sent.end
+                and m is not patient
+                and (lm := b.actors.localise(m, country)) is not None
+            ]
+            agent = author(doc, anchor, in_sent)
         if agent is None:
             agent = antecedent(doc, span, mentions, sent)
         if agent is None and country_mentions:

@@ -301,6 +301,12 @@ _AUTHOR_VERBS = frozenset(
     {
         "operation",
         "operations",
+        "attack",
+        "attacks",
+        "assault",
+        "assaults",
+        "ambush",
+        "ambushes",
         "carried",
         "conducted",
         "raid",
@@ -319,6 +325,13 @@ _AUTHOR_VERBS = frozenset(
         "made",
     }
 )
+
+
+def author(doc: Doc, trigger: Token, mentions: list[ActorMention]) -> ActorMention | None:
+    """The group named as author ("during an operation by X", "following attacks by X",
+    "X claimed") anywhere in the trigger's sentence, for an event whose own clause names
+    nobody who acted ("7 militants were killed and 3 arrested during an operation by X")."""
+    return _claimed_or_planted(doc, trigger, mentions)
 
 
 def _claimed_or_planted(
@@ -346,7 +359,18 @@ def _claimed_or_planted(
         while root.dep_ == "compound" and root.head is not root:
             root = root.head  # "PKK militants": the militants' place in the sentence
         head = root.head
-        # "planted by PKK militants"
+        # "by the General Command of Police Special Units": the unit's place is its command's
+        while (
+            root.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.dep_ in ("pobj", "compound")
+            and head.head is not root
+        ):
+            root = head.head
+            while root.dep_ == "compound" and root.head is not root:
+                root = root.head
+            head = root.head
+        # "planted by PKK militants", "following attacks by Taliban militants"
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _AUTHOR_VERBS:
             return m
         # "Al Shabaab claimed responsibility" (this sentence or the next)
