@@ -317,3 +317,15 @@ def test_explosives_seized_in_a_raid_are_not_a_bombing():
     assert assess(
         _doc(thrown, _event(thrown, "GRENADES", trigger="grenades")), region=region
     ).relevant
+
+
+def test_a_guerrilla_attack_is_an_incident_even_without_a_toll():
+    # MUC-4 keys an attack on a police post that killed nobody; a toll-less attack by an
+    # unnamed or state actor is more often recalled or a military operation
+    raid = Event(event_id="", plover="ASSAULT", sub_event_type="Attack", fatalities=0)
+    raid.actor1_type = "Rebel group"
+    assert incident_kind(raid) == "ATTACK"
+    raid.actor1_type = "State forces"
+    assert incident_kind(raid) is None
+    raid.actor1_type = None
+    assert incident_kind(raid) is None
