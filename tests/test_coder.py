@@ -323,6 +323,14 @@ def test_the_author_of_an_operation_is_who_acted(code):
 
 
 @pytest.mark.model
+def test_a_crowd_is_named_by_its_own_nationality(code):
+    # ACLED: settlers who beat someone are rioters, named by their own country
+    (ev,) = code("On 6 May 2020, Israeli settlers beat a Palestinian farmer near Nablus.")
+    assert ev.sub_event_type == "Mob violence"
+    assert ev.actor1 == "Rioters (Israel)" and ev.actor1_type == "Rioters"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

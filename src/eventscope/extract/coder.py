@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Actor types of crowds, named by their own nationality when they have one.
+_CROWDS = frozenset({"Civilians", "Protesters", "Rioters"})
+
 # Sentences without a trigger that still belong to the event before them ("Police used
 # rubber bullets to disperse the crowd.", "1 fatality."): at most this many are folded in.
 _TAIL_SENTENCES = 2
@@ -471,6 +474,15 @@ class EventCoder:
                 return template.format(country=cname), atype
             return template.replace(" of {country}", "").replace(" ({country})", ""), atype
 
+        def crowd(template: str, atype: str) -> tuple[str, str]:
+            # ACLED names a crowd by its own nationality when the text gives one: "Israeli
+            # settlers" in Jerusalem are Rioters (Israel), "Indian nationals" in Nepal too
+            own = c.agent.country if c.agent is not None else None
+            own_name = b.actors.countries.name(own) if own and own != country else None
+            if own_name and c.agent is not None and c.agent.entry.type in _CROWDS:
+                return template.format(country=own_name), atype
+            return generic(template, atype)
+
         if (
             a2 is not None
             and c.patient is not None
@@ -486,7 +498,7 @@ class EventCoder:
                 if a1[1] != "State forces":
                     ev.assoc_actor_1.append(a1[0])
             a1, a1_span = (
-                generic("Protesters ({country})", "Protesters"),
+                crowd("Protesters ({country})", "Protesters"),
                 (a1_span if a1 and a1[1] in ("Protesters", "Civilians") else None),
             )
             if sub != "Peaceful protest":
@@ -498,7 +510,7 @@ class EventCoder:
             else:
                 a2, a2_span = None, None
         elif et == "Riots":
-            a1 = generic("Rioters ({country})", "Rioters")
+            a1 = crowd("Rioters ({country})", "Rioters")
             a1_span = (
                 c.agent.text_span
                 if c.agent and c.agent.entry.type in ("Rioters", "Civilians", "Protesters")
