@@ -109,6 +109,13 @@ def test_unnamed_rebels_are_a_rebel_group_and_gunmen_are_not(nlp):
     assert _actors(nlp, "gunmen attacked the convoy", "CF")[0][1] == "Political militia"
 
 
+def test_words_inside_an_organisation_name_are_no_civilians(nlp):
+    # "the Children of Fire initiative" is a group, not children
+    types = [t for _, t in _actors(nlp, "the children of fire initiative burned a mall", "TR")]
+    assert "Civilians" not in types
+    assert _actors(nlp, "children of the village were hurt", "TR")[0][1] == "Civilians"
+
+
 def test_anti_x_forces_are_not_x(nlp):
     names = [n for n, _ in _actors(nlp, "anti-Houthi National Resistance forces fired", "YE")]
     assert "National Resistance Forces" in names

@@ -331,6 +331,17 @@ def test_a_crowd_is_named_by_its_own_nationality(code):
 
 
 @pytest.mark.model
+def test_an_organisation_burning_property_is_property_destruction_of_civilians(code):
+    (ev,) = code(
+        "On 6 May 2020, the Sons of Anger initiative set fire to a warehouse in Izmir, Turkey."
+    )
+    assert ev.sub_event_type == "Looting/property destruction"
+    assert ev.actor1_type == "Political militia"
+    # ACLED: the owners of property destroyed are the other side, civilians by default
+    assert ev.actor2 == "Civilians (Turkey)"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

@@ -177,6 +177,8 @@ class ActorFinder:
             if s >= 2 and doc[s - 1].text == "-" and doc[s - 2].lower_ in ("anti", "counter"):
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             entry = self._entries[key]
+            if entry.generic and entry.type == "Civilians" and self._in_name(doc, s, e):
+                continue
             span = doc[s:e]
             alts = tuple(self._entries[k] for k in same_span.get((s, e), []) if k != key)
             m = ActorMention(s, e, span.start_char, span.end_char, entry, alternatives=alts)
@@ -191,6 +193,20 @@ class ActorFinder:
         out.extend(self._peoples(doc, country_mentions, out))
         out.sort(key=lambda x: x.start)
         return out
+
+    def _in_name(self, doc: Doc, s: int, e: int) -> bool:
+        """ "the Children of Fire initiative": the words are part of an organisation's name
+        (a title-case or "of" phrase closed by an organisation noun in the same noun phrase)."""
+        heads = self.actors.organisation_heads
+        if not heads:
+            return False
+        for j in range(e, min(e + 4, len(doc))):
+            t = doc[j]
+            if t.lower_ in heads:
+                return j > e  # "children initiative" is too loose; a name stands between
+            if t.is_punct or t.pos_ in ("VERB", "AUX") or t.lower_ in ("and", "or", "who", "that"):
+                return False
+        return False
 
     def _peoples(
         self, doc: Doc, country_mentions: list[CountryMention], found: list[ActorMention]

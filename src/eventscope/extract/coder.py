@@ -577,6 +577,10 @@ class EventCoder:
             if sub == "Looting/property destruction" and a1 is None:
                 a1 = generic("Unidentified Armed Group ({country})", "Political militia")
                 a1_span = None
+            if sub == "Looting/property destruction" and a2 is None:
+                # ACLED: what was looted or destroyed belonged to someone; with no owner
+                # named, civilians (shops, crops, homes, factories) are the other side
+                a2 = generic("Civilians ({country})", "Civilians")
             if sub == "Arrests" and (a1 is None or a1[1] != "State forces"):
                 if a1 is not None and a2 is None:
                     a2, a2_span = a1, a1_span

@@ -282,6 +282,9 @@ class ActorEntry:
 @dataclass(frozen=True, slots=True)
 class ActorDictionary:
     entries: tuple[ActorEntry, ...] = field(default_factory=tuple)
+    # nouns that head the name of an organisation ("initiative", "front"): a generic word
+    # inside such a name ("the Children of Fire initiative") is no generic actor
+    organisation_heads: frozenset[str] = frozenset()
 
 
 def _parse_actor_file(path: Path) -> list[ActorEntry]:
@@ -358,7 +361,9 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
 @functools.lru_cache(maxsize=8)
 def load_actors(user_path: str | None = None) -> ActorDictionary:
     """The shipped dictionary, then a user file (argument, else ``$EVENTSCOPE_ACTORS``)."""
-    entries = _parse_actor_file(_data_path("actors.yaml"))
+    path = _data_path("actors.yaml")
+    entries = _parse_actor_file(path)
+    heads = _str_list(_read_yaml(path).get("organisation_heads"), f"{path}: organisation_heads")
     extra = user_path or os.environ.get(ACTORS_ENV)
     if extra:
         p = Path(extra)
@@ -368,4 +373,4 @@ def load_actors(user_path: str | None = None) -> ActorDictionary:
                 f"{'actors_path' if user_path else ACTORS_ENV})"
             )
         entries.extend(_parse_actor_file(p))
-    return ActorDictionary(tuple(entries))
+    return ActorDictionary(tuple(entries), frozenset(h.lower() for h in heads))
