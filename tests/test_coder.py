@@ -123,6 +123,13 @@ def test_protest_sub_types():
     )
 
 
+def test_two_armed_sides_clashing_are_no_mob():
+    # a stray "fight" ("an operation to fight drug trafficking") does not make gunmen a mob
+    kw = dict(agent_type="Political militia", patient_type="State forces")
+    assert _decide({"clash", "mob"}, **kw).sub_event_type == "Armed clash"
+    assert _decide({"clash", "mob"}, agent_type="Civilians").sub_event_type == "Mob violence"
+
+
 def test_a_prison_riot_without_a_demand_is_mob_violence():
     # ACLED: a violent demonstration has a demonstration's purpose; prisoners rioting with
     # no demand are a mob, and with one they demonstrate

@@ -150,7 +150,9 @@ def decide(
             # prisoners rioting with no demand: a riot without a demonstration
             return Decision("Mob violence", None, "riot-prison", "riot")
         return Decision("Violent demonstration", None, "riot", "riot")
-    if "mob" in c:
+    if "mob" in c and not (agent_type in ARMED and patient_type in ARMED and "clash" in c):
+        # two organised armed sides that exchanged fire are no mob, whatever else the text
+        # says ("armed men exchanged fire with police during an operation to fight ...")
         if "grievance" in m:
             return Decision("Violent demonstration", None, "mob-grievance", "mob")
         return Decision("Mob violence", None, "mob", "mob")
