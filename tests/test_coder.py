@@ -259,6 +259,17 @@ def test_protest_dispersed_by_police_across_sentences(code):
 
 
 @pytest.mark.model
+def test_a_later_dispersal_refines_the_protest_across_other_sentences(code):
+    events = code(
+        "On 4 May 2020, traders staged a demonstration in Cusco, Peru against the closure "
+        "of the market. The mayor had closed the market two weeks earlier. "
+        "They demanded compensation. Police intervened to disperse the demonstrators."
+    )
+    protests = [e for e in events if e.event_type == "Protests"]
+    assert [e.sub_event_type for e in protests] == ["Protest with intervention"]
+
+
+@pytest.mark.model
 def test_two_events_in_one_sentence_are_kept_apart(code):
     events = code(
         "A Daesh offshoot in Egypt claimed an attack on a water pumping station on "

@@ -81,10 +81,34 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if prev is not None and _continues(prev, c):
             _fold(prev, c)
             continue
+        protest = _answered_protest(out, c)
+        if protest is not None:
+            _fold(protest, c)
+            continue
         out.append(c)
     for i, c in enumerate(out):
         c.index = i
     return out
+
+
+def _answered_protest(out: list[Candidate], c: Candidate) -> Candidate | None:
+    """The demonstration that a later clause reports the authorities' answer to ("Police had
+    to intervene to disperse the demonstrators") when other sentences stand between them:
+    the clause is about the protesters, dates no event of its own, and no other protest
+    came in between."""
+    cs = c.decision.sub_event_type
+    if (
+        cs is None
+        or _FAMILY.get(cs) != "protest"
+        or c.own_date
+        or not ("at_protesters" in c.extra_mods or c.patient_type == "Protesters")
+    ):
+        return None
+    for prev in reversed(out[:-1]):
+        ps = prev.decision.sub_event_type
+        if ps is not None and _FAMILY.get(ps) == "protest":
+            return prev if _continues(prev, c) else None
+    return None
 
 
 def _continues(prev: Candidate, c: Candidate) -> bool:
