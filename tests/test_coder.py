@@ -270,6 +270,15 @@ def test_a_later_dispersal_refines_the_protest_across_other_sentences(code):
 
 
 @pytest.mark.model
+def test_protesters_removed_by_police_is_an_intervention(code):
+    events = code(
+        "On 28 April 2020, about 100 vendors demonstrated outside the town hall in Leon, "
+        "Mexico. The protesters were removed by the police."
+    )
+    assert [e.sub_event_type for e in events] == ["Protest with intervention"]
+
+
+@pytest.mark.model
 def test_two_events_in_one_sentence_are_kept_apart(code):
     events = code(
         "A Daesh offshoot in Egypt claimed an attack on a water pumping station on "
