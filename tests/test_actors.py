@@ -116,6 +116,14 @@ def test_words_inside_an_organisation_name_are_no_civilians(nlp):
     assert _actors(nlp, "children of the village were hurt", "TR")[0][1] == "Civilians"
 
 
+def test_private_guards_are_private_security_forces_not_police(nlp):
+    assert _actors(nlp, "private security guards beat a man", "LR")[0] == (
+        "Private Security Forces (Liberia)",
+        "External/Other forces",
+    )
+    assert _actors(nlp, "security guards beat a man", "LR")[0][1] == "State forces"
+
+
 def test_anti_x_forces_are_not_x(nlp):
     names = [n for n, _ in _actors(nlp, "anti-Houthi National Resistance forces fired", "YE")]
     assert "National Resistance Forces" in names
