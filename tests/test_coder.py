@@ -6,6 +6,8 @@ sentences use the real spaCy model (marked ``model``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -13,6 +15,8 @@ from eventscope.errors import KnowledgeError
 from eventscope.extract import knowledge
 from eventscope.extract.typing_rules import decide
 from eventscope.records import ACLED_EVENT_TYPES, PLOVER_TYPES, Article
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 
 # --------------------------------------------------------------------------- knowledge
 
@@ -463,3 +467,16 @@ def test_sub_event_types_beyond_the_dev_notes(code, text, sub_event_type, actor1
     (ev,) = code(text)
     assert ev.sub_event_type == sub_event_type
     assert ev.actor1 == actor1
+
+
+@pytest.mark.model
+@pytest.mark.devdata
+@pytest.mark.skipif(not DEV.exists(), reason=f"dev data not found at {DEV}")
+def test_acled_coding_floor():
+    from eventscope.evaluate import run_eval
+
+    s = run_eval(DEV / "acled_2020_dev.jsonl")["acled_2020_dev"]
+    # measured 0.921, 0.888, 0.888 (targets 0.90, 0.80, 0.85): a drop of a few notes fails
+    assert s["event_type_accuracy"] >= 0.915, s
+    assert s["sub_event_type_accuracy"] >= 0.88, s
+    assert s["actor1_type_accuracy"] >= 0.88, s
