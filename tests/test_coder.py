@@ -373,6 +373,16 @@ def test_an_organisation_burning_property_is_property_destruction_of_civilians(c
 
 
 @pytest.mark.model
+def test_a_people_noun_that_qualifies_a_building_is_no_victim(code):
+    # "a student dormitory" was attacked, not students: property destruction, no attack
+    (ev,) = code(
+        "On 7 May 2020, militants carried out an arson attack targeting a student dormitory "
+        "in Kano, Nigeria. The building was damaged."
+    )
+    assert ev.sub_event_type == "Looting/property destruction"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

@@ -39,6 +39,19 @@ _SHORT = 3
 _BETWEEN = frozenset({"'s", "’s", "-", "regime", "government", "pro"})
 
 
+def _modifies_a_thing(doc: Doc, s: int, e: int) -> bool:
+    """ "a student dormitory", "farmer cooperatives' warehouses": a people noun that only
+    qualifies a thing names no one who acted or was hurt (the dormitory was attacked)."""
+    last = doc[e - 1]
+    head = last.head
+    return (
+        last.dep_ == "compound"
+        and not (s <= head.i < e)
+        and head.pos_ == "NOUN"
+        and head.i == e  # the noun right after it: "student dormitory"
+    )
+
+
 @dataclass(slots=True)
 class ActorMention:
     """One actor mention: token span, characters, dictionary entry, own country if any."""
@@ -178,6 +191,8 @@ class ActorFinder:
                 continue  # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
             entry = self._entries[key]
             if entry.generic and entry.type == "Civilians" and self._in_name(doc, s, e):
+                continue
+            if entry.generic and entry.type == "Civilians" and _modifies_a_thing(doc, s, e):
                 continue
             span = doc[s:e]
             alts = tuple(self._entries[k] for k in same_span.get((s, e), []) if k != key)
