@@ -383,6 +383,15 @@ def test_a_people_noun_that_qualifies_a_building_is_no_victim(code):
 
 
 @pytest.mark.model
+def test_a_currency_exchange_is_no_exchange_of_fire(code):
+    (ev,) = code(
+        "On 5 May 2020, a car bomb exploded near a mosque in Al Bab, Syria, killing a driver "
+        "who works in currency exchange."
+    )
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

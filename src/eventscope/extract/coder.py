@@ -270,6 +270,7 @@ class EventCoder:
         b: _Built,
         country_mentions: list[CountryMention] | None = None,
     ) -> Candidate | None:
+        cues = [c for c in cues if not _trade_exchange(doc, c)]
         realis = [c for c in cues if c.realis and not c.foiled]
         foiled = [c for c in cues if c.foiled]
         if foiled and not any(c.cls in _WEAPON_CUES for c in cues):
@@ -685,6 +686,15 @@ def _sentence_country(
         if not c.demonym and sent.start <= c.start < sent.end:
             return c.code
     return None
+
+
+def _trade_exchange(doc: Doc, cue: Cue) -> bool:
+    """A bare "exchange" that names a trade, not an exchange of fire: "a driver who works in
+    currency exchange", "an exchange office" (a noun compound either way)."""
+    if cue.cls != "clash" or cue.text_lower not in ("exchange", "exchanges"):
+        return False
+    tok = doc[cue.start]
+    return tok.dep_ == "compound" or any(ch.dep_ == "compound" for ch in tok.children)
 
 
 def _type_of(
