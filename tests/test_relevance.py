@@ -329,3 +329,15 @@ def test_a_guerrilla_attack_is_an_incident_even_without_a_toll():
     assert incident_kind(raid) is None
     raid.actor1_type = None
     assert incident_kind(raid) is None
+
+
+def test_an_accusation_reports_an_incident_but_a_charge_in_court_recalls_one():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 3 JAN 90 -- THE ARMED FORCES ACCUSED FMLN GUERRILLAS OF MURDERING TWO "
+        "PEASANTS IN USULUTAN DEPARTMENT."
+    )
+    kw = dict(sub_event_type="Attack", fatalities=2, trigger="murdering")
+    assert assess(_doc(text, _event(text, "MURDERING", **kw)), region=region).relevant
+    court = text.replace("THE ARMED FORCES ACCUSED", "A JUDGE CHARGED").replace(" OF ", " WITH ")
+    assert not assess(_doc(court, _event(court, "MURDERING", **kw)), region=region).relevant
