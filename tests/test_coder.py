@@ -392,6 +392,17 @@ def test_a_currency_exchange_is_no_exchange_of_fire(code):
 
 
 @pytest.mark.model
+def test_they_continues_the_subject_of_the_sentence_before(code):
+    # the youths, not an unknown armed group, fought the police: mob violence
+    events = code(
+        "On 6 May 2020, hundreds of youths gathered in a square in Patras, Greece. "
+        "They clashed with police that tried to disperse them."
+    )
+    assert "Armed clash" not in [e.sub_event_type for e in events]
+    assert any(e.actor1 == "Rioters (Greece)" for e in events)
+
+
+@pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
         "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "

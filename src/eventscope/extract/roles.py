@@ -290,10 +290,32 @@ def antecedent(
         None,
     )
     if subj is None:
-        return None
+        return _they(doc, span, mentions, sent)
     lo = max(0, sent.start - 60)
     named = [m for m in mentions if not m.entry.generic and lo <= m.start < subj.i]
     return named[-1] if named else None
+
+
+def _they(
+    doc: Doc, span: tuple[int, int], mentions: list[ActorMention], sent: Span
+) -> ActorMention | None:
+    """ "They clashed with police": a "they" that opens the clause is the subject of the
+    sentence before (the usual reading of a subject pronoun that continues a report)."""
+    subj = next(
+        (t for t in doc[span[0] : span[1]] if t.dep_ == "nsubj" and t.lower_ == "they"), None
+    )
+    if subj is None or sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    for m in mentions:
+        if prev.start <= m.start < prev.end:
+            root = doc[m.start : m.end].root
+            plural = root.tag_ in ("NNS", "NNPS")
+            while root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head is not root:
+                root = root.head.head  # "hundreds of youths gathered"
+            if root.dep_ == "nsubj" and plural:
+                return m
+    return None
 
 
 # "a Taliban-planted IED", "an IED planted by PKK militants", "Al Shabaab claimed the attack"
