@@ -48,6 +48,8 @@ demo: install $(if $(wildcard mk/web.mk),web-assets)
 	@echo "  $(BIN)/eventscope extract examples/seed_article.txt --published 2022-05-12 --format table"
 
 test: install $(if $(wildcard mk/web.mk),web-assets browser-deps)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/eventscope
 	$(BIN)/pytest -q
 
 test-fast: install
