@@ -134,7 +134,7 @@ def test_bad_cue_pattern_is_reported_with_the_file(monkeypatch, tmp_path):
         "incident_verbs: {ATTACK: ['(']}\nspecific_time: [today]\nrecalled: [trial]\n"
         "commentary_genres: [speech]\n"
     )
-    monkeypatch.setattr(relevance, "_data_path", lambda name: bad)
+    monkeypatch.setattr(relevance, "data_path", lambda name: bad)
     load_cues.cache_clear()
     try:
         with pytest.raises(KnowledgeError, match="incident_verbs"):

@@ -102,9 +102,8 @@ def _zipf(word: str) -> float:
 @functools.lru_cache(maxsize=1)
 def _name_lexicon() -> tuple[dict[tuple[str, ...], bool], int]:
     """Known proper names as word tuples -> True when written as an acronym (upper case)."""
-    import yaml
 
-    from .extract.knowledge import _data_path
+    from .extract.knowledge import data_path, read_yaml
 
     names: dict[tuple[str, ...], bool] = {}
 
@@ -120,11 +119,11 @@ def _name_lexicon() -> tuple[dict[tuple[str, ...], bool], int]:
             return
         names[words] = names.get(words, False) or acronym
 
-    demonyms = yaml.safe_load(_data_path("demonyms.yaml").read_text(encoding="utf-8")) or {}
+    demonyms = read_yaml(data_path("demonyms.yaml"))
     for row in demonyms.get("countries") or []:
         for n in [row.get("name") or "", *(row.get("demonyms") or []), *(row.get("aliases") or [])]:
             add(str(n), _CURATED_MAX_ZIPF)
-    actors = yaml.safe_load(_data_path("actors.yaml").read_text(encoding="utf-8")) or {}
+    actors = read_yaml(data_path("actors.yaml"))
     for row in actors.get("groups") or []:
         for alias in row.get("aliases") or []:
             alias = str(alias)
@@ -132,7 +131,7 @@ def _name_lexicon() -> tuple[dict[tuple[str, ...], bool], int]:
         for alias in row.get("exact") or []:
             if str(alias).isupper() and len(str(alias)) > 2:
                 add(str(alias), 9.0, True)
-    people = yaml.safe_load(_data_path("person_names.yaml").read_text(encoding="utf-8")) or {}
+    people = read_yaml(data_path("person_names.yaml"))
     for key in ("given_names", "surnames"):
         for n in people.get(key) or []:
             add(str(n), _PERSON_MAX_ZIPF)

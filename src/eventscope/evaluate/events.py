@@ -77,14 +77,9 @@ MUC_SUB_TYPES = {
 MUC_THREAT = "THREATEN"
 
 
-def _best(events: list[Event]) -> Event | None:
-    if not events:
-        return None
-    best = events[0]
-    for ev in events[1:]:
-        if ev.confidence > best.confidence:
-            best = ev
-    return best
+def best_event(events: list[Event]) -> Event | None:
+    """The event scored against a note's single gold event: the most confident, first on ties."""
+    return max(events, key=lambda ev: ev.confidence, default=None)
 
 
 def _rate(num: int, den: int) -> float:
@@ -125,7 +120,7 @@ def score_acled(gold_docs: list[dict[str, Any]], results: list[DocumentResult]) 
         g = gold_events[0]
         n += 1
         events = res.events if res is not None and res.error is None else []
-        p = _best(events)
+        p = best_event(events)
         pt = p.event_type if p else None
         ps = p.sub_event_type if p else None
         confusion[g.get("event_type") or NONE][pt or NONE] += 1

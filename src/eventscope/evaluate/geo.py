@@ -25,7 +25,8 @@ import math
 import statistics
 from typing import Any
 
-from ..records import DocumentResult, Event, Place
+from ..records import DocumentResult, Place
+from .events import best_event
 
 WITHIN_KM = 161.0
 
@@ -160,16 +161,6 @@ def score_toponyms(gold_docs: list[dict], results: list[DocumentResult]) -> dict
     }
 
 
-def _pick_event(events: list[Event]) -> Event | None:
-    if not events:
-        return None
-    best = events[0]
-    for ev in events[1:]:
-        if ev.confidence > best.confidence:
-            best = ev
-    return best
-
-
 def _norm(name: str | None) -> str:
     if not name:
         return ""
@@ -211,7 +202,7 @@ def score_event_locations(gold_docs: list[dict], results: list[DocumentResult]) 
         g = gold_events[0]
         n += 1
         res = by_id.get(str(doc["id"]))
-        ev = _pick_event(res.events) if res is not None and res.error is None else None
+        ev = best_event(res.events) if res is not None and res.error is None else None
         if ev is None:
             continue
         if _norm(ev.country) and _norm(ev.country) == _norm(g.get("country")):

@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import KnowledgeError
+from .knowledge import data_path, read_yaml
 
 LEXICON_FILE = "numbers.yaml"
 
@@ -219,17 +218,9 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load and validate ``numbers.yaml`` once per process (``path``: another file)."""
-    if path is None:
-        source = f"eventscope/data/{LEXICON_FILE}"
-        text = resources.files("eventscope.data").joinpath(LEXICON_FILE).read_text("utf-8")
-    else:
-        source = path
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{source}: not valid YAML: {exc}") from exc
+    file = data_path(LEXICON_FILE) if path is None else Path(path)
+    source = str(file)
+    raw = read_yaml(file)
     numbers, lists = _validate(raw, source)
     try:
         patterns = _build_patterns(numbers, lists)

@@ -44,12 +44,11 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..errors import KnowledgeError
+from .knowledge import data_path, read_yaml
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -271,17 +270,9 @@ def _build_patterns(
 @functools.lru_cache(maxsize=4)
 def load_date_lexicon(path: str | None = None) -> DateLexicon:
     """Load and validate ``dates.yaml`` once per process; ``path`` overrides the shipped file."""
-    if path is None:
-        source = f"eventscope/data/{LEXICON_FILE}"
-        text = resources.files("eventscope.data").joinpath(LEXICON_FILE).read_text("utf-8")
-    else:
-        source = path
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{source}: not valid YAML: {exc}") from exc
+    file = data_path(LEXICON_FILE) if path is None else Path(path)
+    source = str(file)
+    raw = read_yaml(file)
     return _validate(raw, source)
 
 

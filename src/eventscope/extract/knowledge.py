@@ -26,11 +26,13 @@ from ..records import ACLED_EVENT_TYPES, ACTOR_TYPES, PLOVER_TYPES
 ACTORS_ENV = "EVENTSCOPE_ACTORS"
 
 
-def _data_path(name: str) -> Path:
+def data_path(name: str) -> Path:
+    """Path of a knowledge file shipped in ``eventscope/data``."""
     return Path(str(resources.files("eventscope") / "data" / name))
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a knowledge file; errors name the file and what is wrong with it."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -69,8 +71,8 @@ class Taxonomy:
 
 @functools.lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
-    path = _data_path("taxonomy.yaml")
-    data = _read_yaml(path)
+    path = data_path("taxonomy.yaml")
+    data = read_yaml(path)
     types = data.get("event_types")
     if not isinstance(types, dict):
         raise KnowledgeError(f"{path}: 'event_types' must be a mapping")
@@ -157,8 +159,8 @@ MODIFIER_CLASSES = (
 
 @functools.lru_cache(maxsize=1)
 def load_triggers() -> Triggers:
-    path = _data_path("triggers.yaml")
-    data = _read_yaml(path)
+    path = data_path("triggers.yaml")
+    data = read_yaml(path)
     trig = data.get("triggers")
     mods = data.get("modifiers")
     modality = data.get("modality")
@@ -227,8 +229,8 @@ class Countries:
 
 @functools.lru_cache(maxsize=1)
 def load_countries() -> Countries:
-    path = _data_path("demonyms.yaml")
-    data = _read_yaml(path)
+    path = data_path("demonyms.yaml")
+    data = read_yaml(path)
     rows = data.get("countries")
     if not isinstance(rows, list):
         raise KnowledgeError(f"{path}: 'countries' must be a list")
@@ -288,7 +290,7 @@ class ActorDictionary:
 
 
 def _parse_actor_file(path: Path) -> list[ActorEntry]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     out: list[ActorEntry] = []
     groups = data.get("groups") or []
     generic = data.get("generic") or []
@@ -361,9 +363,9 @@ def _parse_actor_file(path: Path) -> list[ActorEntry]:
 @functools.lru_cache(maxsize=8)
 def load_actors(user_path: str | None = None) -> ActorDictionary:
     """The shipped dictionary, then a user file (argument, else ``$EVENTSCOPE_ACTORS``)."""
-    path = _data_path("actors.yaml")
+    path = data_path("actors.yaml")
     entries = _parse_actor_file(path)
-    heads = _str_list(_read_yaml(path).get("organisation_heads"), f"{path}: organisation_heads")
+    heads = _str_list(read_yaml(path).get("organisation_heads"), f"{path}: organisation_heads")
     extra = user_path or os.environ.get(ACTORS_ENV)
     if extra:
         p = Path(extra)

@@ -45,7 +45,7 @@ from typing import Any
 
 from ..errors import KnowledgeError
 from ..records import DocumentResult, Event
-from .knowledge import _data_path, _read_yaml, _str_list
+from .knowledge import _str_list, data_path, read_yaml
 
 # ACLED sub-types that are a MUC-4 incident, and the MUC-4 incident type each maps to. The
 # MUC-4 task definition counts attacks (murders, assassinations, shootings), bombings,
@@ -152,8 +152,8 @@ def _alternation(patterns: list[str], where: str) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """The relevance cues of ``data/relevance.yaml`` (validated once, cached)."""
-    path = _data_path("relevance.yaml")
-    data = _read_yaml(path)
+    path = data_path("relevance.yaml")
+    data = read_yaml(path)
     out = {}
     verbs = data.get("incident_verbs")
     if not isinstance(verbs, dict) or not verbs:
@@ -198,8 +198,8 @@ def load_cues() -> Cues:
 @functools.lru_cache(maxsize=4)
 def load_region(name: str = "muc4") -> Region:
     """A region file ``data/<name>_region.yaml`` (validated once, cached)."""
-    path = _data_path(f"{name}_region.yaml")
-    data = _read_yaml(path)
+    path = data_path(f"{name}_region.yaml")
+    data = read_yaml(path)
     codes = _str_list(data.get("countries"), f"{path}: countries")
     if not codes or any(not re.fullmatch(r"[A-Z]{2}", c) for c in codes):
         raise KnowledgeError(f"{path}: countries must be ISO 3166-1 alpha-2 codes, got {codes}")
