@@ -131,7 +131,10 @@ def test_muc_relevance_counts_terrorist_acts_not_battles():
 
 
 def test_muc_region_filter_and_attacks_without_a_toll():
-    from eventscope.evaluate.events import LATIN_AMERICA, muc_incidents
+    from eventscope.evaluate.events import muc_incidents
+    from eventscope.extract.relevance import load_region
+
+    LATIN_AMERICA = load_region("muc4")
 
     bomb_abroad = _event(
         event_type="Explosions/Remote violence",

@@ -15,66 +15,10 @@ from collections import defaultdict
 from typing import Any
 
 from ..errors import EvaluationError
-from ..extract.relevance import assess, load_region
+from ..extract.relevance import Region, assess, incident_kind, load_region
 from ..records import DocumentResult, Event
 
 NONE = "-"
-
-# MUC-4 covers terrorist acts in nine Latin American countries (the MUC-4 task definition:
-# Argentina, Bolivia, Chile, Colombia, Ecuador, El Salvador, Guatemala, Honduras, Peru).
-# ``muc_incidents(..., region=LATIN_AMERICA)`` keeps only events located there; the scorer
-# does not filter by default: wire place names ("San Miguel", "Santa Ana") are often put in
-# the wrong country, and on the dev sets the filter cost more recall than it gained
-# precision (relevance F1 0.579 vs 0.591 on dev, 0.544 vs 0.585 on tst1/tst2).
-LATIN_AMERICA = frozenset(
-    {
-        "AR",
-        "BO",
-        "BR",
-        "CL",
-        "CO",
-        "CR",
-        "CU",
-        "DO",
-        "EC",
-        "SV",
-        "GT",
-        "HN",
-        "HT",
-        "MX",
-        "NI",
-        "PA",
-        "PY",
-        "PE",
-        "PR",
-        "UY",
-        "VE",
-        "GY",
-        "SR",
-        "BZ",
-        "JM",
-        "TT",
-    }
-)
-
-# Which coded events are a MUC-4 "terrorist incident". The MUC-4 task definition counts
-# attacks on civilians and civilian or government installations, bombings, kidnappings,
-# arson and robbery by political groups, accomplished, attempted or threatened; it leaves
-# out combat between the army and guerrillas. So: violence against civilians, explosives,
-# attacks on property, foiled attacks, and threats of violence; not armed clashes, not
-# shelling or air strikes (military operations), not protests.
-MUC_SUB_TYPES = {
-    "Attack": "ATTACK",
-    "Sexual violence": "ATTACK",
-    "Abduction/forced disappearance": "KIDNAPPING",
-    "Suicide bomb": "BOMBING",
-    "Remote explosive/landmine/IED": "BOMBING",
-    "Grenade": "BOMBING",
-    "Chemical weapon": "ATTACK",
-    "Looting/property destruction": "ARSON",
-    "Disrupted weapons use": "BOMBING",
-}
-MUC_THREAT = "THREATEN"
 
 
 def best_event(events: list[Event]) -> Event | None:
@@ -178,20 +122,17 @@ def _plain(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     return {g: dict(sorted(row.items())) for g, row in sorted(table.items())}
 
 
-def muc_incidents(events: list[Event], *, region: frozenset[str] | None = None) -> list[str]:
-    """The MUC-4 incident types among coded events (see :data:`MUC_SUB_TYPES`)."""
+def muc_incidents(events: list[Event], *, region: Region | None = None) -> list[str]:
+    """The MUC-4 incident types among coded events, by :func:`relevance.incident_kind`.
+
+    With ``region``, only events located in it count (events with no country are kept).
+    """
     out: list[str] = []
     for ev in events:
-        if region is not None and ev.country_code is not None and ev.country_code not in region:
-            continue
-        kind = MUC_SUB_TYPES.get(ev.sub_event_type or "")
-        if kind == "ATTACK" and not (ev.fatalities or ev.injuries):
-            # a reported attack names its victims; killings recalled in a speech or an
-            # editorial come without a toll (measured: attack-only messages without a toll
-            # are relevant about one time in five on MUC-4 dev)
-            continue
-        if kind is None and ev.sub_event_type is None and ev.plover == MUC_THREAT:
-            kind = "THREAT"
+        if region is not None and ev.country_code is not None:
+            if not region.contains(ev.country_code):
+                continue
+        kind = incident_kind(ev)
         if kind is not None:
             out.append(kind)
     return out

@@ -41,7 +41,7 @@ WEAPON_CLASSES = frozenset({"air", "shelling", "ied", "grenade", "suicide", "che
 # Adjectives that make a noun trigger a past event recalled, not this one ("unexploded bombs
 # from previous fighting").
 _PAST_ADJ = frozenset({"previous", "past", "former", "earlier", "prior", "old"})
-_VIOLENT_CUES = frozenset(
+VIOLENT_CUES = frozenset(
     {
         "attack",
         "kill",
@@ -262,4 +262,4 @@ def clause_spans(sent: Span) -> dict[int, tuple[int, int]]:
 
 
 def is_violent(cls: str) -> bool:
-    return cls in _VIOLENT_CUES
+    return cls in VIOLENT_CUES

@@ -35,6 +35,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from .detect import VIOLENT_CUES
+
 ARMED = frozenset(
     {
         "State forces",
@@ -103,21 +105,7 @@ def decide(
                 c.add("protest")
             elif agent_type not in UNARMED:
                 c.add("meeting")
-    violent = c & {
-        "attack",
-        "kill",
-        "clash",
-        "air",
-        "shelling",
-        "ied",
-        "grenade",
-        "suicide",
-        "chemical",
-        "abduction",
-        "sexual",
-        "riot",
-        "mob",
-    }
+    violent = c & VIOLENT_CUES
     # 1. foiled violence
     if ("disrupted" in c or (foiled and not violent)) and (
         weapon_named or c & {"ied", "grenade", "suicide", "shelling", "air", "chemical"}
