@@ -25,6 +25,15 @@ import re
 from collections import Counter
 
 from ..records import Article, Event, Place
+from .context import (
+    as_place,
+    containers,
+    country_votes,
+    in_one_country,
+    is_ambiguous,
+    pick_in,
+    same_division,
+)
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import theatre_matches
 from .relative import precision, relation
@@ -60,6 +69,11 @@ _SUBPLACE_BEFORE = re.compile(r"\b(?:barangay|colonia|bairro|quartier|mahalla|ha
 _DATELINE_AFTER = re.compile(
     r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)"
 )
+
+
+# the country the rest of the text votes for must beat the chosen place's by this much
+# (:func:`.context.country_votes`) before the place is looked for there
+_SWITCH_MARGIN = 0.2
 
 
 def _specificity(p: Place) -> int:
@@ -209,9 +223,59 @@ class Locator:
         if chosen is None and real:
             chosen = self._main_place(text, real)
         if chosen is not None:
+            chosen = self._in_context(text, chosen, places, real, s, e)
             self._fill(event, text, chosen, real, s, e)
             return
         self._country_only(event, text, places, s, e)
+
+    def _in_context(
+        self, text: str, chosen: Place, places: list[Place], real: list[Place], s: int, e: int
+    ) -> Place:
+        """The chosen place checked against the rest of the text (:mod:`.context`): put in the
+        country the text is about, and inside the province named after it."""
+        gaz = self.gaz
+        cc = chosen.country_code or ""
+        demonyms = {id(p) for p in places if self.is_demonym(text, p)}
+        votes = country_votes(gaz, text, places, demonyms, (s, e))
+        best = max(sorted(votes), key=lambda c: (votes[c], c == cc), default=cc)
+        if (
+            best != cc
+            and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
+            # a name found in one country only is no namesake to correct
+            and not in_one_country(gaz, chosen.text)
+        ):
+            found = pick_in(gaz, chosen.text, best, divisions=_specificity(chosen) < 3)
+            if found is not None:
+                chosen = as_place(found, chosen.start, chosen.end, text)
+            else:
+                # another place of that country, never the bare country: a country named in
+                # a note is as often a foreign actor ("Bank Saderat Iran")
+                pool = [p for p in real if p.country_code == best and _specificity(p) > 0]
+                other = self._rank(text, [p for p in pool if s <= p.start < e], s)
+                if other is None and pool:
+                    other = self._main_place(text, pool)
+                if other is not None:
+                    chosen = other
+            cc = chosen.country_code or ""
+        if _specificity(chosen) == 3:
+            # "Bagcilar, Istanbul": the town of that name inside the province named after it;
+            # when the province has none, the province stands in for a namesake elsewhere
+            for cs, ce, name in reversed(containers(text, chosen)):
+                div = pick_in(gaz, name, cc, divisions=True)
+                if div is None or div.feature_code not in ADMIN1_CODES:
+                    continue
+                if not same_division(chosen.admin1, div.admin1 or div.name):
+                    inside = pick_in(
+                        gaz, chosen.text, cc, admin1=div.admin1 or div.name, divisions=False
+                    )
+                    if inside is not None:
+                        chosen = as_place(inside, chosen.start, chosen.end, text)
+                    elif is_ambiguous(gaz, chosen.text):
+                        # a name borne by one place only was not misread: the note's
+                        # province is wrong ("Buni Yadi (Gujiba LGA, Borno)" is in Yobe)
+                        chosen = as_place(div, cs, ce, text)
+                break
+        return chosen
 
     def _neighbour_places(self, doc, real: list[Place], s: int, e: int) -> list[Place]:
         prev_start, next_end = s, e
