@@ -510,3 +510,31 @@ def test_acled_coding_floor():
     assert s["event_type_accuracy"] >= 0.915, s
     assert s["sub_event_type_accuracy"] >= 0.88, s
     assert s["actor1_type_accuracy"] >= 0.88, s
+
+
+@pytest.mark.model
+def test_its_attacks_belong_to_the_group_named_before(code):
+    events = code(
+        "Al Shabaab has lost ground in southern Somalia this year, officials say. Analysts "
+        "expect a long insurgency in the south of the country despite the losses. "
+        "Its attacks included an assault on 2 May 2020 on an army base in Somalia."
+    )
+    assert [e.actor1 for e in events] == ["Al Shabaab"]
+
+
+@pytest.mark.model
+def test_people_a_group_name_describes_are_not_that_group(code):
+    (ev,) = code(
+        "On 2 May 2020, gunmen attacked a prison in Borno, Nigeria, that held 400 Boko Haram "
+        "inmates."
+    )
+    assert not (ev.actor2 or "").startswith("Boko Haram")
+
+
+@pytest.mark.model
+def test_a_branch_named_by_one_country_does_not_name_events_in_another(code):
+    events = code(
+        "A Daesh offshoot in Egypt claimed an attack on a checkpoint in Egypt on Sunday, "
+        "killing 11 soldiers, and the group has claimed multiple attacks in Israel recently."
+    )
+    assert [e.actor1 for e in events] == ["Islamic State (Egypt)", "Islamic State (Israel)"]

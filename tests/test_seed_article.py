@@ -149,3 +149,14 @@ def test_same_input_same_ids(tmp_path, output):
     main(["extract", str(SEED), "--published", "2022-05-12", "-o", str(out), "--format", "jsonl"])
     again = json.loads(out.read_text().splitlines()[0])
     assert [e["event_id"] for e in again["events"]] == [e["event_id"] for e in output["events"]]
+
+
+def test_actors_of_the_recalled_attacks(output):
+    # "Its regional attacks included a huge assault ... to take a jail in northeast Syria that
+    # held at least 3,000 Daesh inmates": Daesh attacked; its inmates are not the other side
+    jail = _find(output["events"], lambda e: e["country_code"] == "SY")
+    assert jail is not None and jail["actor1"] == "Islamic State (Syria)"
+    assert not (jail["actor2"] or "").startswith("Islamic State")
+    # the Egyptian branch claimed the Suez attack; the attacks in Israel are not its own
+    for ev in (e for e in output["events"] if e["country_code"] == "IL"):
+        assert ev["actor1"] != "Islamic State (Egypt)"

@@ -312,8 +312,13 @@ class ActorFinder:
             if entry.state and own and event_country and own != event_country:
                 atype = "External/Other forces"
             return name, atype
-        if entry.country_suffix and cname:
-            return f"{entry.name} ({cname})", atype
+        if entry.country_suffix:
+            # "a Daesh offshoot in Egypt ... the group has claimed attacks in Israel": the
+            # branch of one country does not name the group's events in another
+            if own and event_country and own != event_country:
+                cname = self.countries.name(event_country)
+            if cname:
+                return f"{entry.name} ({cname})", atype
         if entry.home and event_country and entry.home != event_country and atype == "State forces":
             atype = "External/Other forces"  # e.g. Iran's IRGC in Syria
         return entry.name, atype

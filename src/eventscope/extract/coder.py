@@ -39,6 +39,7 @@ from .roles import (
     authored,
     claimant,
     cue_roots,
+    held_people,
     off_duty,
     roles,
     state_as_subject,
@@ -335,6 +336,9 @@ class EventCoder:
                 and "{country}" in m.entry.name  # "unidentified warplanes" name their user
             )
         ]
+        # "a jail that held 3,000 Daesh inmates": people a group's name only describes are
+        # not the group as a party to the event
+        in_clause = [m for m in in_clause if not held_people(doc, m)]
         anchor = anchor_token(doc, realis or foiled)
         agent, patient = roles(doc, anchor, in_clause, cue_roots(doc, realis or foiled))
         if agent is None or agent.entry.generic or agent is patient:

@@ -290,9 +290,36 @@ def antecedent(
         None,
     )
     if subj is None:
-        return _they(doc, span, mentions, sent)
+        return _possessor(doc, span, mentions, sent) or _they(doc, span, mentions, sent)
     lo = max(0, sent.start - 60)
     named = [m for m in mentions if not m.entry.generic and lo <= m.start < subj.i]
+    return named[-1] if named else None
+
+
+def _possessor(
+    doc: Doc, span: tuple[int, int], mentions: list[ActorMention], sent: Span
+) -> ActorMention | None:
+    """ "Its regional attacks included an assault on a jail": the owner of the subject is the
+    named group mentioned last before it (the article's running topic)."""
+    poss = next(
+        (
+            t
+            for t in doc[span[0] : span[1]]
+            if t.dep_ == "poss"
+            and t.lower_ in ("its", "their")
+            and t.head.dep_ in ("nsubj", "nsubjpass")
+        ),
+        None,
+    )
+    if poss is None:
+        return None
+    # the running topic of a report may have been named a paragraph or two before
+    lo = max(0, sent.start - 150)
+    named = [
+        m
+        for m in mentions
+        if not m.entry.generic and m.entry.type in ARMED and lo <= m.start < poss.i
+    ]
     return named[-1] if named else None
 
 
@@ -441,6 +468,26 @@ def claimant(doc: Doc, sent: Span, mentions: list[ActorMention]) -> ActorMention
         ):
             return m
     return None
+
+
+# People held by others: a group named before them describes them ("3,000 Daesh inmates",
+# "Taliban prisoners") and is not a party to what happens around them.
+_HELD = frozenset({"inmates", "prisoners", "detainees", "captives", "convicts"})
+
+
+def held_people(doc: Doc, m: ActorMention) -> bool:
+    """The mention only qualifies people held in detention ("Daesh inmates")."""
+    root = doc[m.start : m.end].root
+    if root.dep_ in ("compound", "amod", "nmod") and root.head.lower_ in _HELD:
+        return True
+    if m.end < len(doc) and doc[m.end].lower_ in _HELD:
+        return True  # the parse does not always hang the name on the noun
+    # "a jail that held 3,000 inmates": the people a place holds are not its attackers' target
+    return (
+        root.lower_ in _HELD
+        and root.dep_ == "dobj"
+        and root.head.lemma_ in ("hold", "house", "detain", "keep")
+    )
 
 
 _OFF_DUTY = frozenset({"off-duty", "retired", "former", "ex", "demobilised", "demobilized"})
