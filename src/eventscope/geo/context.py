@@ -69,7 +69,8 @@ def _countries_of(gaz: Gazetteer, name: str) -> set[str]:
 _ANY_BRACKET = re.compile(r"\(([^()]{2,80})\)")
 
 
-def _division_countries(gaz: Gazetteer, name: str) -> set[str]:
+def division_countries(gaz: Gazetteer, name: str) -> set[str]:
+    """Countries with a province or district of that name."""
     out = set()
     for e in _candidates(gaz, name):
         if e.feature_code in ADMIN1_CODES or e.feature_code in ADMIN2_CODES:
@@ -109,7 +110,7 @@ def country_votes(
             continue
         # ACLED's admin fields in brackets name divisions: "(Buenos Aires)" votes for the
         # countries with a division of that name, not for every town named so
-        ccs = (_division_countries(gaz, p.text) if in_brackets else set()) or _countries_of(
+        ccs = (division_countries(gaz, p.text) if in_brackets else set()) or _countries_of(
             gaz, p.text
         )
         ccs |= {cc}
@@ -130,7 +131,7 @@ def country_votes(
                 continue
             if any(a < start + len(name) and start < b for a, b in covered):
                 continue  # a mention already voted
-            ccs = _division_countries(gaz, name)
+            ccs = division_countries(gaz, name)
             for c in ccs:
                 votes[c] += _BRACKET_WEIGHT * weight(m.start()) / len(ccs)
     return dict(votes)

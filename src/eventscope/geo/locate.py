@@ -29,6 +29,7 @@ from .context import (
     as_place,
     containers,
     country_votes,
+    division_countries,
     in_one_country,
     is_ambiguous,
     pick_in,
@@ -36,7 +37,7 @@ from .context import (
 )
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import theatre_matches
-from .relative import precision, relation
+from .relative import division_level, precision, relation
 
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|inside|on|into|around|across|of|from|to|towards|throughout)"
@@ -195,11 +196,15 @@ class Locator:
             if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):
                 # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
                 s -= 2.5
-            s += 0.8 * _specificity(p)
+            spec = _specificity(p)
+            if spec == 3:
+                # "in Al Bayda governorate": the province, ranked as one, not its namesake town
+                spec = division_level(text, p) or spec
+            s += 0.8 * spec
             if is_dateline(text, p):
                 s -= 6.0
             # earlier in the sentence is where ACLED notes and news leads put the place
-            s -= 0.002 * (p.start - sent_start)
+            s -= 0.006 * (p.start - sent_start)
             return (s, -p.start)
 
         return max(cands, key=key)
@@ -241,8 +246,16 @@ class Locator:
         if (
             best != cc
             and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
-            # a name found in one country only is no namesake to correct
-            and not in_one_country(gaz, chosen.text)
+            # a name found in one country only is no namesake to correct, unless the
+            # divisions named after it lie elsewhere ("Afar area (Al Malagim, Al Bayda)")
+            and (
+                not in_one_country(gaz, chosen.text)
+                or any(
+                    best in division_countries(gaz, name)
+                    and cc not in division_countries(gaz, name)
+                    for _cs, _ce, name in containers(text, chosen)
+                )
+            )
         ):
             found = pick_in(gaz, chosen.text, best, divisions=_specificity(chosen) < 3)
             if found is not None:

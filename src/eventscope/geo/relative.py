@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..errors import KnowledgeError
 from ..records import Place
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES
 from .knowledge import relative_terms
@@ -71,6 +72,30 @@ def relation(text: str, place: Place) -> Relation:
                 near = True  # "east of Mosul": outside it, not in its eastern part
     w = div_re.match(after)
     return Relation(near=near, direction=direction, division_word=w.group(1).lower() if w else None)
+
+
+@functools.cache
+def _level_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
+    data = relative_terms().get("division_levels")
+    if not isinstance(data, dict) or set(data) != {"admin1", "admin2"}:
+        raise KnowledgeError("relative.yaml: 'division_levels' needs lists 'admin1' and 'admin2'")
+    levels: dict[str, int] = {}
+    for key, level in (("admin1", 1), ("admin2", 2)):
+        words = data[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise KnowledgeError(f"relative.yaml: division_levels.{key} must be a list of words")
+        for w in words:
+            levels[w.lower()] = level
+    alts = sorted((re.escape(w) for w in levels), key=len, reverse=True)
+    return re.compile(r"\s+(" + "|".join(alts) + r")\b", re.I), levels
+
+
+def division_level(text: str, place: Place) -> int | None:
+    """1 when the word after the name makes it a province ("Al Bayda governorate"), 2 a
+    district ("Maywand district"), else None."""
+    pattern, levels = _level_pattern()
+    m = pattern.match(text, place.end)
+    return levels[m.group(1).lower()] if m else None
 
 
 def precision(place: Place, rel: Relation) -> int:
