@@ -40,19 +40,29 @@ _BRACKET_WEIGHT = 1.0
 _OUTSIDE_SENTENCE = 0.5
 
 _NAME = (
-    r"[A-Z][\w'\u2019.-]*(?:[\s-]+(?:(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|of|do|da|dos|"
-    r"das|du|des)[\s-]+)?[A-Z][\w'\u2019.-]*)*"
+    r"[A-Z][\w'\u2019-]*(?:[\s-]+(?:(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|of|do|da|dos|"
+    r"das|du|des)[\s-]+)?[A-Z][\w'\u2019-]*)*"
 )
 _GENERIC = (
     r"(?:\s+(?:town|village|city|area|areas|camp|district|districts|sub-county|subdivision|"
     r"upazila|township|municipality|commune|county|province|governorate|state|region|LGA|"
     r"neighbou?rhood|locality|sector|department|prefecture|tehsil|zone))?"
 )
-# "X (A2, A1)", "X town (A1)": the brackets right after the name (and a generic word)
-_BRACKET = re.compile(_GENERIC + r"\s*\(([^()]{2,80})\)")
+# "X (A2, A1)", "X town (A1)", "Aiyetoro Division (Egbado North LGA, Ogun)": the brackets
+# right after the name and up to three words that name what the place is
+_BRACKET = re.compile(
+    r"(?:\s+(?:[a-z][\w-]*|Division|Town|Village|District|Area|Region|Township|LGA)){0,3}"
+    r"\s*\(([^()]{2,80})\)"
+)
 # "X, A1": one capitalised name after a comma, ended by a comma, a full stop or a clause
 _COMMA = re.compile(
-    _GENERIC + r",\s+(" + _NAME + r")" + _GENERIC + r"(?=\s*(?:[,.;)]|$|\s+(?:[a-z]|\d)))"
+    _GENERIC
+    + r",\s+("
+    + _NAME
+    + r")"
+    + _GENERIC
+    # ended by a clause, not by a list going on ("in Kabul, Ghor, Laghman and Balkh")
+    + r"(?=\s*(?:[.;)]|$|,(?!\s*[A-Z])|\s+(?!and\b|or\b)(?:[a-z]|\d)))"
 )
 _IN_DIVISION = re.compile(
     _GENERIC + r"\s+(?:in|of)\s+(?:the\s+)?(" + _NAME + r")\s+(?:province|governorate|state|"
@@ -233,3 +243,67 @@ def as_place(e: Entry, start: int, end: int, text: str) -> Place:
         admin1=e.admin1,
         admin2=e.admin2,
     )
+
+
+# "in Ras al Ain", "the town of Basira", "in al-Bukamal": a capitalised name a locative word
+# introduces (an Arabic article may come first, in lower case)
+_SCAN = re.compile(
+    r"\b(?:in|at|near|outside|of|from|to)\s+(?:the\s+)?(?:(?:town|village|city|area|camp)\s+of\s+)?"
+    r"((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")"
+)
+_SCAN_MAX_WORDS = 4
+
+
+def _towns_in(gaz: Gazetteer, name: str, country: str) -> list[Entry]:
+    """Populated places of the country with the name, or with a spelling of it ("Karama":
+    "Al Karamah") when none bears it exactly."""
+    key = name_key(name)
+
+    def towns(idx: tuple[int, ...]) -> list[Entry]:
+        out = [gaz.entry(i) for i in idx]
+        return [c for c in out if c.country_code == country and c.feature_code.startswith("PPL")]
+
+    found = towns(gaz.lookup_key(key))
+    if not found and len(key) >= 5:
+        found = towns(gaz.lookup_loose(key))
+    return found
+
+
+def scan(
+    gaz: Gazetteer,
+    text: str,
+    span: tuple[int, int],
+    covered: list[tuple[int, int]],
+    country: str,
+    admin1s: set[str],
+) -> list[Place]:
+    """Towns of ``country`` that a locative word introduces in ``span`` and no mention
+    covers ("in Ras al Ain in al-Hasakeh": the recognizer found only the province).
+
+    A name is taken only as a populated place of the country the text is about, inside one
+    of the provinces ``admin1s`` its other places lie in, or, when they give none, as the
+    only town of that name in the country: a name the recognizer left out is more often a
+    common word than a place.
+    """
+    from .knowledge import place_stopwords
+
+    stop = place_stopwords()
+    out: list[Place] = []
+    s, e = span
+    for m in _SCAN.finditer(text, s, e):
+        start, end = m.start(1), m.end(1)
+        name = m.group(1)
+        if any(a < end and start < b for a, b in covered):
+            continue
+        if len(name.split()) > _SCAN_MAX_WORDS or name.casefold() in stop or len(name) < 4:
+            continue
+        found = _towns_in(gaz, name, country)
+        if admin1s:
+            found = [c for c in found if any(same_division(c.admin1, a) for a in admin1s)]
+        elif len(found) > 1:
+            continue
+        if not found:
+            continue
+        best = max(found, key=lambda c: (c.population, -c.index))
+        out.append(as_place(best, start, end, text))
+    return out

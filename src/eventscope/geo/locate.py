@@ -34,6 +34,7 @@ from .context import (
     is_ambiguous,
     pick_in,
     same_division,
+    scan,
 )
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import theatre_matches
@@ -222,7 +223,19 @@ class Locator:
             and p.feature_code != "CONT"
             and not self.is_demonym(text, p)
         ]
-        chosen = self._rank(text, [p for p in real if s <= p.start < e], s)
+        in_sent = [p for p in real if s <= p.start < e]
+        demonyms = {id(p) for p in places if self.is_demonym(text, p)}
+        votes = country_votes(self.gaz, text, places, demonyms, (s, e))
+        top = max(sorted(votes), key=lambda c: votes[c], default=None)
+        if top is not None:
+            # towns the recognizer left out, looked for in the country the text is about
+            admin1s = {
+                p.admin1 for p in real if p.country_code == top and p.admin1 and _specificity(p) > 0
+            }
+            in_sent += scan(
+                self.gaz, text, (s, e), [(p.start, p.end) for p in places], top, admin1s
+            )
+        chosen = self._rank(text, [self._in_province(text, p, in_sent) for p in in_sent], s)
         if chosen is None and doc is not None:
             chosen = self._rank(text, self._neighbour_places(doc, real, s, e), s)
         if chosen is None and real:
@@ -271,24 +284,42 @@ class Locator:
                     chosen = other
             cc = chosen.country_code or ""
         if _specificity(chosen) == 3:
-            # "Bagcilar, Istanbul": the town of that name inside the province named after it;
-            # when the province has none, the province stands in for a namesake elsewhere
-            for cs, ce, name in reversed(containers(text, chosen)):
-                div = pick_in(gaz, name, cc, divisions=True)
-                if div is None or div.feature_code not in ADMIN1_CODES:
-                    continue
-                if not same_division(chosen.admin1, div.admin1 or div.name):
-                    inside = pick_in(
-                        gaz, chosen.text, cc, admin1=div.admin1 or div.name, divisions=False
-                    )
-                    if inside is not None:
-                        chosen = as_place(inside, chosen.start, chosen.end, text)
-                    elif is_ambiguous(gaz, chosen.text):
-                        # a name borne by one place only was not misread: the note's
-                        # province is wrong ("Buni Yadi (Gujiba LGA, Borno)" is in Yobe)
-                        chosen = as_place(div, cs, ce, text)
-                break
+            sentence = [p for p in real if s <= p.start < e]
+            chosen = self._in_province(text, chosen, sentence, stand_in=True)
         return chosen
+
+    def _in_province(
+        self, text: str, place: Place, sentence: list[Place], *, stand_in: bool = False
+    ) -> Place:
+        """ "Bagcilar, Istanbul", "Kamyanka, Donetsk": the town of that name inside the
+        province named after it (or after another mention of it in the sentence); when the
+        province has none and ``stand_in`` is set, the province stands in for a namesake
+        elsewhere."""
+        if _specificity(place) != 3 or not place.country_code:
+            return place
+        gaz = self.gaz
+        cc = place.country_code
+        key = name_key(place.text)
+        named = [place] + [p for p in sentence if p is not place and name_key(p.text) == key]
+        for mention in named:
+            for cs, ce, name in reversed(containers(text, mention)):
+                div = pick_in(gaz, name, cc, divisions=True)
+                if div is None or not (
+                    div.feature_code in ADMIN1_CODES or div.feature_code.startswith("PPL")
+                ):
+                    continue
+                province = div.name if div.feature_code in ADMIN1_CODES else div.admin1
+                if not province or same_division(place.admin1, province):
+                    return place
+                inside = pick_in(gaz, place.text, cc, admin1=province, divisions=False)
+                if inside is not None:
+                    return as_place(inside, place.start, place.end, text)
+                if stand_in and is_ambiguous(gaz, place.text):
+                    return as_place(div, cs, ce, text)
+                # a name borne by one place only was not misread: the note's province is
+                # wrong ("Buni Yadi (Gujiba LGA, Borno)" is in Yobe)
+                return place
+        return place
 
     def _neighbour_places(self, doc, real: list[Place], s: int, e: int) -> list[Place]:
         prev_start, next_end = s, e

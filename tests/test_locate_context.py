@@ -1,0 +1,127 @@
+"""Event-location context (eventscope.geo.context) and its use by the locator.
+
+A tiny in-memory gazetteer: no model, no compiled gazetteer, no dev data.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from eventscope.geo import Geocoder
+from eventscope.geo.context import containers, country_votes, pick_in, scan
+from eventscope.geo.gazetteer import Gazetteer, Row
+from eventscope.records import Article, Event, Place
+
+ROWS = [
+    Row(1, "Argentina", -34.0, -64.0, "PCLI", "AR", population=44_000_000),
+    Row(2, "Puerto Rico", 18.2, -66.5, "PCLI", "PR", population=3_000_000),
+    Row(3, "San Juan", 18.46633, -66.10572, "PPLC", "PR", admin1="San Juan", population=400_000),
+    Row(None, "San Juan", 18.4, -66.1, "ADM1", "PR", admin1="San Juan", population=400_000),
+    Row(4, "San Juan", -31.5375, -68.53639, "PPL", "AR", admin1="San Juan", population=112_778),
+    Row(None, "San Juan", -31.0, -68.9, "ADM1", "AR", admin1="San Juan", population=680_000),
+    Row(5, "Chimbas", -31.49, -68.53, "PPL", "AR", admin1="San Juan", population=70_000),
+    Row(6, "Turkey", 39.0, 35.0, "PCLI", "TR", population=82_000_000),
+    Row(7, "Bagcilar", 37.8, 27.9, "PPL", "TR", admin1="Aydin", population=2_000),
+    Row(8, "Bagcilar", 41.039, 28.8567, "PPL", "TR", admin1="Istanbul", population=750_000),
+    Row(9, "Istanbul", 41.01384, 28.94966, "PPL", "TR", admin1="Istanbul", population=14_000_000),
+    Row(None, "Istanbul", 41.1, 28.9, "ADM1", "TR", admin1="Istanbul", population=15_000_000),
+    Row(10, "Syria", 35.0, 38.0, "PCLI", "SY", population=17_000_000),
+    Row(11, "Al Hasakah", 36.50237, 40.74772, "PPL", "SY", admin1="Al-Hasakah", population=188_000),
+    Row(
+        12,
+        "Tall Tamr",
+        36.6534,
+        40.3718,
+        "PPL",
+        "SY",
+        admin1="Al-Hasakah",
+        population=7_000,
+        alternate_names=["Tal Tamer"],
+    ),
+    Row(13, "Tal Tamer", 10.0, 10.0, "PPL", "NG", admin1="Borno", population=900),
+]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_rows(ROWS, demonyms={"turkish": "TR", "syrian": "SY"})
+
+
+def _place(gaz: Gazetteer, text: str, surface: str, country: str, code: str = "PPL") -> Place:
+    start = text.index(surface)
+    e = next(x for x in gaz.lookup(surface) if x.country_code == country and x.feature_code == code)
+    return Place(
+        start=start,
+        end=start + len(surface),
+        text=surface,
+        name=e.name,
+        latitude=e.latitude,
+        longitude=e.longitude,
+        country_code=e.country_code,
+        feature_code=e.feature_code,
+        admin1=e.admin1,
+        geonameid=e.geonameid,
+    )
+
+
+def test_an_unambiguous_town_outvotes_a_namesake_capital(gaz):
+    text = "On 28 April 2020, in San Juan (San Juan), prisoners of Chimbas prison demonstrated."
+    places = [
+        _place(gaz, text, "San Juan", "PR", "PPLC"),
+        _place(gaz, text, "Chimbas", "AR"),
+    ]
+    votes = country_votes(gaz, text, places, set(), (0, len(text)))
+    assert votes["AR"] > votes["PR"]
+
+
+def test_bracketed_divisions_are_read_after_the_place(gaz):
+    text = "residents demonstrated in Labe town (Labe-Centre, Labe), against the arrest"
+    p = Place(start=26, end=30, text="Labe")
+    assert [c[2] for c in containers(text, p)] == ["Labe-Centre", "Labe"]
+    text = "in Celaya, Guanajuato, a man was found dead"
+    p = Place(start=3, end=9, text="Celaya")
+    assert [c[2] for c in containers(text, p)] == ["Guanajuato"]
+
+
+def test_a_list_of_places_is_no_container(gaz):
+    text = "operations in Kabul, Ghor, Laghman, and Balkh provinces."
+    p = Place(start=14, end=19, text="Kabul")
+    assert containers(text, p) == []
+
+
+def test_a_name_is_looked_for_inside_the_province(gaz):
+    e = pick_in(gaz, "Bagcilar", "TR", admin1="Istanbul", divisions=False)
+    assert e is not None and e.admin1 == "Istanbul"
+    assert pick_in(gaz, "Bagcilar", "SY") is None
+
+
+def test_a_town_left_out_is_found_in_the_texts_country_and_province(gaz):
+    text = "rebels looted properties in the countryside of Tal Tamer in Al-Hasakeh province."
+    found = scan(gaz, text, (0, len(text)), [], "SY", {"Al-Hasakah"})
+    assert ("Tal Tamer", "SY", "Al-Hasakah") in [(p.text, p.country_code, p.admin1) for p in found]
+    # not in another province of the country
+    assert not any(
+        p.text == "Tal Tamer" for p in scan(gaz, text, (0, len(text)), [], "SY", {"Aleppo"})
+    )
+
+
+def test_the_locator_puts_a_town_inside_the_province_named_after_it(gaz):
+    text = "On 6 May 2020, an arson attack targeted a building in Bagcilar, Istanbul."
+    places = [_place(gaz, text, "Bagcilar", "TR"), _place(gaz, text, "Istanbul", "TR")]
+    places[0] = Place(
+        start=places[0].start,
+        end=places[0].end,
+        text="Bagcilar",
+        name="Bagcilar",
+        latitude=37.8,
+        longitude=27.9,
+        country_code="TR",
+        feature_code="PPL",
+        admin1="Aydin",
+    )
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    nlp = spacy.blank("en")
+    Geocoder(gaz).locate(ev, nlp(text), places, Article(id="t", text=text))
+    assert ev.admin1 == "Istanbul"
+    assert ev.latitude == pytest.approx(41.039)
