@@ -41,7 +41,7 @@ _OUTSIDE_SENTENCE = 0.5
 
 _NAME = (
     r"[A-Z][\w'\u2019-]*(?:[\s-]+(?:(?:al|el|ad|an|ar|as|ash|at|az|de|del|la|le|of|do|da|dos|"
-    r"das|du|des)[\s-]+)?[A-Z][\w'\u2019-]*)*"
+    r"das|du|des|wa)[\s-]+)*[A-Z][\w'\u2019-]*)*"
 )
 _GENERIC = (
     r"(?:\s+(?:town|village|city|area|areas|camp|district|districts|sub-county|subdivision|"
@@ -251,17 +251,26 @@ _SCAN = re.compile(
     r"\b(?:in|at|near|outside|of|from|to)\s+(?:the\s+)?(?:(?:town|village|city|area|camp)\s+of\s+)?"
     r"((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")"
 )
-_SCAN_MAX_WORDS = 4
+# "targeted Khabb wa ash Shaaf district (Al Jawf)": a name before ACLED's bracketed divisions
+_SCAN_BEFORE_BRACKET = re.compile(
+    r"(?<![\w'\u2019-])((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")" + _GENERIC + r"\s*\("
+)
+_SCAN_MAX_WORDS = 5
 
 
 def _towns_in(gaz: Gazetteer, name: str, country: str) -> list[Entry]:
-    """Populated places of the country with the name, or with a spelling of it ("Karama":
-    "Al Karamah") when none bears it exactly."""
+    """Populated places and districts of the country with the name, or with a spelling of
+    it ("Karama": "Al Karamah") when none bears it exactly."""
     key = name_key(name)
 
     def towns(idx: tuple[int, ...]) -> list[Entry]:
         out = [gaz.entry(i) for i in idx]
-        return [c for c in out if c.country_code == country and c.feature_code.startswith("PPL")]
+        return [
+            c
+            for c in out
+            if c.country_code == country
+            and (c.feature_code.startswith("PPL") or c.feature_code in ADMIN2_CODES)
+        ]
 
     found = towns(gaz.lookup_key(key))
     if not found and len(key) >= 5:
@@ -290,10 +299,12 @@ def scan(
     stop = place_stopwords()
     out: list[Place] = []
     s, e = span
-    for m in _SCAN.finditer(text, s, e):
+    seen: set[int] = set()
+    matches = [*_SCAN.finditer(text, s, e), *_SCAN_BEFORE_BRACKET.finditer(text, s, e)]
+    for m in matches:
         start, end = m.start(1), m.end(1)
         name = m.group(1)
-        if any(a < end and start < b for a, b in covered):
+        if start in seen or any(a < end and start < b for a, b in covered):
             continue
         if len(name.split()) > _SCAN_MAX_WORDS or name.casefold() in stop or len(name) < 4:
             continue
@@ -304,6 +315,7 @@ def scan(
             continue
         if not found:
             continue
-        best = max(found, key=lambda c: (c.population, -c.index))
+        best = max(found, key=lambda c: (c.feature_code.startswith("PPL"), c.population, -c.index))
+        seen.add(start)
         out.append(as_place(best, start, end, text))
     return out
