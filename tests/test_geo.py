@@ -517,3 +517,16 @@ def test_a_district_and_a_town_named_apart_that_fit_together_settle_each_other(n
     text = "The burn ban for Walker County was lifted on Monday. The Huntsville fire chief agreed."
     places, _, _ = places_of(gaz, nlp, text, [("Walker County", "GPE"), ("Huntsville", "GPE")])
     assert {p.text: p.admin1 for p in places} == {"Walker County": "Texas", "Huntsville": "Texas"}
+
+
+def test_a_dateline_run_into_the_text_and_a_named_county_before_an_office_are_places(gaz, nlp):
+    # a feed that ran the lines together: the dateline follows the byline's date
+    text = "By Ann Lee March 24, 2009 ATHENS -- Walton County dispatchers took the call."
+    places, _, _ = places_of(gaz, nlp, text)
+    assert [(p.text, p.name) for p in places] == [
+        ("ATHENS", "Athens"),
+        ("Walton County", "Walton County"),
+    ]
+    # a word in capitals before a dash inside a sentence is no dateline
+    places, _, _ = places_of(gaz, nlp, "They met the HOPE - based team.")
+    assert places == []

@@ -596,10 +596,23 @@ class Recognizer(ConventionsMixin, WordingMixin):
         nxt = toks[j + 1].text if j + 1 < len(toks) else ""
         surface = text[tok.idx : toks[j].idx + len(toks[j])]
         # "BEIRUT -", "OTTAWA (Reuters)": a dateline at the start of a line
+        # ("... March 24, 2009 MANSFIELD -- Mansfield Mayor": a feed that ran the lines together
+        # puts it after the date or at a sentence start, with a capitalised word after the dash)
         dateline = (
             nxt in DASHES
             and surface.isupper()
-            and (i == 0 or "\n" in toks[i - 1].text_with_ws or toks[i - 1].is_space)
+            and (
+                i == 0
+                or "\n" in toks[i - 1].text_with_ws
+                or toks[i - 1].is_space
+                or (
+                    not shouting
+                    and len(key) > 3
+                    and (tok.is_sent_start or toks[i - 1].like_num)
+                    and j + 2 < len(toks)
+                    and toks[j + 2].text[:1].isupper()
+                )
+            )
         )
         if dateline:
             return self._main_name(cands, key)
@@ -637,6 +650,14 @@ class Recognizer(ConventionsMixin, WordingMixin):
         )
         if single and surface.isupper() and len(surface) <= 3:
             return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"
+        if (
+            not single
+            and not shouting
+            and blocked[tok.idx] != 1
+            and self._named_division(cands, key)
+            and self._main_name(cands, key)
+        ):
+            return True  # "Walker County dispatchers", "Coles County Police": the name says so
         if blocked[tok.idx] == 1:  # inside a multi-word person's name, a date, a number
             return strong_pattern and not shouting
         if shouting:
