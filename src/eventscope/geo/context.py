@@ -248,7 +248,10 @@ def as_place(e: Entry, start: int, end: int, text: str) -> Place:
 # "in Ras al Ain", "the town of Basira", "in al-Bukamal": a capitalised name a locative word
 # introduces (an Arabic article may come first, in lower case)
 _SCAN = re.compile(
-    r"\b(?:in|at|near|outside|of|from|to)\s+(?:the\s+)?(?:(?:town|village|city|area|camp)\s+of\s+)?"
+    r"\b(?:in|at|near|outside|of|from|to)\s+(?:the\s+)?"
+    # "in rural Ras al Ain", "the countryside of Tal Tamer", "the town of Basira"
+    r"(?:(?:rural|eastern|western|northern|southern|central)\s+)?"
+    r"(?:(?:town|village|city|area|camp|countryside|outskirts|vicinity)\s+of\s+)?"
     r"((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")"
 )
 # "targeted Khabb wa ash Shaaf district (Al Jawf)": a name before ACLED's bracketed divisions
@@ -256,24 +259,28 @@ _SCAN_BEFORE_BRACKET = re.compile(
     r"(?<![\w'\u2019-])((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")" + _GENERIC + r"\s*\("
 )
 _SCAN_MAX_WORDS = 5
+_TIGHT = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 
 
-def _towns_in(gaz: Gazetteer, name: str, country: str) -> list[Entry]:
+def _towns_in(gaz: Gazetteer, name: str, country: str | None) -> list[Entry]:
     """Populated places and districts of the country with the name, or with a spelling of
-    it ("Karama": "Al Karamah") when none bears it exactly."""
+    it ("Karama": "Al Karamah") when none bears it exactly. With no country: those of a
+    name found in one country only."""
     key = name_key(name)
 
     def towns(idx: tuple[int, ...]) -> list[Entry]:
         out = [gaz.entry(i) for i in idx]
+        if country is None:
+            if len({c.country_code for c in out}) != 1:
+                return []
+        else:
+            out = [c for c in out if c.country_code == country]
         return [
-            c
-            for c in out
-            if c.country_code == country
-            and (c.feature_code.startswith("PPL") or c.feature_code in ADMIN2_CODES)
+            c for c in out if c.feature_code.startswith("PPL") or c.feature_code in ADMIN2_CODES
         ]
 
     found = towns(gaz.lookup_key(key))
-    if not found and len(key) >= 5:
+    if not found and len(key) >= 5 and country is not None:
         found = towns(gaz.lookup_loose(key))
     return found
 
@@ -283,7 +290,7 @@ def scan(
     text: str,
     span: tuple[int, int],
     covered: list[tuple[int, int]],
-    country: str,
+    country: str | None,
     admin1s: set[str],
 ) -> list[Place]:
     """Towns of ``country`` that a locative word introduces in ``span`` and no mention
@@ -292,7 +299,8 @@ def scan(
     A name is taken only as a populated place of the country the text is about, inside one
     of the provinces ``admin1s`` its other places lie in, or, when they give none, as the
     only town of that name in the country: a name the recognizer left out is more often a
-    common word than a place.
+    common word than a place. With no ``country`` (a text that names no place the
+    recognizer knew), only names found in one country are taken.
     """
     from .knowledge import place_stopwords
 
@@ -306,6 +314,8 @@ def scan(
         name = m.group(1)
         if start in seen or any(a < end and start < b for a, b in covered):
             continue
+        if country is None and m.re is _SCAN and not _TIGHT.search(text, max(0, start - 12), start):
+            continue  # with nothing else to go on, only "in X", "at X", "near X" or "X (A2, A1)"
         if len(name.split()) > _SCAN_MAX_WORDS or name.casefold() in stop or len(name) < 4:
             continue
         found = _towns_in(gaz, name, country)

@@ -227,14 +227,12 @@ class Locator:
         demonyms = {id(p) for p in places if self.is_demonym(text, p)}
         votes = country_votes(self.gaz, text, places, demonyms, (s, e))
         top = max(sorted(votes), key=lambda c: votes[c], default=None)
-        if top is not None:
-            # towns the recognizer left out, looked for in the country the text is about
-            admin1s = {
-                p.admin1 for p in real if p.country_code == top and p.admin1 and _specificity(p) > 0
-            }
-            in_sent += scan(
-                self.gaz, text, (s, e), [(p.start, p.end) for p in places], top, admin1s
-            )
+        # towns the recognizer left out, looked for in the country the text is about
+        admin1s = {
+            p.admin1 for p in real if p.country_code == top and p.admin1 and _specificity(p) > 0
+        }
+        in_sent += scan(self.gaz, text, (s, e), [(p.start, p.end) for p in places], top, admin1s)
+        in_sent.sort(key=lambda p: (p.start, p.end))
         chosen = self._rank(text, [self._in_province(text, p, in_sent) for p in in_sent], s)
         if chosen is None and doc is not None:
             chosen = self._rank(text, self._neighbour_places(doc, real, s, e), s)
