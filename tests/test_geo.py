@@ -530,3 +530,19 @@ def test_a_dateline_run_into_the_text_and_a_named_county_before_an_office_are_pl
     # a word in capitals before a dash inside a sentence is no dateline
     places, _, _ = places_of(gaz, nlp, "They met the HOPE - based team.")
     assert places == []
+
+
+def test_a_small_province_abroad_named_like_the_articles_person_is_no_place(nlp):
+    rows = [
+        *ROWS,
+        Row(None, "Nelson", -41.27, 173.28, "ADM1", "NZ", admin1="Nelson", population=50_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    # the model took the officer for an organisation; the initial says it is a person
+    text = "Officer Tyrise M. Nelson left. Then Nelson called the station in Athens."
+    places, _, _ = places_of(small, nlp, text, [("Tyrise M. Nelson", "ORG")])
+    assert [p.text for p in places] == ["Athens"]
+    # a state of millions named like a person stays the state
+    text = "Georgia Smith said the storm hit Georgia."
+    places, _, _ = places_of(small, nlp, text, [("Georgia Smith", "PERSON")])
+    assert [p.name for p in places] == ["Georgia"]

@@ -104,6 +104,25 @@ DASHES = frozenset({"-", "\u2014", "\u2013", "--", "("})
 # A city this large is a place whatever its context (a measured trade-off: below it, gazetteer
 # matches without any locative support are mostly surnames and organisations).
 BIG_CITY = 50_000
+# A province under a name the article gives a person stays a place from this many people up
+# (the sum of its towns'): Nelson (New Zealand, ~50,000) and Flores (Uruguay) are surnames
+# in US local news; Georgia and Washington are the states.
+PERSON_DIVISION_POP = 500_000
+
+
+def _initialled_name(ent) -> bool:
+    """ "Tyrise M. Bell", whatever label the model gave it: a person's name, initial and all."""
+    toks = [t.text for t in ent]
+    return (
+        len(toks) == 3
+        and len(toks[1]) == 2
+        and toks[1][0].isupper()
+        and toks[1][1] == "."
+        and toks[0][:1].isupper()
+        and toks[0].isalpha()
+        and toks[2][:1].isupper()
+        and toks[2].isalpha()
+    )
 
 
 def _is_name_token(text: str, tok_start: int, tok_end: int, shouting: bool) -> bool:
@@ -171,7 +190,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
         person_words = {
             name_key(t.text)
             for ent in doc.ents
-            if ent.label_ == "PERSON" and len(ent) > 1 and not self._place_like(ent)
+            if (ent.label_ == "PERSON" and len(ent) > 1 and not self._place_like(ent))
+            or _initialled_name(ent)
             for t in ent
         }
         for ent in doc.ents:
@@ -350,13 +370,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
             if text[te : te + 8].lower().startswith((" dollar", " cent")):
                 i = j + 1  # "the US dollar": a currency, not a place
                 continue
-            if key in person_words and not self._country_or_admin1(cands, key):
+            if key in person_words and not self._outranks_person(cands):
                 i = j + 1
                 continue
             if (
                 i == j
                 and _person_context(toks, i, self.words)
-                and not self._country_or_admin1(cands, key)
+                and not self._outranks_person(cands)
                 and not self._capital(text[ts:te])
             ):
                 person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
@@ -423,11 +443,23 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 m.key in person_words
                 and m.source in ("scan", "ner")
                 and " " not in m.key
-                and not self._country_or_admin1(m.candidates, m.key)
+                and not self._outranks_person(m.candidates)
             )
         ]
         out.sort(key=lambda m: (m.start, m.end))
         return out
+
+    def _outranks_person(self, cands: tuple[int, ...]) -> bool:
+        """A name the article also gives a person that is still a place: a country or a
+        province of note ("Georgia", "Jordan"), not a small region abroad that shares a
+        surname ("Nelson" in New Zealand, "Flores" in Uruguay)."""
+        gaz = self.gaz
+        return any(
+            gaz._fcode[c] in COUNTRY_CODES
+            or gaz._fcode[c] == "CONT"
+            or (gaz._fcode[c] in ("ADM1", "TERR") and gaz._pop[c] >= PERSON_DIVISION_POP)
+            for c in cands
+        )
 
     def _whole_country(self, text: str, ent) -> Mention | None:
         parts = self._split_entity(text, ent.start_char, ent.end_char)
