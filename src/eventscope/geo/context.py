@@ -19,6 +19,7 @@ and never name the country. Here:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -70,22 +71,24 @@ _IN_DIVISION = re.compile(
 )
 
 
-def _countries_of(gaz: Gazetteer, name: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _countries_of(gaz: Gazetteer, name: str) -> frozenset[str]:
     key = name_key(name)
     idx = gaz.lookup_key(key)
-    return {gaz.entry(i).country_code for i in idx if gaz.entry(i).country_code}
+    return frozenset(c for c in (gaz.entry(i).country_code for i in idx) if c)
 
 
 _ANY_BRACKET = re.compile(r"\(([^()]{2,80})\)")
 
 
-def division_countries(gaz: Gazetteer, name: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def division_countries(gaz: Gazetteer, name: str) -> frozenset[str]:
     """Countries with a province or district of that name."""
-    out = set()
-    for e in _candidates(gaz, name):
-        if e.feature_code in ADMIN1_CODES or e.feature_code in ADMIN2_CODES:
-            out.add(e.country_code)
-    return out
+    return frozenset(
+        e.country_code
+        for e in _candidates(gaz, name)
+        if e.feature_code in ADMIN1_CODES or e.feature_code in ADMIN2_CODES
+    )
 
 
 def country_votes(
@@ -120,10 +123,11 @@ def country_votes(
             continue
         # ACLED's admin fields in brackets name divisions: "(Buenos Aires)" votes for the
         # countries with a division of that name, not for every town named so
-        ccs = (division_countries(gaz, p.text) if in_brackets else set()) or _countries_of(
-            gaz, p.text
+        ccs = set(
+            (division_countries(gaz, p.text) if in_brackets else frozenset())
+            or _countries_of(gaz, p.text)
         )
-        ccs |= {cc}
+        ccs.add(cc)
         share = 1.0 / len(ccs)
         for c in ccs:
             votes[c] += share * w
@@ -141,9 +145,9 @@ def country_votes(
                 continue
             if any(a < start + len(name) and start < b for a, b in covered):
                 continue  # a mention already voted
-            ccs = division_countries(gaz, name)
-            for c in ccs:
-                votes[c] += _BRACKET_WEIGHT * weight(m.start()) / len(ccs)
+            divs = division_countries(gaz, name)
+            for c in divs:
+                votes[c] += _BRACKET_WEIGHT * weight(m.start()) / len(divs)
     return dict(votes)
 
 

@@ -239,20 +239,24 @@ class Locator:
         if chosen is None and real:
             chosen = self._main_place(text, real)
         if chosen is not None:
-            chosen = self._in_context(text, chosen, places, real, s, e)
+            chosen = self._in_context(text, chosen, votes, real, s, e)
             self._fill(event, text, chosen, real, s, e)
             return
         self._country_only(event, text, places, s, e)
 
     def _in_context(
-        self, text: str, chosen: Place, places: list[Place], real: list[Place], s: int, e: int
+        self,
+        text: str,
+        chosen: Place,
+        votes: dict[str, float],
+        real: list[Place],
+        s: int,
+        e: int,
     ) -> Place:
         """The chosen place checked against the rest of the text (:mod:`.context`): put in the
-        country the text is about, and inside the province named after it."""
+        country the text votes for, and inside the province named after it."""
         gaz = self.gaz
         cc = chosen.country_code or ""
-        demonyms = {id(p) for p in places if self.is_demonym(text, p)}
-        votes = country_votes(gaz, text, places, demonyms, (s, e))
         best = max(sorted(votes), key=lambda c: (votes[c], c == cc), default=cc)
         if (
             best != cc
