@@ -546,3 +546,21 @@ def test_a_small_province_abroad_named_like_the_articles_person_is_no_place(nlp)
     text = "Georgia Smith said the storm hit Georgia."
     places, _, _ = places_of(small, nlp, text, [("Georgia Smith", "PERSON")])
     assert [p.name for p in places] == ["Georgia"]
+
+
+def test_a_city_council_is_the_towns_not_a_district_named_city(nlp):
+    district = Row(
+        None,
+        "Columbus City",
+        53.35,
+        -6.26,
+        "ADM2",
+        "IE",
+        admin1="Leinster",
+        admin2="Columbus City",
+        population=500_000,
+    )
+    small = Gazetteer.from_rows([*ROWS, district], demonyms=DEMONYMS)
+    text = "The Columbus City Council met in Ohio on Monday."
+    places, _, _ = places_of(small, nlp, text)
+    assert [(p.text, p.country_code) for p in places][0] == ("Columbus", "US")

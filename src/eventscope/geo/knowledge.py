@@ -209,6 +209,7 @@ RECOGNITION_LISTS = (
     "speech_verbs",
     "titles",
     "place_nouns",
+    "civic_words",
     "feature_prefixes",
 )
 

@@ -319,6 +319,18 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 i += 1
                 continue
             j, key, cands = best
+            if (
+                j > i
+                and key.endswith(" city")
+                and j + 1 < n_tok
+                and toks[j + 1].text[:1].isupper()
+                and toks[j + 1].lower_ in self.words["civic_words"]
+            ):
+                # "Dublin City Council": the town's council, the town's name
+                short = name_key(text[ts : toks[j - 1].idx + len(toks[j - 1].text)])
+                short_cands = gaz.lookup_key(short)
+                if short_cands:
+                    j, key, cands = j - 1, short, short_cands
             if loose_only:
                 prev_w = self._prev_word(toks, i)
                 if (
