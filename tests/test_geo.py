@@ -564,3 +564,17 @@ def test_a_city_council_is_the_towns_not_a_district_named_city(nlp):
     text = "The Columbus City Council met in Ohio on Monday."
     places, _, _ = places_of(small, nlp, text)
     assert [(p.text, p.country_code) for p in places][0] == ("Columbus", "US")
+
+
+def test_a_towns_police_or_mayor_after_its_name_makes_it_a_place(nlp):
+    town = Row(
+        4837000, "Harwinton", 41.77, -73.06, "PPL", "US", admin1="Connecticut", population=5_600
+    )
+    # a common word before an office is no town
+    vice = Row(3691000, "Vice", -5.42, -80.78, "PPL", "PE", population=15_000)
+    small = Gazetteer.from_rows([*ROWS, town, vice], demonyms=DEMONYMS)
+    text = "Officers of the Harwinton Police Department arrived. Harwinton Mayor Ann Lee spoke."
+    places, _, _ = places_of(small, nlp, text, [("Harwinton Police Department", "ORG")])
+    assert [p.name for p in places] == ["Harwinton", "Harwinton"]
+    places, _, _ = places_of(small, nlp, "The motion passed over Vice Mayor Ray Melton's vote.")
+    assert places == []

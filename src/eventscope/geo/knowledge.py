@@ -210,6 +210,7 @@ RECOGNITION_LISTS = (
     "titles",
     "place_nouns",
     "civic_words",
+    "town_offices",
     "feature_prefixes",
 )
 

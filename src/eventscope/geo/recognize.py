@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from ..nlp import is_shouting
+from ..nlp import _zipf, is_shouting
 from .conventions import ConventionsMixin
 from .gazetteer import COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import (
@@ -108,6 +108,9 @@ BIG_CITY = 50_000
 # (the sum of its towns'): Nelson (New Zealand, ~50,000) and Flores (Uruguay) are surnames
 # in US local news; Georgia and Washington are the states.
 PERSON_DIVISION_POP = 500_000
+# A word this frequent in English (wordfreq's Zipf scale) is a common word before it is a
+# town: "Vice Mayor", "Superior Court" (Dublin and Columbus are just below, at 4.1 and 4.0).
+COMMON_WORD_ZIPF = 4.4
 
 
 def _initialled_name(ent) -> bool:
@@ -673,6 +676,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if self._hyphenated(toks, i, j) and not self._country_or_admin1(cands, key):
             return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
+        # the town's own offices after its name: "Rochester Fire Department", "Sochi Mayor"
+        # (not a common word: "Vice Mayor", "Superior Court")
+        civic = (
+            nxt[:1].isupper()
+            and nxt.lower() in self.words["town_offices"]
+            and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
+        )
         division = self._division_after(toks, j) is not None
         strong_pattern = (
             prev in self.words["strong_locative"]
@@ -752,7 +762,10 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 self._country_or_admin1(cands, key)
                 or self._big(cands, key, BIG_CITY * 2)
                 or self._named_division(cands, key)
+                or civic
             )
+        if civic and main and not self._hyphenated(toks, i, j):
+            return True  # "Gainesville Police", "Harwinton Fire Department"
         if self._part_of_longer_name(toks, i, j) and not (
             (
                 self._country(cands)
