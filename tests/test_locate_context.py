@@ -40,6 +40,10 @@ ROWS = [
         alternate_names=["Tal Tamer"],
     ),
     Row(13, "Tal Tamer", 10.0, 10.0, "PPL", "NG", admin1="Borno", population=900),
+    Row(14, "El Alto", -4.27, -81.22, "PPL", "PE", admin1="Piura", population=7_000),
+    Row(15, "El Alto", 8.1, -80.5, "PPL", "PA", admin1="Cocle", population=1_000),
+    Row(None, "La Paz", -15.0, -68.3, "ADM1", "BO", admin1="La Paz", population=2_288_118),
+    Row(16, "La Paz", -16.5, -68.15, "PPLG", "BO", admin1="La Paz", population=812_799),
 ]
 
 
@@ -125,3 +129,12 @@ def test_the_locator_puts_a_town_inside_the_province_named_after_it(gaz):
     Geocoder(gaz).locate(ev, nlp(text), places, Article(id="t", text=text))
     assert ev.admin1 == "Istanbul"
     assert ev.latitude == pytest.approx(41.039)
+
+
+def test_a_namesake_outside_the_province_named_after_it_gives_way_to_the_province(gaz):
+    text = "On 1 May 2020, in El Alto, La Paz, a group of citizens were dispersed."
+    places = [_place(gaz, text, "El Alto", "PE")]
+    ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
+    assert ev.country_code == "BO"
+    assert ev.admin1 == "La Paz"

@@ -49,12 +49,10 @@ _GENERIC = (
     r"upazila|township|municipality|commune|county|province|governorate|state|region|LGA|"
     r"neighbou?rhood|locality|sector|department|prefecture|tehsil|zone))?"
 )
-# "X (A2, A1)", "X town (A1)", "Aiyetoro Division (Egbado North LGA, Ogun)": the brackets
-# right after the name and up to three words that name what the place is
-_BRACKET = re.compile(
-    r"(?:\s+(?:[a-z][\w-]*|Division|Town|Village|District|Area|Region|Township|LGA)){0,3}"
-    r"\s*\(([^()]{2,80})\)"
-)
+# "X (A2, A1)", "X town (A1)", "Aiyetoro Division (Egbado North LGA, Ogun)", "Mafraq ar
+# Ruwayk area (Marib)": the brackets right after the name and up to three words that name
+# what the place is or go on with its name
+_BRACKET = re.compile(r"(?:\s+[\w'\u2019-]+){0,3}\s*\(([^()]{2,80})\)")
 # "X, A1": one capitalised name after a comma, ended by a comma, a full stop or a clause
 _COMMA = re.compile(
     _GENERIC
@@ -79,6 +77,11 @@ def _countries_of(gaz: Gazetteer, name: str) -> frozenset[str]:
 
 
 _ANY_BRACKET = re.compile(r"\(([^()]{2,80})\)")
+
+
+def countries_named(gaz: Gazetteer, name: str) -> frozenset[str]:
+    """Countries with a place, a division or the name of the country itself named so."""
+    return _countries_of(gaz, name) | division_countries(gaz, name)
 
 
 @functools.lru_cache(maxsize=8192)

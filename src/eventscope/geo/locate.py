@@ -28,6 +28,7 @@ from ..records import Article, Event, Place
 from .context import (
     as_place,
     containers,
+    countries_named,
     country_votes,
     division_countries,
     in_one_country,
@@ -76,6 +77,9 @@ _DATELINE_AFTER = re.compile(
 # the country the rest of the text votes for must beat the chosen place's by this much
 # (:func:`.context.country_votes`) before the place is looked for there
 _SWITCH_MARGIN = 0.2
+# a town this close to the point of the province named after it is in it, whatever province
+# the gazetteer files it under (GeoNames keeps some towns under divisions since split)
+_STALE_PROVINCE_KM = 150.0
 
 
 def _specificity(p: Place) -> int:
@@ -257,9 +261,62 @@ class Locator:
         country the text votes for, and inside the province named after it."""
         gaz = self.gaz
         cc = chosen.country_code or ""
+        # "in El Alto, La Paz": a town the place named after it does not contain is a
+        # namesake; the town of that name in the container's country is meant
+        conts = [
+            (cs, ce, name)
+            for cs, ce, name in containers(text, chosen)
+            # "(UP)": an abbreviation the recognizer reads, not a name to look up
+            if len(name) >= 4 and not name.isupper()
+        ]
+        settled = False  # the divisions named after the place gave its country
+        agrees = any(
+            p.country_code == cc and p.start < ce and cs < p.end
+            for p in real
+            for cs, ce, _name in conts
+        )
+        if (
+            _specificity(chosen) == 3
+            and conts
+            and not agrees
+            # a name of one country only is no namesake ("Batibo subdivision (Momo,
+            # Nord-Ouest)": Cameroon's province, named in French)
+            and not in_one_country(gaz, chosen.text)
+        ):
+            # a province of that name if there is one ("La Paz" is Bolivia's, not a town of
+            # Peru), else any place
+            around = set().union(
+                *(division_countries(gaz, n) or countries_named(gaz, n) for _s, _e, n in conts)
+            )
+            if (
+                around
+                and cc not in around
+                and not any(pick_in(gaz, n, cc) is not None for _s, _e, n in conts)
+            ):
+                cs, ce, name = conts[0]
+
+                def size(c: str) -> int:
+                    found = pick_in(gaz, name, c, divisions=True)
+                    return found.population if found is not None else 0
+
+                # the container's country: the one with the largest division of that name
+                # (the votes count the misread town itself)
+                c = min(around, key=lambda c: (-size(c), -votes.get(c, 0.0), c))
+                found = pick_in(gaz, chosen.text, c, divisions=False)
+                if found is not None:
+                    chosen = as_place(found, chosen.start, chosen.end, text)
+                    settled = True
+                else:
+                    # the town is not in the gazetteer: the container stands in for it
+                    stand = pick_in(gaz, name, c, divisions=True)
+                    if stand is not None and not stand.is_country:
+                        chosen = as_place(stand, cs, ce, text)
+                        settled = True
+                cc = chosen.country_code or ""
         best = max(sorted(votes), key=lambda c: (votes[c], c == cc), default=cc)
         if (
-            best != cc
+            not settled
+            and best != cc
             and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
             # a name found in one country only is no namesake to correct, unless the
             # divisions named after it lie elsewhere ("Afar area (Al Malagim, Al Bayda)")
@@ -316,7 +373,18 @@ class Locator:
                 inside = pick_in(gaz, place.text, cc, admin1=province, divisions=False)
                 if inside is not None:
                     return as_place(inside, place.start, place.end, text)
-                if stand_in and is_ambiguous(gaz, place.text):
+                if (
+                    stand_in
+                    and is_ambiguous(gaz, place.text)
+                    and (
+                        place.latitude is None
+                        or place.longitude is None
+                        or _km(place.latitude, place.longitude, div.latitude, div.longitude)
+                        > _STALE_PROVINCE_KM
+                    )
+                ):
+                    # (a town near the province's point was filed under an older province:
+                    # Valdivia under Los Lagos, not Los Rios)
                     return as_place(div, cs, ce, text)
                 # a name borne by one place only was not misread: the note's province is
                 # wrong ("Buni Yadi (Gujiba LGA, Borno)" is in Yobe)
