@@ -138,3 +138,13 @@ def test_a_namesake_outside_the_province_named_after_it_gives_way_to_the_provinc
     Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
     assert ev.country_code == "BO"
     assert ev.admin1 == "La Paz"
+
+
+def test_every_theatre_area_names_a_known_theatre():
+    from eventscope.geo.context import areas_in, theatre_areas
+
+    areas = theatre_areas()
+    assert areas["OSCE SMM"] == ("Donetsk", "Luhansk")
+    assert areas_in("the OSCE SMM observed 4 explosions near Orikhove") == {
+        "UA": ("Donetsk", "Luhansk")
+    }

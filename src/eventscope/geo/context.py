@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from ..records import Place
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Entry, Gazetteer, name_key
-from .knowledge import bare_division_name, theatre_matches
+from .knowledge import bare_division_name, theatre_matches, theatre_names
 
 # weights of the votes: measured on the ACLED 2020 dev notes (country accuracy 0.9416 with
 # the resolver's country alone); a nationality is often a foreign force ("Turkish convoys
@@ -336,3 +336,36 @@ def scan(
         seen.add(start)
         out.append(as_place(best, start, end, text))
     return out
+
+
+@functools.cache
+def theatre_areas() -> dict[str, tuple[str, ...]]:
+    """Theatre name -> the first-level divisions it acts in (``theatre_areas.yaml``)."""
+    from ..errors import KnowledgeError
+    from .knowledge import _yaml
+
+    data, where = _yaml("theatre_areas.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of theatre names to division lists")
+    known = theatre_names()
+    out: dict[str, tuple[str, ...]] = {}
+    for name, divisions in data.items():
+        if name not in known:
+            raise KnowledgeError(f"{where}: {name!r} is not a theatre of theatres.yaml")
+        if not isinstance(divisions, list) or not all(
+            isinstance(d, str) and d.strip() for d in divisions
+        ):
+            raise KnowledgeError(f"{where}: {name!r}: expected a list of division names")
+        out[name] = tuple(divisions)
+    return out
+
+
+def areas_in(text: str) -> dict[str, tuple[str, ...]]:
+    """ISO alpha-2 -> the provinces the theatres named in the text act in."""
+    areas = theatre_areas()
+    out: dict[str, list[str]] = {}
+    for start, end, cc in theatre_matches(text):
+        for d in areas.get(text[start:end], ()):
+            if d not in out.setdefault(cc, []):
+                out[cc].append(d)
+    return {cc: tuple(ds) for cc, ds in out.items()}

@@ -26,6 +26,7 @@ from collections import Counter
 
 from ..records import Article, Event, Place
 from .context import (
+    areas_in,
     as_place,
     containers,
     countries_named,
@@ -342,6 +343,17 @@ class Locator:
                 if other is not None:
                     chosen = other
             cc = chosen.country_code or ""
+        area = areas_in(text).get(cc, ())
+        if (
+            area
+            and _specificity(chosen) == 3
+            and not any(same_division(chosen.admin1, a) for a in area)
+        ):
+            # "the OSCE SMM observed ... near Orikhove": the Orikhove of the mission's area
+            for a in area:
+                inside = pick_in(gaz, chosen.text, cc, admin1=a, divisions=False)
+                if inside is not None:
+                    return as_place(inside, chosen.start, chosen.end, text)
         if _specificity(chosen) == 3:
             sentence = [p for p in real if s <= p.start < e]
             chosen = self._in_province(text, chosen, sentence, stand_in=True)
