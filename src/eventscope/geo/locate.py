@@ -123,6 +123,10 @@ def _inside(a: Place, b: Place) -> bool:
         return a.admin1 == b.admin1
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return True
+    if a.admin1 is not None and a.admin1 == b.admin1:
+        # a district named by a town of its province: "Hingorja town (Khairpur, Sindh)",
+        # whichever Khairpur of Sindh the gazetteer has
+        return True
     # a town or district: within 150 km of its point (ACLED's "(Jamshoro, Sindh)" names a
     # district by its seat; Sehwan lies 130 km from Jamshoro town)
     return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= 150.0
