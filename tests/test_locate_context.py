@@ -148,3 +148,19 @@ def test_every_theatre_area_names_a_known_theatre():
     assert areas_in("the OSCE SMM observed 4 explosions near Orikhove") == {
         "UA": ("Donetsk", "Luhansk")
     }
+
+
+def test_a_report_of_a_theatre_naming_no_place_is_put_in_its_first_province():
+    rows = [
+        Row(1, "Ukraine", 49.0, 32.0, "PCLI", "UA", population=44_000_000),
+        Row(2, "Kyiv", 50.45, 30.52, "PPLC", "UA", admin1="Kyiv City", population=2_900_000),
+        Row(None, "Donetsk", 48.14, 37.74, "ADM1", "UA", admin1="Donetsk", population=4_000_000),
+        Row(3, "Donetsk", 48.02, 37.80, "PPL", "UA", admin1="Donetsk", population=900_000),
+    ]
+    g = Gazetteer.from_rows(rows)
+    text = "On 29 April 2020, the OSCE SMM observed 14 explosions near Novovyboeve."
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(g).locate(ev, spacy.blank("en")(text), [], Article(id="t", text=text))
+    assert ev.country_code == "UA"
+    assert ev.admin1 == "Donetsk"
+    assert ev.latitude == pytest.approx(48.02)

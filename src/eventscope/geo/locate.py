@@ -358,6 +358,11 @@ class Locator:
                 inside = pick_in(gaz, chosen.text, cc, admin1=a, divisions=False)
                 if inside is not None:
                     return as_place(inside, chosen.start, chosen.end, text)
+            # a village of the area the gazetteer lacks: the area's first province stands in
+            # for the namesake far from it (as for a report of the theatre naming no place)
+            province = gaz.admin1_entry(cc, area[0])
+            if province is not None and is_ambiguous(gaz, chosen.text):
+                return as_place(province, chosen.start, chosen.end, text)
         if _specificity(chosen) == 3:
             sentence = [p for p in real if s <= p.start < e]
             chosen = self._in_province(text, chosen, sentence, stand_in=True)
@@ -508,6 +513,17 @@ class Locator:
             if seat is not None:  # ACLED: a country-level event at the capital
                 event.latitude, event.longitude = seat.latitude, seat.longitude
         event.geo_precision = 3
+        area = areas_in(text).get(code, ())
+        province = gaz.admin1_entry(code, area[0]) if area else None
+        if province is not None:
+            # a theatre that covers a few provinces: the first listed, where most of its
+            # reports fall (the OSCE SMM's: Donetsk), at its seat
+            event.location = province.name
+            event.admin1 = province.admin1 or province.name
+            event.geonameid = province.geonameid
+            seat = gaz.seat(code, event.admin1)
+            src = seat if seat is not None else province
+            event.latitude, event.longitude = src.latitude, src.longitude
         if span is not None:
             event.add_evidence("country", span[0], span[1])
 
