@@ -578,3 +578,11 @@ def test_a_towns_police_or_mayor_after_its_name_makes_it_a_place(nlp):
     assert [p.name for p in places] == ["Harwinton", "Harwinton"]
     places, _, _ = places_of(small, nlp, "The motion passed over Vice Mayor Ray Melton's vote.")
     assert places == []
+
+
+def test_a_spelling_variant_inside_a_longer_name_is_a_word_of_that_name(nlp):
+    frost = Row(4692000, "Frost", 32.08, -96.81, "PPL", "US", admin1="Texas", population=600)
+    small = Gazetteer.from_rows([*ROWS, frost], demonyms=DEMONYMS)
+    assert small.lookup_loose(name_key("First"))  # "First" spells like "Frost"
+    places, _, _ = places_of(small, nlp, "The meeting will be at First Baptist Church.")
+    assert places == []

@@ -349,6 +349,9 @@ class Recognizer(ConventionsMixin, WordingMixin):
                         and not self._parenthesised_pair(toks, i, j)
                     )
                     and self._loose_supported(toks, i, j)
+                    # "at First Baptist Church", "at Story Elementary": a spelling variant
+                    # inside a longer name is a word of that name
+                    and not self._part_of_longer_name(toks, i, j)
                 ):
                     take(
                         Mention(
