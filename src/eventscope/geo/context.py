@@ -265,6 +265,10 @@ _SCAN = re.compile(
 _SCAN_BEFORE_BRACKET = re.compile(
     r"(?<![\w'\u2019-])((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")" + _GENERIC + r"\s*\("
 )
+# "in Carayaca, Vargas state": a province its word names (looked for as a province only)
+_SCAN_PROVINCE = re.compile(
+    r"(?<![\w'\u2019-])(" + _NAME + r")\s+(?:state|province|governorate|region|department)\b"
+)
 _SCAN_MAX_WORDS = 5
 _TIGHT = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 
@@ -315,6 +319,17 @@ def scan(
     out: list[Place] = []
     s, e = span
     seen: set[int] = set()
+    if country is not None:
+        for m in _SCAN_PROVINCE.finditer(text, s, e):
+            start, end = m.start(1), m.end(1)
+            if any(a < end and start < b for a, b in covered):
+                continue
+            province = pick_in(gaz, m.group(1), country, divisions=True)
+            if province is not None and (
+                province.feature_code in ADMIN1_CODES or province.feature_code == "ADMD"
+            ):
+                seen.add(start)
+                out.append(as_place(province, start, end, text))
     matches = [*_SCAN.finditer(text, s, e), *_SCAN_BEFORE_BRACKET.finditer(text, s, e)]
     for m in matches:
         start, end = m.start(1), m.end(1)

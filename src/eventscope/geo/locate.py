@@ -361,7 +361,7 @@ class Locator:
             # a village of the area the gazetteer lacks: the area's first province stands in
             # for the namesake far from it (as for a report of the theatre naming no place)
             province = gaz.admin1_entry(cc, area[0])
-            if province is not None and is_ambiguous(gaz, chosen.text):
+            if province is not None:
                 return as_place(province, chosen.start, chosen.end, text)
         if _specificity(chosen) == 3:
             sentence = [p for p in real if s <= p.start < e]
