@@ -586,3 +586,37 @@ def test_a_spelling_variant_inside_a_longer_name_is_a_word_of_that_name(nlp):
     assert small.lookup_loose(name_key("First"))  # "First" spells like "Frost"
     places, _, _ = places_of(small, nlp, "The meeting will be at First Baptist Church.")
     assert places == []
+
+
+def test_a_state_abbreviation_named_apart_settles_which_town_is_meant(nlp):
+    rows = [
+        *ROWS,
+        Row(
+            4597040,
+            "South Carolina",
+            34.0,
+            -81.0,
+            "ADM1",
+            "US",
+            admin1="South Carolina",
+            population=4_000_000,
+        ),
+        Row(
+            4575352,
+            "Columbia",
+            34.0,
+            -81.03,
+            "PPL",
+            "US",
+            admin1="South Carolina",
+            population=130_000,
+        ),
+        Row(4352053, "Columbia", 39.24, -76.84, "PPL", "US", admin1="Maryland", population=140_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Columbia police said the S.C. Highway Patrol helped them."
+    places, _, _ = places_of(small, nlp, text, [("Columbia", "GPE")])
+    assert [(p.text, p.admin1) for p in places] == [
+        ("Columbia", "South Carolina"),
+        ("S.C.", "South Carolina"),
+    ]

@@ -321,6 +321,12 @@ class Resolver:
                 pass
             elif m.country_hint:
                 vc[m.country_hint] = DEMONYM_VOTE if m.source == "demonym" else 1.0
+                if m.source == "abbreviation":
+                    # "S.C.", "Ky.": the style-guide abbreviation names the state itself
+                    for c in m.candidates:
+                        a1 = gaz._admin1[c]
+                        if a1 and gaz._fcode[c] in ADMIN1_CODES:
+                            va[(gaz._cc[c], a1)] = 1.0
             elif m.candidates:
                 vals = {c: priors[k][c] + bonus[k].get(c, 0.0) for c in m.candidates}
                 top = max(vals.values())
