@@ -164,3 +164,26 @@ def test_a_report_of_a_theatre_naming_no_place_is_put_in_its_first_province():
     assert ev.country_code == "UA"
     assert ev.admin1 == "Donetsk"
     assert ev.latitude == pytest.approx(48.02)
+
+
+def test_acled_brackets_give_the_division_when_nothing_else_is_known():
+    from eventscope.geo.context import bracket_divisions
+
+    rows = [
+        Row(
+            None,
+            "Banaadir",
+            2.07,
+            45.33,
+            "ADM1",
+            "SO",
+            admin1="Banaadir",
+            population=2_000_000,
+            alternate_names=["Banadir"],
+        ),
+        Row(1, "Mogadishu", 2.04, 45.34, "PPLC", "SO", admin1="Banaadir", population=2_500_000),
+    ]
+    g = Gazetteer.from_rows(rows)
+    text = "an IED detonated in Mogadishu-Dharkenley district (Dharkenley, Banadir)."
+    found = bracket_divisions(g, text, (0, len(text)), [], None)
+    assert [(p.text, p.country_code) for p in found] == [("Banadir", "SO")]

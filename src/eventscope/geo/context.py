@@ -384,3 +384,43 @@ def areas_in(text: str) -> dict[str, tuple[str, ...]]:
             if d not in out.setdefault(cc, []):
                 out[cc].append(d)
     return {cc: tuple(ds) for cc, ds in out.items()}
+
+
+def bracket_divisions(
+    gaz: Gazetteer,
+    text: str,
+    span: tuple[int, int],
+    covered: list[tuple[int, int]],
+    country: str | None,
+) -> list[Place]:
+    """Divisions named in ACLED's brackets in ``span`` that no mention covers ("(Dharkenley,
+    Banadir)": Somalia's Banaadir), for an event with no other place: in ``country``, or
+    with none, a division name of one country only."""
+    out: list[Place] = []
+    s, e = span
+    for m in _ANY_BRACKET.finditer(text, s, e):
+        pos = m.start(1)
+        for part in m.group(1).split(","):
+            start = pos + len(part) - len(part.lstrip())
+            pos += len(part) + 1
+            name = part.strip()
+            end = start + len(name)
+            if len(name) < 4 or not name[0].isupper() or name.isupper() or len(name) > 40:
+                continue
+            if any(a < end and start < b for a, b in covered):
+                continue
+            divs = [
+                c
+                for c in _candidates(gaz, name)
+                if c.feature_code in ADMIN1_CODES
+                or c.feature_code in ADMIN2_CODES
+                or c.feature_code == "ADMD"
+            ]
+            if country is not None:
+                divs = [c for c in divs if c.country_code == country]
+            elif len({c.country_code for c in divs}) != 1:
+                continue
+            if divs:
+                best = max(divs, key=lambda c: (c.population, -c.index))
+                out.append(as_place(best, start, end, text))
+    return out

@@ -28,6 +28,7 @@ from ..records import Article, Event, Place
 from .context import (
     areas_in,
     as_place,
+    bracket_divisions,
     containers,
     countries_named,
     country_votes,
@@ -241,6 +242,12 @@ class Locator:
             p.admin1 for p in real if p.country_code == top and p.admin1 and _specificity(p) > 0
         }
         in_sent += scan(self.gaz, text, (s, e), [(p.start, p.end) for p in places], top, admin1s)
+        if not in_sent:
+            # "at Hoosh junction road in Mogadishu-Dharkenley district (Dharkenley, Banadir)":
+            # nothing recognized but ACLED's divisions
+            in_sent = bracket_divisions(
+                self.gaz, text, (s, e), [(p.start, p.end) for p in places], top
+            )
         in_sent.sort(key=lambda p: (p.start, p.end))
         chosen = self._rank(text, [self._in_province(text, p, in_sent) for p in in_sent], s)
         if chosen is None and doc is not None:
