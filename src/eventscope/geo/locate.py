@@ -49,7 +49,10 @@ _LOCATIVE_BEFORE = re.compile(
     re.I,
 )
 _TIGHT_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?$", re.I
+    r"\b(?:in|at|near|outside|inside|on|around|throughout)\s+(?:the\s+)?"
+    # "in East Aifat district", "in northern Homs"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?$",
+    re.I,
 )
 _ORIGIN_BEFORE = re.compile(r"\b(?:from|to|towards|toward)\s+(?:the\s+)?$", re.I)
 _ACTOR_NOUN_AFTER = re.compile(
@@ -160,6 +163,20 @@ class Locator:
     def is_demonym(self, text: str, p: Place) -> bool:
         return name_key(p.text) in self.gaz.demonyms
 
+    def _inside_named(self, text: str, a: Place, b: Place) -> bool:
+        """Whether the province written after ``a`` contains it while the mention ``b`` only
+        covers part of that name ("Cali, Valle del Cauca": Valle is no province of Honduras
+        here)."""
+        if not a.country_code:
+            return False
+        for cs, ce, name in containers(text, a):
+            if not (cs <= b.start and b.end <= ce and ce - cs > b.end - b.start):
+                continue
+            div = pick_in(self.gaz, name, a.country_code, divisions=True)
+            if div is not None and same_division(a.admin1, div.admin1 or div.name):
+                return True
+        return False
+
     def _rank(self, text: str, cands: list[Place], sent_start: int) -> Place | None:
         if not cands:
             return None
@@ -174,7 +191,7 @@ class Locator:
                 if _specificity(b) < _specificity(a) or (
                     b.country_code == a.country_code and _specificity(b) <= _specificity(a)
                 ):
-                    if _inside(a, b):
+                    if _inside(a, b) or self._inside_named(text, a, b):
                         contained.add(id(b))
                     else:
                         misread.add(id(a))
