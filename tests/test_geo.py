@@ -620,3 +620,14 @@ def test_a_state_abbreviation_named_apart_settles_which_town_is_meant(nlp):
         ("Columbia", "South Carolina"),
         ("S.C.", "South Carolina"),
     ]
+
+
+def test_a_province_abroad_no_larger_than_a_city_of_its_name_gives_way_to_the_city(nlp):
+    rows = [
+        *ROWS,
+        Row(None, "Gaza", -23.0, 33.0, "ADM1", "MZ", admin1="Gaza", population=385_000),
+        Row(281133, "Gaza", 31.5, 34.47, "PPL", "PS", admin1="Gaza Strip", population=410_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    places, _, _ = places_of(small, nlp, "Rockets were fired from Gaza on Monday.")
+    assert [(p.name, p.country_code) for p in places] == [("Gaza", "PS")]

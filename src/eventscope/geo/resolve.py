@@ -194,6 +194,21 @@ class Resolver:
                         continue
                     if code == "PPLC" or gaz._pop[c] >= 0.3 * gaz._pop[a]:
                         pri[c] = max(pri[c], pri[a] + 0.5)
+            # A province abroad no larger than a city of its name is no better known than the
+            # city: "Gaza" is the city of 400,000 before Mozambique's province of as many
+            # (its towns' sum), "Portland" Oregon's city before Jamaica's parish.
+            cities = [
+                c
+                for c in m.candidates
+                if gaz._fcode[c].startswith("PPL") and _main_key(gaz, c) == m.key
+            ]
+            # (a name two provinces share is a province's name: "Al Jawf")
+            provinces = [a for a in divisions if gaz._fcode[a] in ADMIN1_CODES]
+            for a in provinces if len(provinces) == 1 else ():
+                if any(
+                    gaz._cc[c] != gaz._cc[a] and gaz._pop[c] >= 0.5 * gaz._pop[a] for c in cities
+                ):
+                    pri[a] -= FEATURE_PRIOR["ADM1"]
         return pri
 
     def _weak_stranger(
