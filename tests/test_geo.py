@@ -631,3 +631,22 @@ def test_a_province_abroad_no_larger_than_a_city_of_its_name_gives_way_to_the_ci
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
     places, _, _ = places_of(small, nlp, "Rockets were fired from Gaza on Monday.")
     assert [(p.name, p.country_code) for p in places] == [("Gaza", "PS")]
+
+
+def test_a_country_named_again_and_again_settles_a_town_of_its_own(nlp):
+    rows = [
+        *ROWS,
+        Row(6251999, "Canada", 60.0, -96.0, "PCLI", "CA", population=37_000_000),
+        Row(2643743, "London", 51.5, -0.13, "PPLC", "GB", admin1="England", population=8_000_000),
+        Row(6058560, "London", 42.98, -81.23, "PPL", "CA", admin1="Ontario", population=346_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = (
+        "A London rally thanked Canada. Organisers said Canada must do more. "
+        "The London group wrote to Canada."
+    )
+    places, _, _ = places_of(small, nlp, text)
+    assert {p.country_code for p in places if p.text == "London"} == {"CA"}
+    # named once, the country does not outweigh the capital
+    places, _, _ = places_of(small, nlp, "A London rally thanked Canada.")
+    assert {p.country_code for p in places if p.text == "London"} == {"GB"}

@@ -65,6 +65,7 @@ ADMIN1_CONTEXT_WEIGHT = 2.5
 # A nationality word is weaker evidence of where things happen than a place name: conflict
 # reports name foreign forces ("Saudi-led airstrikes", "Turkish convoys") by nationality.
 DEMONYM_VOTE = 0.5
+REPEAT_WEIGHT = 0.25
 DIVISION_WORD_BONUS = 2.0
 ADMIN_WORDS = frozenset(
     {
@@ -323,8 +324,10 @@ class Resolver:
         # a name votes once however often it is repeated ("Hat police station (Hat, ...)"
         # must not confirm itself)
         first_of_key: dict[str, int] = {}
+        repeats: dict[str, int] = defaultdict(int)
         for k, m in enumerate(mentions):
             first_of_key.setdefault(m.key, k)
+            repeats[m.key] += 1
         for k, m in enumerate(mentions):
             if first_of_key[m.key] != k:
                 own_c.append(own_c[first_of_key[m.key]])
@@ -355,12 +358,16 @@ class Resolver:
                     a1 = gaz._admin1[c]
                     if a1 and gaz._fcode[c] not in COUNTRY_CODES:
                         va[(cc, a1)] += w / total_w
+            # a country named again and again is what the article is about ("Canada" three
+            # times lifts "London" in Ontario): repeats add a little, never confirming
+            # the name itself (its own share is taken out whole)
+            rep = 1.0 + REPEAT_WEIGHT * math.log(repeats[m.key])
             for cc, v in vc.items():
-                countries[cc] += min(v, 1.0)
+                countries[cc] += min(v, 1.0) * rep
             for key, v in va.items():
-                admin1s[key] += min(v, 1.0)
-            own_c.append({cc: min(v, 1.0) for cc, v in vc.items()})
-            own_a.append({key: min(v, 1.0) for key, v in va.items()})
+                admin1s[key] += min(v, 1.0) * rep
+            own_c.append({cc: min(v, 1.0) * rep for cc, v in vc.items()})
+            own_a.append({key: min(v, 1.0) * rep for key, v in va.items()})
 
         # 4a. a district and a town named anywhere in the article that fit into each other
         # ("Walker County ... Huntsville": Huntsville, Texas lies in Walker County, Texas)
