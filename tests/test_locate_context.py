@@ -187,3 +187,11 @@ def test_acled_brackets_give_the_division_when_nothing_else_is_known():
     text = "an IED detonated in Mogadishu-Dharkenley district (Dharkenley, Banadir)."
     found = bracket_divisions(g, text, (0, len(text)), [], None)
     assert [(p.text, p.country_code) for p in found] == [("Banadir", "SO")]
+
+
+def test_a_province_standing_in_for_an_unknown_village_has_precision_two(gaz):
+    text = "On 2 May 2020, gunmen attacked Rubaya (Masisi, Istanbul)."
+    places = [_place(gaz, text, "Istanbul", "TR", "ADM1")]
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
+    assert (ev.admin1, ev.geo_precision) == ("Istanbul", 2)

@@ -101,6 +101,9 @@ def division_level(text: str, place: Place) -> int | None:
 def precision(place: Place, rel: Relation) -> int:
     """ACLED ``geo_precision`` of an event put at ``place`` with the given wording."""
     code = place.feature_code or ""
+    if rel.near and (code in ADMIN1_CODES or code == "ADMD"):
+        # "near Orikhove" put at the province the gazetteer has for want of the village
+        return 2
     if code in COUNTRY_CODES or code in ADMIN1_CODES or code in ("CONT", "ADMD", "RGN"):
         return 3
     if rel.near or rel.direction is not None:
