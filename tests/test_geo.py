@@ -576,6 +576,8 @@ def test_a_towns_police_or_mayor_after_its_name_makes_it_a_place(nlp):
     text = "Officers of the Harwinton Police Department arrived. Harwinton Mayor Ann Lee spoke."
     places, _, _ = places_of(small, nlp, text, [("Harwinton Police Department", "ORG")])
     assert [p.name for p in places] == ["Harwinton", "Harwinton"]
+    places, _, _ = places_of(small, nlp, "The report said Harwinton police found the car.")
+    assert [p.name for p in places] == ["Harwinton"]
     places, _, _ = places_of(small, nlp, "The motion passed over Vice Mayor Ray Melton's vote.")
     assert places == []
 

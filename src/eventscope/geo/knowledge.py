@@ -211,6 +211,7 @@ RECOGNITION_LISTS = (
     "place_nouns",
     "civic_words",
     "town_offices",
+    "town_forces",
     "feature_prefixes",
 )
 

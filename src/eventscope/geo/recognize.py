@@ -682,10 +682,9 @@ class Recognizer(ConventionsMixin, WordingMixin):
         # the town's own offices after its name: "Rochester Fire Department", "Sochi Mayor"
         # (not a common word: "Vice Mayor", "Superior Court")
         civic = (
-            nxt[:1].isupper()
-            and nxt.lower() in self.words["town_offices"]
-            and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
-        )
+            (nxt[:1].isupper() and nxt.lower() in self.words["town_offices"])
+            or nxt in self.words["town_forces"]
+        ) and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
         division = self._division_after(toks, j) is not None
         strong_pattern = (
             prev in self.words["strong_locative"]
