@@ -3,19 +3,34 @@
 ACLED codes the most precise place where the event happened, not the place a report was
 filed from or a country merely mentioned. The cascade:
 
-1. places named in the event's sentence, demonyms and continents left out; among them the
-   one a locative word introduces ("in", "at", "near") and the most specific one (a town
-   before its district, province or country: "in Labe town (Labe-Centre, Labe)" is Labe town),
-   a dateline ("KABUL (Reuters) -") only when nothing else is named;
+1. places named in the event's sentence, demonyms and continents left out, with the towns the
+   recognizer left out that a locative word or ACLED's brackets introduce, looked for in the
+   country the text votes for and its provinces (:func:`.context.scan`; "in Ras al Ain in
+   al-Hasakeh"), and with nothing else the divisions ACLED names in brackets
+   (:func:`.context.bracket_divisions`); each town re-resolved inside the province named after
+   it ("Bagcilar, Istanbul"); among them the one a locative word introduces ("in", "at",
+   "near") and the most specific one (a town before its district, province or country: "in
+   Labe town (Labe-Centre, Labe)" is Labe town), a dateline ("KABUL (Reuters) -") only when
+   nothing else is named;
 2. else the places of the sentences right before and after it;
 3. else the article's main place: the most specific place of its most named country;
-4. else a country only: from a force or mission of one theatre in the sentence ("the OSCE SMM"
-   is Ukraine), a demonym in the sentence ("Syrian forces"), the nationality in the actor's
-   name ("Military Forces of Egypt"), or those of the article, at precision 3.
+4. the place chosen is then checked against the rest of the text (:mod:`.context`): a
+   namesake outside the province named after it gives way to the town of that name in the
+   province's country, or to the province ("in El Alto, La Paz"); a namesake of an ambiguous
+   name gives way to the town of that name in the country every other mention votes for
+   ("San Juan (San Juan) ... Chimbas" is Argentina's); a town outside the provinces of a
+   theatre named in the text to the town of that name inside them, or to the first of them
+   ("the OSCE SMM observed ... near Orikhove");
+5. else a country only: from a force or mission of one theatre in the sentence ("the OSCE SMM"
+   is Ukraine, at the first province of its area), a demonym in the sentence ("Syrian
+   forces"), the nationality in the actor's name ("Military Forces of Egypt"), or those of
+   the article, at precision 3.
 
 As in ACLED's codebook, an event known only at district, province or country level keeps the
 division as its ``location`` (and ``geonameid``) but takes the coordinates of the division's
-capital (here: its largest town, or the national capital).
+capital (here: its largest town, or the national capital). A province standing in for a
+village the gazetteer lacks gets precision 2, as ACLED's coders, who knew the village, most
+often give.
 """
 
 from __future__ import annotations
