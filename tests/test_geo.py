@@ -652,3 +652,9 @@ def test_a_country_named_again_and_again_settles_a_town_of_its_own(nlp):
     # named once, the country does not outweigh the capital
     places, _, _ = places_of(small, nlp, "A London rally thanked Canada.")
     assert {p.country_code for p in places if p.text == "London"} == {"GB"}
+
+
+def test_a_country_inside_a_hyphenated_compound_token_is_a_place(gaz, nlp):
+    text = "Turkey is a partner in the U.S.-led campaign."
+    places, _, _ = places_of(gaz, nlp, text, [("Turkey", "GPE")])
+    assert [(p.text, p.country_code) for p in places] == [("Turkey", "TR"), ("U.S.", "US")]

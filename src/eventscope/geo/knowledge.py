@@ -212,6 +212,7 @@ RECOGNITION_LISTS = (
     "civic_words",
     "town_offices",
     "town_forces",
+    "compound_suffixes",
     "feature_prefixes",
 )
 

@@ -94,6 +94,7 @@ _PLACE_TAILS = frozenset(
         "bay",
     }
 )
+_COMPOUND = re.compile(r"^([A-Z][\w.]*[\w.])-([a-z]+)$")
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -259,6 +260,20 @@ class Recognizer(ConventionsMixin, WordingMixin):
             if covered[ts] or not tok.text:
                 i += 1
                 continue
+            compound = _COMPOUND.match(tok.text) if "-" in tok.text else None
+            if (
+                compound is not None
+                and compound.group(2) in self.words["compound_suffixes"]
+                and not shouting
+            ):
+                # "the U.S.-led campaign": one token, the country's name before the hyphen
+                head = compound.group(1)
+                hkey = name_key(head)
+                hcands = gaz.lookup_key(hkey)
+                if hcands and self._country_or_admin1(hcands, hkey):
+                    take(Mention(ts, ts + len(head), hkey, hcands, "scan"))
+                    i += 1
+                    continue
             abbr_m = self._dotted_abbreviation(text, tok) if not shouting else None
             if abbr_m is not None:  # "the S.C. Highway Patrol", "Rep. Clyburn, D-S.C."
                 take(abbr_m)
