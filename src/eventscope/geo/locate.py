@@ -77,10 +77,13 @@ _ACTOR_NOUN_AFTER = re.compile(
     r"envoy|minister|ministry|coalition|-led)\b",
     re.I,
 )
-# "the army of South Sudan", "forces of the Government of Yemen": the same nationality as actor
+# "the army of South Sudan", "forces of the Government of Yemen": the same nationality as actor;
+# "the Central Bank of Yemen": an institution, not where it happened
 _ACTOR_NOUN_BEFORE = re.compile(
     r"\b(?:troops|forces|soldiers|army|armies|military|navy|air force|embassy|ambassador|"
-    r"government|president|authorities|ministry|minister|police|coalition)\s+of\s+(?:the\s+)?$",
+    r"government|president|authorities|ministry|minister|police|coalition|"
+    # an institution named after its country: "near the Central Bank of Yemen (Craiter, Aden)"
+    r"bank|university|parliament|council|court)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 _SUBPLACE_AFTER = re.compile(
