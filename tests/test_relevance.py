@@ -341,3 +341,42 @@ def test_an_accusation_reports_an_incident_but_a_charge_in_court_recalls_one():
     assert assess(_doc(text, _event(text, "MURDERING", **kw)), region=region).relevant
     court = text.replace("THE ARMED FORCES ACCUSED", "A JUDGE CHARGED").replace(" OF ", " WITH ")
     assert not assess(_doc(court, _event(court, "MURDERING", **kw)), region=region).relevant
+
+
+def test_a_progressive_is_a_verb_not_a_reference_noun():
+    from eventscope.records import Evidence
+
+    text = "SAN SALVADOR, 5 DEC 89 -- THE PLANES HAD BEEN BOMBING THE NEIGHBOURHOOD OF ZACAMIL."
+    at = text.index("BOMBING")
+    ev = _event(text, "BOMBING", trigger="bombing")
+    ev.evidence.append(Evidence(field="trigger", start=at, end=at + 7))
+    assert assess(_doc(text, ev), region=load_region("muc4")).kinds == ["BOMBING"]
+    named = "SAN SALVADOR, 5 DEC 89 -- THE PARTY REJECTED THE BOMBING OF THE NEIGHBOURHOOD."
+    at = named.index("BOMBING")
+    ev = _event(named, "BOMBING", trigger="bombing")
+    ev.evidence.append(Evidence(field="trigger", start=at, end=at + 7))
+    assert not assess(_doc(named, ev), region=load_region("muc4")).relevant
+
+
+def test_a_bomb_named_as_the_weapon_of_an_attack_is_found_without_the_coder():
+    text = (
+        "BOGOTA, 3 JAN 90 -- [TEXT] THE GENERAL BLAMED THE CARTEL FOR A CAR-BOMB ATTACK FROM "
+        "WHICH HE ESCAPED UNHARMED TODAY."
+    )
+    assert assess(_doc(text), region=load_region("muc4")).kinds == ["BOMBING"]
+    # without a concrete time it is a reference to a known one
+    old = text.replace(" TODAY", "")
+    assert not assess(_doc(old), region=load_region("muc4")).relevant
+
+
+def test_an_attack_without_a_toll_on_a_civilian_target_is_an_incident():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 24 JAN 90 -- [TEXT] THERE WAS AN ATTACK THIS MORNING AGAINST THE HOME "
+        "OF THE DEPUTY MINISTER."
+    )
+    kw = dict(sub_event_type="Attack", fatalities=0, actor1_type="State forces", trigger="attack")
+    assert incident_kind(_event(text, "ATTACK", **kw)) is None
+    assert assess(_doc(text, _event(text, "ATTACK", **kw)), region=region).kinds == ["ATTACK"]
+    post = text.replace("THE HOME OF THE DEPUTY MINISTER", "AN ARMY POST")
+    assert not assess(_doc(post, _event(post, "ATTACK", **kw)), region=region).relevant

@@ -12,18 +12,21 @@ and the article text):
 0. a speech or a commentary (wire-header tags ``[SPEECH]``, ``[COMMENTARY]``) reports nothing;
 1. the coded events whose sub-type is an incident type (see :data:`INCIDENT_SUB_TYPES`),
    keeping an attack or armed clash only when it has a toll (a reported attack names its
-   dead or wounded; a recalled one usually does not) or a non-state perpetrator, and was
+   dead or wounded; a recalled one usually does not), a non-state perpetrator, or (an
+   attack) a civilian target named in its sentence (:func:`_civilian_target`), and was
    not started by state forces,
    leaving out seizures (not arson), arrests (not kidnappings) and warnings (not threats),
    and dropping an event whose sentence recalls or discusses an incident ("the trial",
    "in 1988") unless the sentence also gives a concrete recent time ("yesterday", "on 30
-   December"), or that is named by a noun ("the murder of") without a time of its own
+   December"), or that is named by a noun ("the murder of", not the verb of "had been
+   bombing") without a time of its own
    (:func:`_time_of_noun`), and dropping a killing or attack whose sentence reports
    combat between armed forces ("killed in clashes", "skirmishes") with no civilian victim
    or civilian target named (:func:`_is_combat`), and dropping a bombing coded from
    explosives the security forces seized ("seized 330 pounds of explosives");
 2. unless the coder found a bombing, kidnapping or arson, sentences with a finite verb of
-   violence ("exploded", "were kidnapped") and a concrete recent time, typed by the verb;
+   violence ("exploded", "were kidnapped") or a bomb named as the weapon of an attack ("a
+   car-bomb attack") and a concrete recent time, typed by the verb;
 3. a document whose only incidents are attacks or threats must have one in its lead
    (:func:`_lead`); bombings, kidnappings and arson count anywhere.
 
@@ -340,6 +343,21 @@ def _time_of_noun(text: str, ev: Event, start: int, end: int) -> bool:
     return bool(cues.specific_time.search(text, at.end, min(end, at.end + NOUN_TIME_AFTER)))
 
 
+# A form of 'be' right before a trigger: "had been bombing", "is bombing" is a verb.
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+$", re.IGNORECASE)
+
+
+def _verbal(text: str, ev: Event) -> bool:
+    """Whether a trigger that could be a noun ("bombing", "killing") is a verb form here
+    ("the planes had been bombing the neighbourhood"): a progressive reports the act, it
+    names no incident the reader already knows. Relevance F1 0.6921 -> 0.6941 on dev,
+    tst1/tst2 unchanged."""
+    at = next((e for e in ev.evidence if e.field == "trigger"), None)
+    if at is None:
+        return False
+    return bool(_AUXILIARY.search(text[max(0, at.start - 12) : at.start]))
+
+
 def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
     """The sentence holding the event's trigger (the coder's sentence may run over several
     sentences of an all-caps wire text)."""
@@ -350,6 +368,20 @@ def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
         if s + start <= at < e + start:
             return text[s + start : e + start]
     return text[start:end]
+
+
+def _civilian_target(text: str, ev: Event, start: int, end: int) -> bool:
+    """Whether an attack without a toll, by state forces or an unnamed attacker, was made on
+    civilians or civilian property ("an attack this morning against the home of ...",
+    "soldiers began shooting at the university"): MUC-4 counts state terrorism and attempted
+    attacks. Read on the trigger's own sentence with the civilian targets of
+    ``combat_victims``: relevance F1 0.6984 -> 0.7004 on dev, tst1/tst2 unchanged (0.7273);
+    waiving the toll for any attack whose sentence has a concrete time instead: 0.6984 ->
+    0.6920 on dev.
+    """
+    if ev.sub_event_type != "Attack" or ev.fatalities or ev.injuries:
+        return False
+    return bool(load_cues().combat_victims.search(_trigger_sentence(text, ev, start, end)))
 
 
 def _is_combat(sentence: str) -> bool:
@@ -413,14 +445,18 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             elsewhere.append((start, end))
             continue
         kind = incident_kind(ev)
+        if kind is None and _civilian_target(text, ev, start, end):
+            kind = "ATTACK"
         if kind is None:
             continue
         sentence = text[start:end]
         timed = bool(cues.specific_time.search(sentence))
         if cues.recalled.search(sentence) and not timed:
             continue
-        if cues.reference_trigger.fullmatch(ev.trigger or "") and not _time_of_noun(
-            text, ev, start, end
+        if (
+            cues.reference_trigger.fullmatch(ev.trigger or "")
+            and not _verbal(text, ev)
+            and not _time_of_noun(text, ev, start, end)
         ):
             continue
         if kind == "ATTACK" and _is_combat(_trigger_sentence(text, ev, start, end)):
