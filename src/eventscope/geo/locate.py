@@ -299,6 +299,12 @@ class Locator:
             chosen = self._rank(text, self._neighbour_places(doc, real, s, e), s)
         if chosen is None and real:
             chosen = self._main_place(text, real)
+        if chosen is not None and _specificity(chosen) == 0:
+            # "the biggest marihuana bust in Jamaica" after "in Spur Tree, Manchester parish":
+            # the country's place named elsewhere in the text says where in it
+            inner = [p for p in real if p.country_code == chosen.country_code and _specificity(p)]
+            if inner:
+                chosen = self._main_place(text, inner) or chosen
         if chosen is not None:
             chosen = self._in_context(text, chosen, votes, real, s, e)
             self._fill(event, text, chosen, real, s, e)
