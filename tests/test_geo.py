@@ -658,3 +658,15 @@ def test_a_country_inside_a_hyphenated_compound_token_is_a_place(gaz, nlp):
     text = "Turkey is a partner in the U.S.-led campaign."
     places, _, _ = places_of(gaz, nlp, text, [("Turkey", "GPE")])
     assert [(p.text, p.country_code) for p in places] == [("Turkey", "TR"), ("U.S.", "US")]
+
+
+def test_a_two_word_person_whose_surname_stands_alone_later_is_no_place(nlp):
+    town = Row(4893886, "Gary", 41.59, -87.35, "PPL", "US", admin1="Indiana", population=80_000)
+    wilson = Row(
+        4499379, "Wilson", 35.72, -77.92, "PPL", "US", admin1="North Carolina", population=60_000
+    )
+    small = Gazetteer.from_rows([*ROWS, town, wilson], demonyms=DEMONYMS)
+    text = "Gary Wilson, 54, was sentenced. In January, Wilson had pled guilty in Athens."
+    ents = [("Gary Wilson", "PERSON")]
+    places, _, _ = places_of(small, nlp, text, ents)
+    assert [p.text for p in places] == ["Athens"]

@@ -129,6 +129,22 @@ def _initialled_name(ent) -> bool:
     )
 
 
+def _used_alone(tok) -> bool:
+    """Whether the article writes this word on its own elsewhere, mid-sentence and not after
+    the word it follows here ("Wilson had pled guilty" after "Gary Wilson")."""
+    prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+    for t in tok.doc:
+        if (
+            t.i != tok.i
+            and t.text == tok.text
+            and not t.is_sent_start
+            and (t.i == 0 or t.nbor(-1).lower_ != prev)
+            and (t.i + 1 >= len(t.doc) or not t.nbor(1).text[:1].isupper())
+        ):
+            return True
+    return False
+
+
 def _is_name_token(text: str, tok_start: int, tok_end: int, shouting: bool) -> bool:
     ch = text[tok_start]
     if shouting:
@@ -515,7 +531,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
         last = name_key(ent[-1].text)
         if last in self.division_words or last in _PLACE_TAILS:
             return True
-        # "Alexandria Commonwealth's Attorney": a well-known place name comes first
+        # "Alexandria Commonwealth's Attorney", "Alexandria Police": a well-known place name
+        # comes first; but "Gary Wilson ... Wilson had pled guilty": a second word that the
+        # article uses alone is a surname
+        if len(ent) == 2 and _used_alone(ent[1]):
+            return False
         first = self.gaz.lookup_key(name_key(ent[0].text))
         return self._country_or_admin1(first, "") or self._big(first, name_key(ent[0].text), 50_000)
 
