@@ -158,7 +158,7 @@ def test_trnews_toponyms_floor(nlp, geocoder):
 
     rows = _rows("trnews")
     s = score_toponyms(rows, _toponym_results(nlp, geocoder, rows))
-    assert s["f1"] >= 0.855, s  # measured 0.867
+    assert s["f1"] >= 0.875, s  # measured 0.886
 
 
 @pytest.mark.devdata
