@@ -380,3 +380,21 @@ def test_an_attack_without_a_toll_on_a_civilian_target_is_an_incident():
     assert assess(_doc(text, _event(text, "ATTACK", **kw)), region=region).kinds == ["ATTACK"]
     post = text.replace("THE HOME OF THE DEPUTY MINISTER", "AN ARMY POST")
     assert not assess(_doc(post, _event(post, "ATTACK", **kw)), region=region).relevant
+
+
+def test_a_thrown_bomb_and_an_attempt_on_a_life_are_found_without_the_coder():
+    region = load_region("muc4")
+    for text, kind in (
+        ("LIMA, 3 JAN 90 -- [TEXT] TERRORISTS THREW TWO GRENADES AT A BANK TODAY.", "BOMBING"),
+        (
+            "BOGOTA, 3 JAN 90 -- [TEXT] A FEW MINUTES AGO, THERE WAS AN ATTEMPT ON THE LIFE OF "
+            "A SUPERIOR COURT JUDGE IN DOWNTOWN BOGOTA.",
+            "ATTACK",
+        ),
+        (
+            "BOGOTA, 3 JAN 90 -- [TEXT] TWO MORE EXPLOSIONS HAVE TAKEN PLACE JUST A FEW MINUTES "
+            "AGO IN BOGOTA.",
+            "BOMBING",
+        ),
+    ):
+        assert assess(_doc(text), region=region).kinds == [kind], text
