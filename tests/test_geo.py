@@ -670,3 +670,11 @@ def test_a_two_word_person_whose_surname_stands_alone_later_is_no_place(nlp):
     ents = [("Gary Wilson", "PERSON")]
     places, _, _ = places_of(small, nlp, text, ents)
     assert [p.text for p in places] == ["Athens"]
+
+
+def test_a_country_after_united_inside_a_partys_name_is_no_place(nlp):
+    russia = Row(2017370, "Russia", 60.0, 100.0, "PCLI", "RU", population=144_000_000)
+    small = Gazetteer.from_rows([*ROWS, russia], demonyms=DEMONYMS)
+    text = "He ran against the United Russia candidate in Ankara."
+    places, _, _ = places_of(small, nlp, text, [("United Russia", "ORG")])
+    assert [p.text for p in places] == ["Ankara"]

@@ -783,6 +783,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 return False
             if strong_pattern and main:
                 return True
+            if tok.idx not in self._org_heads and prev in self.words["feature_prefixes"]:
+                return False  # "United Russia", the party; "Air Berlin", the airline
             if tok.idx not in self._org_heads:
                 # "Environment Canada", "Costco Canada": a country inside the name is a
                 # toponym (corpora annotate it); "Plantation Lakes Apartments" is not
