@@ -11,7 +11,9 @@ Cascade, for each article:
    only with support: a locative pattern ("in X", "X district", "X, Province", "(X, Y)"), or a
    name that is a country, a first-level division, a continent or a city of 50,000+ people —
    and never when it is a common word or first name of the stop list, or the model tagged it
-   as a person or an organisation without a locative pattern;
+   as a person or an organisation without a locative pattern. A name that says it is a
+   district ("Walker County"), a dateline ("MANSFIELD --") and a town's own offices after
+   its name ("Rochester Fire Department", "Roselle police") are support enough;
 4. news conventions (:mod:`.conventions`): style-guide abbreviations of states and provinces
    ("Lexington, Ky.", "the S.C. Highway Patrol"), legislators' home districts ("D-Columbus"),
    lists of counties ("Walton and Oconee counties");
