@@ -149,6 +149,9 @@ def test_seizures_arrests_and_warnings_are_not_incidents():
 
     assert incident_kind(ev("Looting/property destruction", "seized")) is None
     assert incident_kind(ev("Looting/property destruction", "set fire")) == "ARSON"
+    police = ev("Looting/property destruction", "destroyed")
+    police.actor1_type = "State forces"  # drug laboratories destroyed in a police operation
+    assert incident_kind(police) is None
     assert incident_kind(ev("Abduction/forced disappearance", "arrested")) is None
     assert incident_kind(ev("Abduction/forced disappearance", "kidnapped")) == "KIDNAPPING"
     assert incident_kind(ev(None, "warned", "THREATEN")) is None

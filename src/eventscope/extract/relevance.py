@@ -15,7 +15,8 @@ and the article text):
    dead or wounded; a recalled one usually does not), a non-state perpetrator, or (an
    attack) a civilian target named in its sentence (:func:`_civilian_target`), and was
    not started by state forces,
-   leaving out seizures (not arson), arrests (not kidnappings) and warnings (not threats),
+   leaving out seizures and the state's destruction of property (not arson), arrests (not
+   kidnappings) and warnings (not threats),
    and dropping an event whose sentence recalls or discusses an incident ("the trial",
    "in 1988") unless the sentence also gives a concrete recent time ("yesterday", "on 30
    December"), or that is named by a noun ("the murder of", not the verb of "had been
@@ -231,6 +232,10 @@ def incident_kind(event: Event) -> str | None:
     trigger = event.trigger or ""
     if sub == "Looting/property destruction" and not cues.property_attack_trigger.search(trigger):
         return None  # a seizure or confiscation, not arson or sabotage
+    if sub == "Looting/property destruction" and event.actor1_type == "State forces":
+        # the police destroying drug laboratories and airstrips, the army a rebel camp: an
+        # operation, not arson (relevance F1 0.7046 -> 0.7054 on dev, tst1/tst2 unchanged)
+        return None
     if sub == "Abduction/forced disappearance" and cues.arrest_trigger.search(trigger):
         return None  # an arrest, not a kidnapping
     if sub is None:
