@@ -195,3 +195,18 @@ def test_a_province_standing_in_for_an_unknown_village_has_precision_two(gaz):
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
     Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
     assert (ev.admin1, ev.geo_precision) == ("Istanbul", 2)
+
+
+def test_a_compass_countryside_or_distance_moves_the_point_that_way():
+    from eventscope.geo.relative import moved, relation
+
+    text = "regime forces shelled Sfuhen in the southern countryside of Idleb."
+    start = text.index("Idleb")
+    rel = relation(text, Place(start=start, end=start + 5, text="Idleb"))
+    assert (rel.near, rel.direction, rel.offset_km) == (True, 180, 20.0)
+    text = "an operation 40km north of Gorom-Gorom, coded at Bangao"
+    start = text.index("Gorom")
+    rel = relation(text, Place(start=start, end=start + 11, text="Gorom-Gorom"))
+    assert (rel.direction, rel.offset_km) == (0, 40.0)
+    lat, lon = moved(14.44, -0.23, 0, 40.0)
+    assert lat == pytest.approx(14.80, abs=0.01) and lon == pytest.approx(-0.23)

@@ -56,7 +56,7 @@ from .context import (
 )
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
 from .knowledge import theatre_matches
-from .relative import division_level, precision, relation
+from .relative import division_level, moved, precision, relation
 
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|inside|on|into|around|across|of|from|to|towards|throughout)"
@@ -521,6 +521,16 @@ class Locator:
             )
             if seat is not None:
                 event.latitude, event.longitude = seat.latitude, seat.longitude
+        if (
+            rel.direction is not None
+            and rel.offset_km
+            and event.latitude is not None
+            and event.longitude is not None
+        ):
+            # "40 km north of Gorom-Gorom", "the southern countryside of Idleb"
+            event.latitude, event.longitude = moved(
+                event.latitude, event.longitude, rel.direction, rel.offset_km
+            )
         event.add_evidence("location", p.start, p.end)
         # the country named separately in the same sentence supports the country field
         for q in real:
