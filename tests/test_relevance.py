@@ -401,3 +401,17 @@ def test_a_thrown_bomb_and_an_attempt_on_a_life_are_found_without_the_coder():
         ),
     ):
         assert assess(_doc(text), region=region).kinds == [kind], text
+
+
+def test_the_lexical_pass_leaves_out_operations_of_the_army_and_police():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARMY TODAY ATTACKED THE GUERRILLAS NEAR THE VOLCANO."
+    )
+    assert not assess(_doc(text), region=region).relevant
+    civ = text.replace("THE GUERRILLAS", "PEASANTS")
+    assert assess(_doc(civ), region=region).kinds == ["ATTACK"]
+    rebels = text.replace(
+        "THE ARMY TODAY ATTACKED THE GUERRILLAS", "GUERRILLAS TODAY ATTACKED A TOWN"
+    )
+    assert assess(_doc(rebels), region=region).kinds == ["ATTACK"]

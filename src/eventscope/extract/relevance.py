@@ -27,7 +27,8 @@ and the article text):
    explosives the security forces seized ("seized 330 pounds of explosives");
 2. unless the coder found a bombing, kidnapping or arson, sentences with a finite verb of
    violence ("exploded", "were kidnapped") or a bomb named as the weapon of an attack ("a
-   car-bomb attack") and a concrete recent time, typed by the verb;
+   car-bomb attack") and a concrete recent time, typed by the verb, leaving out the army's
+   and the police's operations (:func:`_is_state_operation`);
 3. a document whose only incidents are attacks or threats must have one in its lead
    (:func:`_lead`); bombings, kidnappings and arson count anywhere.
 
@@ -121,6 +122,7 @@ class Cues:
     combat: re.Pattern[str]
     combat_victims: re.Pattern[str]
     weapon_seizure: re.Pattern[str]
+    state_violence: re.Pattern[str]
 
 
 @dataclass(slots=True)
@@ -179,6 +181,7 @@ def load_cues() -> Cues:
         "combat",
         "combat_victims",
         "weapon_seizures",
+        "state_violence",
     ):
         items = _str_list(data.get(key), f"{path}: {key}")
         if not items:
@@ -196,6 +199,7 @@ def load_cues() -> Cues:
         combat=out["combat"],
         combat_victims=out["combat_victims"],
         weapon_seizure=out["weapon_seizures"],
+        state_violence=out["state_violence"],
     )
 
 
@@ -401,6 +405,16 @@ def _is_combat(sentence: str) -> bool:
     return bool(cues.combat.search(sentence)) and not cues.combat_victims.search(sentence)
 
 
+def _is_state_operation(sentence: str) -> bool:
+    """Whether a sentence the lexical pass reads reports violence by the army or the police
+    ("the army today attacked the guerrillas", "the police have killed the drug lord") with
+    no civilian victim named: an operation, not a terrorist incident. Relevance F1 0.7054 ->
+    0.7069 on dev, tst1/tst2 unchanged (the coded events have their actors; this is for
+    sentences the coder missed)."""
+    cues = load_cues()
+    return bool(cues.state_violence.search(sentence)) and not cues.combat_victims.search(sentence)
+
+
 def _lead(text: str) -> tuple[int, int]:
     """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more."""
     for start, end in _sentences(text):
@@ -489,6 +503,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             if (
                 kind is not None
                 and not (kind == "ATTACK" and _is_combat(sentence))
+                and not _is_state_operation(sentence)
                 and cues.specific_time.search(sentence)
                 and not cues.recalled.search(sentence)
             ):
