@@ -54,12 +54,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return near_re, dist_re, dir_re, div_re
 
 
-# "the southern countryside of Idleb", "Ar-Raqqa eastern countryside": the villages ACLED
+# "the southern countryside of Idleb", "Ar-Raqqa eastern countryside", "the West Zone of Rio
+# de Janeiro" (a city's zones in Brazilian notes): the villages or districts ACLED
 # codes there lie this far from the town in that direction, typically (ACLED 2020 dev notes
 # with a compass word and "countryside": within 25 km of the gold place for 7 more events at
 # 20, 25 or 30 km, 4 more at 15 km)
 _COUNTRYSIDE_KM = 20.0
-_COUNTRYSIDE = r"(?:countryside|outskirts|suburbs|rural\s+areas?)"
+_COUNTRYSIDE = r"(?:countryside|outskirts|suburbs|rural\s+areas?|zone)"
 
 
 @functools.cache
