@@ -415,3 +415,22 @@ def test_the_lexical_pass_leaves_out_operations_of_the_army_and_police():
         "THE ARMY TODAY ATTACKED THE GUERRILLAS", "GUERRILLAS TODAY ATTACKED A TOWN"
     )
     assert assess(_doc(rebels), region=region).kinds == ["ATTACK"]
+
+
+def test_a_killing_counts_in_the_lead_by_its_trigger_not_by_the_coders_long_sentence():
+    from eventscope.records import Evidence
+
+    text = (
+        "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARCHBISHOP TODAY SAID THAT HE FEELS AT PEACE "
+        "WITH HIS PEOPLE. HE SAID THAT OVER THE PAST 10 YEARS MANY PRIESTS HAVE BEEN KILLED."
+    )
+    at = text.index("KILLED")
+    # the coder's sentence runs from the lead into the background
+    ev = _event(text, "KILLED", sub_event_type="Attack", fatalities=5, trigger="killed")
+    ev.sentence_start = text.index("THE ARCHBISHOP")
+    ev.sentence_end = len(text)
+    ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
+    assert not assess(_doc(text, ev), region=load_region("muc4")).relevant
+    # without a trigger offset the sentence is all there is to go by
+    ev.evidence.clear()
+    assert assess(_doc(text, ev), region=load_region("muc4")).relevant

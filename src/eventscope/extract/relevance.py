@@ -29,8 +29,8 @@ and the article text):
    violence ("exploded", "were kidnapped") or a bomb named as the weapon of an attack ("a
    car-bomb attack") and a concrete recent time, typed by the verb, leaving out the army's
    and the police's operations (:func:`_is_state_operation`);
-3. a document whose only incidents are attacks or threats must have one in its lead
-   (:func:`_lead`); bombings, kidnappings and arson count anywhere.
+3. a document whose only incidents are attacks or threats must have one told in its lead
+   (:func:`_lead`, :func:`_in_span`); bombings, kidnappings and arson count anywhere.
 
 With a :class:`Region`, incidents elsewhere do not count; where an incident happened is read
 from the geocoded event, the places its sentence names and the message's dateline
@@ -442,6 +442,19 @@ def _in_region(event: Event, sentence: str, region: Region, filed_in: bool) -> b
     return event.country_code is None or filed_in
 
 
+def _in_span(incident: Incident, span: tuple[int, int]) -> bool:
+    """Whether an incident is told within ``span``: its trigger, when it has one (the
+    coder's sentence of an all-caps wire text may run from the lead into the background:
+    "... today announced that he has again received death threats. ... over the past 10
+    years many priests have been killed"), else any of its sentence. Against any of the
+    sentence: relevance F1 0.7069 -> 0.7092 on dev, tst1/tst2 unchanged (0.7273)."""
+    ev = incident.event
+    at = next((e.start for e in ev.evidence if e.field == "trigger"), None) if ev else None
+    if at is None:
+        return incident.start < span[1] and span[0] < incident.end
+    return span[0] <= at < span[1]
+
+
 def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance:
     """Decide whether ``result`` reports a specific incident (within ``region`` if given)."""
     if result.error is not None or result.article is None:
@@ -513,7 +526,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         # killings and threats alone: a report puts its incident in the lead, background
         # and commentary mention them further down
         lead = _lead(text)
-        if not any(i.start < lead[1] and lead[0] < i.end for i in incidents):
+        if not any(_in_span(i, lead) for i in incidents):
             return Relevance(False, incidents)
     return Relevance(bool(incidents), incidents)
 
