@@ -380,3 +380,10 @@ def test_a_division_point_is_the_midpoint_of_two_estimates_of_its_centre():
     # across the date line the midpoint stays between the two points
     lat, lon = _midpoint((0.0, 179.0), (0.0, -179.0))
     assert lat == 0.0 and abs(abs(lon) - 180.0) < 1e-9
+
+
+def test_an_airport_alias_that_is_a_common_word_is_left_out():
+    from eventscope.geo.sources import _common_word
+
+    assert _common_word("Lakes") and not _common_word("Heathrow")
+    assert not _common_word("Brainerd Lakes")

@@ -314,7 +314,7 @@ def _airport_rows(taken: set[str]) -> Iterator[Row]:
             # "London Heathrow" -> "Heathrow", even where a small town shares the name: the
             # article's country decides between them
             rest = short[len(city) + 1 :].strip(" /-")
-            if name_key(rest).split(" ")[0] not in _DIRECTION_WORDS:
+            if name_key(rest).split(" ")[0] not in _DIRECTION_WORDS and not _common_word(rest):
                 alts.add(rest)
         yield Row(
             geonameid=None,
@@ -327,6 +327,17 @@ def _airport_rows(taken: set[str]) -> Iterator[Row]:
             population=0,
             alternate_names=sorted(alts),
         )
+
+
+# A one-word airport alias at least this frequent in English (wordfreq's Zipf scale) is a
+# common word first: "Lakes" (of Brainerd Lakes, 4.1), "Harbor"; "Heathrow" is 3.4.
+COMMON_ALIAS_ZIPF = 4.1
+
+
+def _common_word(alias: str) -> bool:
+    from ..nlp import _zipf
+
+    return " " not in alias.strip() and _zipf(alias.strip().lower()) >= COMMON_ALIAS_ZIPF
 
 
 def package_rows() -> Iterator[Row]:
