@@ -678,3 +678,10 @@ def test_a_country_after_united_inside_a_partys_name_is_no_place(nlp):
     text = "He ran against the United Russia candidate in Ankara."
     places, _, _ = places_of(small, nlp, text, [("United Russia", "ORG")])
     assert [p.text for p in places] == ["Ankara"]
+
+
+def test_a_name_before_administration_is_a_president_not_a_place(nlp):
+    bush = Row(359000, "Bush", 29.15, 31.13, "PPL", "EG", admin1="Bani Suwayf", population=60_000)
+    small = Gazetteer.from_rows([*ROWS, bush], demonyms=DEMONYMS)
+    places, _, _ = places_of(small, nlp, "The Bush administration sent envoys to Ankara.")
+    assert [p.text for p in places] == ["Ankara"]

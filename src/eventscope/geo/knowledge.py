@@ -213,6 +213,7 @@ RECOGNITION_LISTS = (
     "town_offices",
     "town_forces",
     "compound_suffixes",
+    "person_nouns",
     "feature_prefixes",
 )
 

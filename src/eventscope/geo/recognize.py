@@ -62,7 +62,7 @@ def _person_context(toks, i: int, words: dict[str, frozenset[str]]) -> bool:
     prev = toks[i - 1].lower_.rstrip(".") if i > 0 else ""
     if prev == "st" or prev in words["locative"]:
         return False  # "St. Louis"; "a resident of Tabriz told"
-    return nxt in words["speech_verbs"] or prev in words["titles"]
+    return nxt in words["speech_verbs"] or nxt in words["person_nouns"] or prev in words["titles"]
 
 
 # "in Turkish,", "speaks fluent French": the language, not the country
