@@ -434,3 +434,15 @@ def test_a_killing_counts_in_the_lead_by_its_trigger_not_by_the_coders_long_sent
     # without a trigger offset the sentence is all there is to go by
     ev.evidence.clear()
     assert assess(_doc(text, ev), region=load_region("muc4")).relevant
+
+
+def test_the_dead_of_an_accident_are_no_attack():
+    region = load_region("muc4")
+    text = (
+        "TEGUCIGALPA, 21 OCT 89 -- [TEXT] MOST OF THE 130 PASSENGERS WERE KILLED IN TODAY'S "
+        "CRASH OF A BOEING 727 NEAR THE AIRPORT."
+    )
+    kw = dict(sub_event_type="Attack", fatalities=130, trigger="killed", country_code="HN")
+    assert not assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
+    attack = text.replace("TODAY'S CRASH OF", "TODAY'S ATTACK ON")
+    assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant
