@@ -685,3 +685,24 @@ def test_a_name_before_administration_is_a_president_not_a_place(nlp):
     small = Gazetteer.from_rows([*ROWS, bush], demonyms=DEMONYMS)
     places, _, _ = places_of(small, nlp, "The Bush administration sent envoys to Ankara.")
     assert [p.text for p in places] == ["Ankara"]
+
+
+def test_a_saints_name_in_the_possessive_is_an_institution_not_the_town(nlp):
+    town = Row(
+        5847000,
+        "Saint Michael",
+        45.2,
+        -93.66,
+        "PPL",
+        "US",
+        admin1="Minnesota",
+        population=16_000,
+        alternate_names=["St. Michael"],
+    )
+    small = Gazetteer.from_rows([*ROWS, town], demonyms=DEMONYMS)
+    text = "Buses stop at St. Michael's Catholic School."
+    places, _, _ = places_of(small, nlp, text, [("St. Michael", "GPE")])
+    assert places == []
+    # the town under its own name is still the town
+    places, _, _ = places_of(small, nlp, "He lives in St. Michael.", [("St. Michael", "GPE")])
+    assert [p.name for p in places] == ["Saint Michael"]

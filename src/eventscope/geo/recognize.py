@@ -97,6 +97,7 @@ _PLACE_TAILS = frozenset(
     }
 )
 _COMPOUND = re.compile(r"^([A-Z][\w.]*[\w.])-([a-z]+)$")
+_SAINT = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s")
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -114,6 +115,8 @@ PERSON_DIVISION_POP = 500_000
 # A word this frequent in English (wordfreq's Zipf scale) is a common word before it is a
 # town: "Vice Mayor", "Superior Court" (Dublin and Columbus are just below, at 4.1 and 4.0).
 COMMON_WORD_ZIPF = 4.4
+# A saint's name in the possessive is a town's own only for a city this large.
+SAINT_CITY_POP = 1_000_000
 
 
 def _initialled_name(ent) -> bool:
@@ -495,6 +498,19 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and m.source in ("scan", "ner")
                 and " " not in m.key
                 and not self._outranks_person(m.candidates)
+            )
+        ]
+        # "St. Michael's Catholic School", "St. John's ER": a saint's name in the possessive
+        # is a church, school or hospital named after the saint, not the town of that name
+        # (unless the town is a city of millions: "St. Petersburg's main street")
+        out = [
+            m
+            for m in out
+            if not (
+                _SAINT.match(text, m.start, m.end)
+                and text[m.end : m.end + 2] in ("'s", "\u2019s")
+                and not self._big(m.candidates, m.key, SAINT_CITY_POP)
+                and not self._country_or_admin1(m.candidates, m.key)
             )
         ]
         out.sort(key=lambda m: (m.start, m.end))
