@@ -706,3 +706,19 @@ def test_a_saints_name_in_the_possessive_is_an_institution_not_the_town(nlp):
     # the town under its own name is still the town
     places, _, _ = places_of(small, nlp, "He lives in St. Michael.", [("St. Michael", "GPE")])
     assert [p.name for p in places] == ["Saint Michael"]
+
+
+def test_a_place_name_the_model_cut_short_is_read_whole(nlp):
+    # "Valle del Cauca" tagged as "Valle": the longer name the gazetteer knows wins
+    rows = [
+        Row(3687925, "Cali", 3.437, -76.52, "PPLA", "CO", admin1="Valle del Cauca", population=2e6),
+        Row(3687029, "Valle del Cauca", 3.75, -76.5, "ADM1", "CO", admin1="Valle del Cauca"),
+        Row(3600000, "Valle", 13.5, -87.6, "ADM1", "HN", admin1="Valle"),
+        Row(3687000, "Cauca", 2.5, -76.8, "ADM1", "CO", admin1="Cauca"),
+    ]
+    small = Gazetteer.from_rows([*ROWS, *rows], demonyms=DEMONYMS)
+    text = "Residents blocked roads in Cali, Valle del Cauca, on Monday."
+    places, _, _ = places_of(small, nlp, text)
+    assert "Valle" not in [p.text for p in places]
+    assert "Cauca" not in [p.text for p in places]
+    assert all(p.country_code == "CO" for p in places)

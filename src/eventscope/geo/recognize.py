@@ -264,7 +264,10 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and not self._capital(ent.text)
             ):
                 continue  # "Bingham said", "coach Ripley": the model's mistake
-            for s, e in self._split_entity(text, ent.start_char, ent.end_char):
+            if covered[ent.start_char]:
+                continue  # inside the name a previous entity was extended to
+            ent_end = self._extended_end(doc, ent, text, shouting)
+            for s, e in self._split_entity(text, ent.start_char, ent_end):
                 m = self._resolve_span(text, s, e, "ner", loose_ok=label == "GPE")
                 if m is not None:
                     take(m)
@@ -588,6 +591,38 @@ class Recognizer(ConventionsMixin, WordingMixin):
         return Mention(
             s, e, key, cands, "demonym", country_hint=code, context_only=plural or language
         )
+
+    def _extended_end(self, doc, ent, text: str, shouting: bool) -> int:
+        """The end of a place entity the model cut short: "Los Angeles Tetela" tagged as
+        "Los Angeles", "Valle del Cauca" as "Valle". The longest run of up to two more name
+        words (and connectors) that the gazetteer knows exactly wins; else the model's end."""
+        end = ent.end_char
+        if shouting:
+            return end
+        gaz = self.gaz
+        j = ent.end
+        names = 0
+        while j < len(doc) and j < ent.end + 4 and names < 2:
+            tok = doc[j]
+            if tok.is_sent_start:
+                break
+            if tok.text.lower() in self.words["connectors"]:
+                j += 1
+                continue
+            if not _is_name_token(text, tok.idx, tok.idx + len(tok.text), shouting):
+                break
+            names += 1
+            te = tok.idx + len(tok.text)
+            nxt = doc[j + 1] if j + 1 < len(doc) else None
+            if nxt is not None and _is_name_token(text, nxt.idx, nxt.idx + len(nxt.text), False):
+                j += 1
+                continue  # "Dublin City Manager", "St. James United Methodist Church"
+            longer = gaz.lookup_key(name_key(text[ent.start_char : te]))
+            # a town or a division, not the airport or the park named after the town
+            if any(gaz._fcode[c].startswith(("PPL", "ADM", "PCL")) for c in longer):
+                end = te
+            j += 1
+        return end
 
     def _split_entity(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
         """Cut an entity span into name spans: commas, parentheses, "the", possessives."""
