@@ -367,6 +367,11 @@ def test_regions_enter_the_package_gazetteer_as_region_features():
         rows["Balkans"].feature_code == "RGN" and "the Balkans" in rows["Balkans"].alternate_names
     )
     assert rows["Sinai"].country_code == "EG"
+    # a town the package extracts lack enters as the town it is, once
+    alto = [r for r in _region_rows() if r.name == "El Alto"]
+    assert len(alto) == 1 and alto[0].feature_code.startswith("PPL")
+    assert alto[0].country_code == "BO" and alto[0].admin1 == "La Paz"
+    assert alto[0].population > 100_000
 
 
 def test_a_division_point_is_the_midpoint_of_two_estimates_of_its_centre():

@@ -291,6 +291,17 @@ def theatre_matches(text: str) -> list[tuple[int, int, str]]:
 def regions() -> list[tuple[str, float, float, str, list[str]]]:
     """(name, latitude, longitude, ISO alpha-2 or "", aliases) of the regions news names as
     places that no gazetteer extract has ("Darfur", "the Balkans"); see ``regions.yaml``."""
+    return [(n, la, lo, c, al) for n, la, lo, c, al, f, _a, _p in _region_records() if f == "RGN"]
+
+
+def missing_places() -> list[tuple[str, float, float, str, list[str], str, str | None, int]]:
+    """(name, latitude, longitude, ISO alpha-2, aliases, feature code, admin1 name, population)
+    of the towns the package extracts lack ("El Alto", Bolivia); see ``regions.yaml``."""
+    return [r for r in _region_records() if r[5] != "RGN"]
+
+
+def _region_records() -> list[tuple[str, float, float, str, list[str], str, str | None, int]]:
+    """Every entry of ``regions.yaml``, with its feature code (RGN unless given)."""
     data, where = _yaml("regions.yaml")
     if not isinstance(data, dict):
         raise KnowledgeError(f"{where}: expected a mapping of region names")
@@ -298,7 +309,7 @@ def regions() -> list[tuple[str, float, float, str, list[str]]]:
     for name, rec in data.items():
         if not isinstance(name, str) or not isinstance(rec, dict):
             raise KnowledgeError(f"{where}: entry {name!r}: expected 'Name: {{lat, lon, ...}}'")
-        if set(rec) - {"lat", "lon", "country", "aliases"}:
+        if set(rec) - {"lat", "lon", "country", "aliases", "feature", "admin1", "population"}:
             raise KnowledgeError(f"{where}: entry {name!r}: unknown keys {sorted(set(rec))}")
         lat, lon = rec.get("lat"), rec.get("lon")
         if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
@@ -310,7 +321,14 @@ def regions() -> list[tuple[str, float, float, str, list[str]]]:
         aliases = rec.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
             raise KnowledgeError(f"{where}: entry {name!r}: 'aliases' must be a list of names")
-        out.append((name, float(lat), float(lon), code, list(aliases)))
+        feature = rec.get("feature", "RGN")
+        admin1 = rec.get("admin1")
+        population = rec.get("population", 0)
+        if not isinstance(feature, str) or not (admin1 is None or isinstance(admin1, str)):
+            raise KnowledgeError(f"{where}: entry {name!r}: 'feature', 'admin1' must be names")
+        if not isinstance(population, int):
+            raise KnowledgeError(f"{where}: entry {name!r}: 'population' must be a number")
+        out.append((name, float(lat), float(lon), code, list(aliases), feature, admin1, population))
     return out
 
 

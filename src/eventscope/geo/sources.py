@@ -199,7 +199,7 @@ def _continent_rows() -> Iterator[Row]:
 
 def _region_rows() -> Iterator[Row]:
     """Regions news names as places (``data/geo/regions.yaml``), as GeoNames' RGN features."""
-    from .knowledge import regions
+    from .knowledge import missing_places, regions
 
     for name, lat, lon, code, aliases in regions():
         yield Row(
@@ -209,6 +209,18 @@ def _region_rows() -> Iterator[Row]:
             longitude=lon,
             feature_code="RGN",
             country_code=code,
+            alternate_names=aliases,
+        )
+    for name, lat, lon, code, aliases, feature, admin1, population in missing_places():
+        yield Row(
+            geonameid=None,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_code=feature,
+            country_code=code,
+            admin1=admin1,
+            population=population,
             alternate_names=aliases,
         )
 
