@@ -722,3 +722,14 @@ def test_a_place_name_the_model_cut_short_is_read_whole(nlp):
     assert "Valle" not in [p.text for p in places]
     assert "Cauca" not in [p.text for p in places]
     assert all(p.country_code == "CO" for p in places)
+
+
+def test_a_village_and_its_province_without_the_comma_give_the_province(nlp):
+    # the model reads "in Tlacotepec Oaxaca" as a person; the province named last still counts
+    oaxaca = Row(3522509, "Oaxaca", 17.0, -96.5, "ADM1", "MX", admin1="Oaxaca")
+    small = Gazetteer.from_rows([*ROWS, oaxaca], demonyms=DEMONYMS)
+    text = "On 3 March 2020, in Tlacotepec Oaxaca, a man was found dead."
+    places, _, _ = places_of(small, nlp, text)
+    # (how the model tags the pair varies with the sentence; no place abroad either way)
+    assert [p.text for p in places] in ([], ["Oaxaca"])
+    assert all(p.country_code == "MX" for p in places)

@@ -227,12 +227,27 @@ class Recognizer(ConventionsMixin, WordingMixin):
                     take(whole)
                     continue
             if label == "PERSON":
-                for k in range(ent.start_char, ent.end_char):
+                block_end = ent.end_char
+                last = ent[-1]
+                lkey = name_key(last.text)
+                lcands = gaz.lookup_key(lkey) if lkey else ()
+                if (
+                    len(ent) > 1
+                    and ent.start > 0
+                    and doc[ent.start - 1].lower_ in self.words["strong_locative"]
+                    and lcands
+                    and self._country_or_admin1(lcands, lkey)
+                ):
+                    # "in Mojolo Sinaloa": a village and its province without the comma,
+                    # not a person; the province is the place the text gives
+                    block_end = last.idx
+                    take(Mention(last.idx, last.idx + len(last.text), lkey, lcands, "scan"))
+                for k in range(ent.start_char, block_end):
                     person[k] = 1
                 # a one-word "person" that is exactly a place name is the model's mistake
                 # more often than not ("Cairns", "Heathrow"); the scan decides
                 if len(ent) > 1:
-                    for k in range(ent.start_char, ent.end_char):
+                    for k in range(ent.start_char, block_end):
                         blocked[k] = 1
                 continue
             if label in NON_PLACE_LABELS:
