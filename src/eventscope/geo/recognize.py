@@ -262,6 +262,21 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 # ("Kuito, Bie"): the scan's usual rules decide.
                 if "," in ent.text:
                     continue
+                if (
+                    len(ent) == 2
+                    and ent.start > 0
+                    and doc[ent.start - 1].lower_ in self.words["strong_locative"]
+                    and self._province_word(ent[-1])
+                ):
+                    # "in Cosala Sinaloa" read as an organisation: a village and its province
+                    last = ent[-1]
+                    lkey = name_key(last.text)
+                    take(
+                        Mention(
+                            last.idx, last.idx + len(last.text), lkey, gaz.lookup_key(lkey), "scan"
+                        )
+                    )
+                    continue
                 mark = 3 if len(ent) == 1 else 2
                 for k in range(ent.start_char, ent.end_char):
                     blocked[k] = mark
@@ -605,6 +620,14 @@ class Recognizer(ConventionsMixin, WordingMixin):
         )
         return Mention(
             s, e, key, cands, "demonym", country_hint=code, context_only=plural or language
+        )
+
+    def _province_word(self, tok) -> bool:
+        """Whether a word is exactly the name of a first-level division."""
+        key = name_key(tok.text)
+        return bool(key) and any(
+            self.gaz._fcode[c] == "ADM1" and name_key(self.gaz._names[c]) == key
+            for c in self.gaz.lookup_key(key)
         )
 
     def _extended_end(self, doc, ent, text: str, shouting: bool) -> int:
