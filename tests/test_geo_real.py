@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -53,16 +52,17 @@ def run(nlp, geocoder, text: str):
     return geocoder.places(doc, art), doc, art
 
 
-def test_gazetteer_loads_within_two_seconds():
+def test_compiled_gazetteer_loads_and_is_cached():
+    # How fast it loads is measured by benchmarks/bench_geo.py (budget: 2 s), not by a test.
     path = default_path()
     if not path.exists():
-        pytest.skip(f"no compiled gazetteer at {path} to time (the fixture builds a temporary one)")
+        pytest.skip(f"no compiled gazetteer at {path} to load (the fixture builds a temporary one)")
     from eventscope.geo.gazetteer import _load
 
     _load.cache_clear()
-    t0 = time.perf_counter()
-    load_gazetteer(path)
-    assert time.perf_counter() - t0 <= 2.0
+    gaz = load_gazetteer(path)
+    assert len(gaz) > 100_000
+    assert load_gazetteer(path) is gaz
 
 
 def test_acled_style_note_is_put_in_the_named_town(nlp, geocoder):
