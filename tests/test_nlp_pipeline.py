@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from eventscope.errors import BinaryInputError, EventscopeError
-from eventscope.extract.pipeline import Extractor
+from eventscope.extract.pipeline import Extractor, follow_location
 from eventscope.nlp import is_shouting, truecase
 from eventscope.records import Article, Event, Place
 
@@ -88,3 +88,35 @@ def test_default_published_fills_only_missing_dates():
         [Article(id="a", text="x."), Article(id="b", text="y.", published="2020-01-01")]
     )
     assert r1.article.published == "2022-05-12" and r2.article.published == "2020-01-01"
+
+
+def test_local_actor_names_follow_the_located_country():
+    text = "Gunmen killed two people in Bello."
+    ev = Event(
+        event_id="e",
+        plover="ASSAULT",
+        actor1="Unidentified Armed Group (United States)",
+        actor2="Civilians (United States)",
+        country_code="CO",
+        country="Colombia",
+        sentence_start=0,
+        sentence_end=len(text),
+    )
+    follow_location(ev, text)
+    assert ev.actor1 == "Unidentified Armed Group (Colombia)"
+    assert ev.actor2 == "Civilians (Colombia)"
+
+
+def test_a_nationality_the_text_gives_is_kept():
+    text = "Gunmen killed two Colombian traders in San Cristobal."
+    ev = Event(
+        event_id="e",
+        plover="ASSAULT",
+        actor2="Civilians (Colombia)",
+        country_code="VE",
+        country="Venezuela",
+        sentence_start=0,
+        sentence_end=len(text),
+    )
+    follow_location(ev, text)
+    assert ev.actor2 == "Civilians (Colombia)"

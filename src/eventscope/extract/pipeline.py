@@ -16,6 +16,7 @@ A document that fails at any step yields a result with ``error`` set; the stream
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -154,7 +155,46 @@ class Extractor:
         seen: dict[tuple[int | None, str], int] = {}
         for ev in events:
             geocoder.locate(ev, doc, places, article)
+            follow_location(ev, article.text)
             key = (ev.sentence_start, ev.plover)
             seen[key] = seen.get(key, -1) + 1
             ev.event_id = event_id(article, ev, seen[key])
         return DocumentResult(article=article, events=events, places=places)
+
+
+# Actor names that carry the event's country in ACLED's style rather than a nationality.
+_LOCAL_ACTOR = re.compile(r"(Civilians|Unidentified Armed Group) \((.+)\)")
+
+
+def follow_location(ev: Event, text: str) -> None:
+    """Name location-bound actors by the country the event was put in.
+
+    The coder names "Civilians (X)" and "Unidentified Armed Group (X)" from the country its
+    sentence's places suggest; the locator, which reads the whole text, may put the event in
+    another country (a namesake abroad outvoted). The names follow the event's country unless
+    the sentence gives that nationality itself ("Colombian civilians" in Venezuela).
+    """
+    if not ev.country_code:
+        return
+    from .knowledge import load_countries
+
+    countries = load_countries()
+    here = countries.name(ev.country_code)
+    if not here:
+        return
+    sentence: str | None = None
+    for attr in ("actor1", "actor2"):
+        m = _LOCAL_ACTOR.fullmatch(getattr(ev, attr) or "")
+        if m is None or m.group(2) == here:
+            continue
+        code = next((c for c, k in countries.by_code.items() if k.name == m.group(2)), None)
+        if code is None:
+            continue
+        if sentence is None:
+            start = ev.sentence_start or 0
+            end = ev.sentence_end if ev.sentence_end is not None else len(text)
+            sentence = text[start:end].lower()
+        words = [w for w, c in countries.by_word.items() if c == code]
+        if any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words):
+            continue  # the text gives that nationality
+        setattr(ev, attr, f"{m.group(1)} ({here})")
