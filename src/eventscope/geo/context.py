@@ -79,6 +79,16 @@ def _countries_of(gaz: Gazetteer, name: str) -> frozenset[str]:
 _ANY_BRACKET = re.compile(r"\(([^()]{2,80})\)")
 
 
+def _bracket_parts(text: str, m: re.Match[str]) -> list[tuple[int, str]]:
+    """The comma-separated names inside a bracket match (group 1): (start offset, name)."""
+    out: list[tuple[int, str]] = []
+    pos = m.start(1)
+    for part in m.group(1).split(","):
+        out.append((pos + len(part) - len(part.lstrip()), part.strip()))
+        pos += len(part) + 1
+    return out
+
+
 def countries_named(gaz: Gazetteer, name: str) -> frozenset[str]:
     """Countries with a place, a division or the name of the country itself named so."""
     return _countries_of(gaz, name) | division_countries(gaz, name)
@@ -139,11 +149,7 @@ def country_votes(
         votes[cc] += _THEATRE_WEIGHT * weight(start)
     covered = [(p.start, p.end) for p in places]
     for m in _ANY_BRACKET.finditer(text):
-        pos = m.start(1)
-        for part in m.group(1).split(","):
-            start = pos + len(part) - len(part.lstrip())
-            pos += len(part) + 1
-            name = part.strip()
+        for start, name in _bracket_parts(text, m):
             if not name or not name[0].isupper() or len(name) > 40:
                 continue
             if any(a < start + len(name) and start < b for a, b in covered):
@@ -159,13 +165,7 @@ def containers(text: str, p: Place) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     m = _BRACKET.match(text, p.end)
     if m:
-        inner = m.group(1)
-        base = m.start(1)
-        pos = 0
-        for part in inner.split(","):
-            name = part.strip()
-            s = base + pos + (len(part) - len(part.lstrip()))
-            pos += len(part) + 1
+        for s, name in _bracket_parts(text, m):
             if name and name[0].isupper() and len(name) <= 40:
                 out.append((s, s + len(name), name))
         return out
@@ -233,23 +233,6 @@ def is_ambiguous(gaz: Gazetteer, name: str) -> bool:
 def in_one_country(gaz: Gazetteer, name: str) -> bool:
     """Whether every entry that bears the name lies in one country."""
     return len({e.country_code for e in _candidates(gaz, name)}) == 1
-
-
-def as_place(e: Entry, start: int, end: int, text: str) -> Place:
-    """A place mention for an entry found here (the text span that named it)."""
-    return Place(
-        start=start,
-        end=end,
-        text=text[start:end],
-        name=e.name,
-        geonameid=e.geonameid,
-        latitude=e.latitude,
-        longitude=e.longitude,
-        country_code=e.country_code,
-        feature_code=e.feature_code,
-        admin1=e.admin1,
-        admin2=e.admin2,
-    )
 
 
 # "in Ras al Ain", "the town of Basira", "in al-Bukamal": a capitalised name a locative word
@@ -329,7 +312,7 @@ def scan(
                 province.feature_code in ADMIN1_CODES or province.feature_code == "ADMD"
             ):
                 seen.add(start)
-                out.append(as_place(province, start, end, text))
+                out.append(province.as_place(start, end, text))
     matches = [*_SCAN.finditer(text, s, e), *_SCAN_BEFORE_BRACKET.finditer(text, s, e)]
     for m in matches:
         start, end = m.start(1), m.end(1)
@@ -349,7 +332,7 @@ def scan(
             continue
         best = max(found, key=lambda c: (c.feature_code.startswith("PPL"), c.population, -c.index))
         seen.add(start)
-        out.append(as_place(best, start, end, text))
+        out.append(best.as_place(start, end, text))
     return out
 
 
@@ -399,11 +382,7 @@ def bracket_divisions(
     out: list[Place] = []
     s, e = span
     for m in _ANY_BRACKET.finditer(text, s, e):
-        pos = m.start(1)
-        for part in m.group(1).split(","):
-            start = pos + len(part) - len(part.lstrip())
-            pos += len(part) + 1
-            name = part.strip()
+        for start, name in _bracket_parts(text, m):
             end = start + len(name)
             if len(name) < 4 or not name[0].isupper() or name.isupper() or len(name) > 40:
                 continue
@@ -422,5 +401,5 @@ def bracket_divisions(
                 continue
             if divs:
                 best = max(divs, key=lambda c: (c.population, -c.index))
-                out.append(as_place(best, start, end, text))
+                out.append(best.as_place(start, end, text))
     return out

@@ -30,9 +30,12 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GazetteerError
+
+if TYPE_CHECKING:
+    from ..records import Place
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +213,26 @@ class Entry:
     @property
     def is_admin2(self) -> bool:
         return self.feature_code in ADMIN2_CODES
+
+    def as_place(self, start: int, end: int, text: str, *, score: float | None = None) -> Place:
+        """The place mention ``text[start:end]`` resolved to this entry."""
+        from ..records import Place
+
+        return Place(
+            start=start,
+            end=end,
+            text=text[start:end],
+            name=self.name,
+            geonameid=self.geonameid,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            country_code=self.country_code or None,
+            admin1=self.admin1,
+            feature_code=self.feature_code,
+            admin2=self.admin2,
+            population=self.population,
+            score=score,
+        )
 
 
 class Gazetteer:

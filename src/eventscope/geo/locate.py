@@ -42,7 +42,6 @@ from collections import Counter
 from ..records import Article, Event, Place
 from .context import (
     areas_in,
-    as_place,
     bracket_divisions,
     containers,
     countries_named,
@@ -367,13 +366,13 @@ class Locator:
                 c = min(around, key=lambda c: (-size(c), -votes.get(c, 0.0), c))
                 found = pick_in(gaz, chosen.text, c, divisions=False)
                 if found is not None:
-                    chosen = as_place(found, chosen.start, chosen.end, text)
+                    chosen = found.as_place(chosen.start, chosen.end, text)
                     settled = True
                 else:
                     # the town is not in the gazetteer: the container stands in for it
                     stand = pick_in(gaz, name, c, divisions=True)
                     if stand is not None and not stand.is_country:
-                        chosen = as_place(stand, cs, ce, text)
+                        chosen = stand.as_place(cs, ce, text)
                         settled = True
                 cc = chosen.country_code or ""
         best = max(sorted(votes), key=lambda c: (votes[c], c == cc), default=cc)
@@ -394,7 +393,7 @@ class Locator:
         ):
             found = pick_in(gaz, chosen.text, best, divisions=_specificity(chosen) < 3)
             if found is not None:
-                chosen = as_place(found, chosen.start, chosen.end, text)
+                chosen = found.as_place(chosen.start, chosen.end, text)
             else:
                 # another place of that country, never the bare country: a country named in
                 # a note is as often a foreign actor ("Bank Saderat Iran")
@@ -415,12 +414,12 @@ class Locator:
             for a in area:
                 inside = pick_in(gaz, chosen.text, cc, admin1=a, divisions=False)
                 if inside is not None:
-                    return as_place(inside, chosen.start, chosen.end, text)
+                    return inside.as_place(chosen.start, chosen.end, text)
             # a village of the area the gazetteer lacks: the area's first province stands in
             # for the namesake far from it (as for a report of the theatre naming no place)
             province = gaz.admin1_entry(cc, area[0])
             if province is not None:
-                return as_place(province, chosen.start, chosen.end, text)
+                return province.as_place(chosen.start, chosen.end, text)
         if _specificity(chosen) == 3:
             sentence = [p for p in real if s <= p.start < e]
             chosen = self._in_province(text, chosen, sentence, stand_in=True)
@@ -451,7 +450,7 @@ class Locator:
                     return place
                 inside = pick_in(gaz, place.text, cc, admin1=province, divisions=False)
                 if inside is not None:
-                    return as_place(inside, place.start, place.end, text)
+                    return inside.as_place(place.start, place.end, text)
                 if (
                     stand_in
                     and is_ambiguous(gaz, place.text)
@@ -464,7 +463,7 @@ class Locator:
                 ):
                     # (a town near the province's point was filed under an older province:
                     # Valdivia under Los Lagos, not Los Rios)
-                    return as_place(div, cs, ce, text)
+                    return div.as_place(cs, ce, text)
                 # a name borne by one place only was not misread: the note's province is
                 # wrong ("Buni Yadi (Gujiba LGA, Borno)" is in Yobe)
                 return place

@@ -481,24 +481,7 @@ class Resolver:
                 or self._weak_stranger(k, m, ch[0], priors, bonus, countries, own_c)
             ):
                 continue
-            e = gaz.entry(ch[0])
-            places.append(
-                Place(
-                    start=m.start,
-                    end=m.end,
-                    text=text[m.start : m.end],
-                    name=e.name,
-                    geonameid=e.geonameid,
-                    latitude=e.latitude,
-                    longitude=e.longitude,
-                    country_code=e.country_code or None,
-                    admin1=e.admin1,
-                    feature_code=e.feature_code,
-                    admin2=e.admin2,
-                    population=e.population,
-                    score=round(ch[1], 3),
-                )
-            )
+            places.append(gaz.entry(ch[0]).as_place(m.start, m.end, text, score=round(ch[1], 3)))
         return places
 
 
