@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import KnowledgeError
-from ..records import DocumentResult, Event
+from ..records import DocumentResult, Event, Evidence
 from .knowledge import _str_list, data_path, read_yaml
 
 # ACLED sub-types that are a MUC-4 incident, and the MUC-4 incident type each maps to. The
@@ -345,7 +345,7 @@ def _time_of_noun(text: str, ev: Event, start: int, end: int) -> bool:
     and the murder is one the reader already knows.
     """
     cues = load_cues()
-    at = next((e for e in ev.evidence if e.field == "trigger"), None)
+    at = _trigger(ev)
     if at is None:
         return bool(cues.specific_time.search(text, start, end))
     before = text[max(start, at.start - 40) : at.start]
@@ -353,6 +353,16 @@ def _time_of_noun(text: str, ev: Event, start: int, end: int) -> bool:
         if re.match(r"'s\b", before[m.end() :], re.IGNORECASE):
             return True
     return bool(cues.specific_time.search(text, at.end, min(end, at.end + NOUN_TIME_AFTER)))
+
+
+def _trigger(ev: Event) -> Evidence | None:
+    """The evidence span of an event's trigger, if it has one."""
+    return next((e for e in ev.evidence if e.field == "trigger"), None)
+
+
+def _trigger_start(ev: Event) -> int | None:
+    at = _trigger(ev)
+    return at.start if at is not None else None
 
 
 # A form of 'be' right before a trigger: "had been bombing", "is bombing" is a verb.
@@ -364,7 +374,7 @@ def _verbal(text: str, ev: Event) -> bool:
     ("the planes had been bombing the neighbourhood"): a progressive reports the act, it
     names no incident the reader already knows. Relevance F1 0.6921 -> 0.6941 on dev,
     tst1/tst2 unchanged."""
-    at = next((e for e in ev.evidence if e.field == "trigger"), None)
+    at = _trigger(ev)
     if at is None:
         return False
     return bool(_AUXILIARY.search(text[max(0, at.start - 12) : at.start]))
@@ -373,7 +383,7 @@ def _verbal(text: str, ev: Event) -> bool:
 def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
     """The sentence holding the event's trigger (the coder's sentence may run over several
     sentences of an all-caps wire text)."""
-    at = next((e.start for e in ev.evidence if e.field == "trigger"), None)
+    at = _trigger_start(ev)
     if at is None:
         return text[start:end]
     for s, e in _sentences(text[start:end]):
@@ -457,7 +467,7 @@ def _in_span(incident: Incident, span: tuple[int, int]) -> bool:
     years many priests have been killed"), else any of its sentence. Against any of the
     sentence: relevance F1 0.7069 -> 0.7092 on dev, tst1/tst2 unchanged (0.7273)."""
     ev = incident.event
-    at = next((e.start for e in ev.evidence if e.field == "trigger"), None) if ev else None
+    at = _trigger_start(ev) if ev else None
     if at is None:
         return incident.start < span[1] and span[0] < incident.end
     return span[0] <= at < span[1]
