@@ -235,10 +235,10 @@ def in_one_country(gaz: Gazetteer, name: str) -> bool:
     return len({e.country_code for e in _candidates(gaz, name)}) == 1
 
 
-# "in Ras al Ain", "the town of Basira", "in al-Bukamal": a capitalised name a locative word
-# introduces (an Arabic article may come first, in lower case)
+# "in Ras al Ain", "the town of Basira", "in al-Bukamal", "convoys entered Idleb": a
+# capitalised name a locative word introduces (an Arabic article may come first, in lower case)
 _SCAN = re.compile(
-    r"\b(?:in|at|near|outside|of|from|to)\s+(?:the\s+)?"
+    r"\b(?:in|at|near|outside|of|from|to|entered)\s+(?:the\s+)?"
     # "in rural Ras al Ain", "the countryside of Tal Tamer", "the town of Basira"
     r"(?:(?:rural|eastern|western|northern|southern|central)\s+)?"
     r"(?:(?:town|village|city|area|camp|countryside|outskirts|vicinity)\s+of\s+)?"
@@ -253,7 +253,7 @@ _SCAN_PROVINCE = re.compile(
     r"(?<![\w'\u2019-])(" + _NAME + r")\s+(?:state|province|governorate|region|department)\b"
 )
 _SCAN_MAX_WORDS = 5
-_TIGHT = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
+_TIGHT = re.compile(r"\b(?:in|at|near|entered)\s+(?:the\s+)?$")
 
 
 def _towns_in(gaz: Gazetteer, name: str, country: str | None) -> list[Entry]:

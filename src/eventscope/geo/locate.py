@@ -285,13 +285,21 @@ class Locator:
         admin1s = {
             p.admin1 for p in real if p.country_code == top and p.admin1 and _specificity(p) > 0
         }
-        in_sent += scan(self.gaz, text, (s, e), [(p.start, p.end) for p in places], top, admin1s)
+        covered = [(p.start, p.end) for p in places]
+        in_sent += scan(self.gaz, text, (s, e), covered, top, admin1s)
+        if (
+            not in_sent
+            and top is not None
+            and all(id(p) in demonyms for p in places if p.country_code == top)
+            and not any(t[2] == top for t in theatre_matches(text))
+        ):
+            # "2 Turkish military convoys entered Idleb": only a nationality voted for the
+            # country, a foreign force's; a town named in one country only is where it happened
+            in_sent = scan(self.gaz, text, (s, e), covered, None, set())
         if not in_sent:
             # "at Hoosh junction road in Mogadishu-Dharkenley district (Dharkenley, Banadir)":
             # nothing recognized but ACLED's divisions
-            in_sent = bracket_divisions(
-                self.gaz, text, (s, e), [(p.start, p.end) for p in places], top
-            )
+            in_sent = bracket_divisions(self.gaz, text, (s, e), covered, top)
         in_sent.sort(key=lambda p: (p.start, p.end))
         chosen = self._rank(text, [self._in_province(text, p, in_sent) for p in in_sent], s)
         if chosen is None and doc is not None:
