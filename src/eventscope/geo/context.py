@@ -96,21 +96,31 @@ def countries_named(gaz: Gazetteer, name: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def division_countries(gaz: Gazetteer, name: str) -> frozenset[str]:
-    """Countries with a province or district of that name."""
+    """Countries with a province or district of that name (or a division the GeoNames
+    extract lacks: Chile's Los Rios, Ghana's North East)."""
     return frozenset(
         e.country_code
         for e in _candidates(gaz, name)
-        if e.feature_code in ADMIN1_CODES or e.feature_code in ADMIN2_CODES
+        if e.feature_code in ADMIN1_CODES
+        or e.feature_code in ADMIN2_CODES
+        or e.feature_code == "ADMD"
     )
 
 
 def country_votes(
-    gaz: Gazetteer, text: str, places: list[Place], demonyms: set[int], sentence: tuple[int, int]
+    gaz: Gazetteer,
+    text: str,
+    places: list[Place],
+    demonyms: set[int],
+    sentence: tuple[int, int],
+    *,
+    resolved_bonus: bool = True,
 ) -> dict[str, float]:
     """Votes of every mention of the text for the country it is about (see the docstring).
 
     ``demonyms`` holds ``id()`` of the places that are nationalities; ``sentence`` is the
-    span of the event's sentence.
+    span of the event's sentence; without ``resolved_bonus`` the resolver's choice of each
+    mention's country counts no more than the other countries its name can lie in.
     """
     votes: dict[str, float] = defaultdict(float)
     s, e = sentence
@@ -144,7 +154,8 @@ def country_votes(
         share = 1.0 / len(ccs)
         for c in ccs:
             votes[c] += share * w
-        votes[cc] += _RESOLVED_BONUS * w
+        if resolved_bonus:
+            votes[cc] += _RESOLVED_BONUS * w
     for start, _e, cc in theatre_matches(text):
         votes[cc] += _THEATRE_WEIGHT * weight(start)
     covered = [(p.start, p.end) for p in places]
@@ -333,6 +344,29 @@ def scan(
         best = max(found, key=lambda c: (c.feature_code.startswith("PPL"), c.population, -c.index))
         seen.add(start)
         out.append(best.as_place(start, end, text))
+    return out
+
+
+@functools.cache
+def event_tiers() -> dict[str, int]:
+    """ISO alpha-2 -> how many conflict and protest events the country sees, as a tier 0-3
+    (``event_countries.yaml``; 0 when not listed)."""
+    from ..errors import KnowledgeError
+    from .knowledge import _yaml
+
+    data, where = _yaml("event_countries.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of tiers to country codes")
+    out: dict[str, int] = {}
+    for tier, codes in data.items():
+        if tier not in (1, 2, 3) or not isinstance(codes, list):
+            raise KnowledgeError(f"{where}: {tier!r}: expected a tier 1-3 with a list of codes")
+        for code in codes:
+            if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2}", code):
+                raise KnowledgeError(f"{where}: {code!r} is not an ISO 3166-1 alpha-2 code")
+            if code in out:
+                raise KnowledgeError(f"{where}: {code!r} is listed twice")
+            out[code] = tier
     return out
 
 

@@ -47,6 +47,7 @@ from .context import (
     countries_named,
     country_votes,
     division_countries,
+    event_tiers,
     in_one_country,
     is_ambiguous,
     pick_in,
@@ -99,6 +100,9 @@ _DATELINE_AFTER = re.compile(
 # the country the rest of the text votes for must beat the chosen place's by this much
 # (:func:`.context.country_votes`) before the place is looked for there
 _SWITCH_MARGIN = 0.2
+# how much a tier of event_countries.yaml adds to a country's votes: a tenth of an
+# unambiguous place's vote, so that it only breaks near-ties between namesake divisions
+_TIER_WEIGHT = 0.1
 # a town this close to the point of the province named after it is in it, whatever province
 # the gazetteer files it under (GeoNames keeps some towns under divisions since split)
 _STALE_PROVINCE_KM = 150.0
@@ -313,10 +317,44 @@ class Locator:
             if inner:
                 chosen = self._main_place(text, inner) or chosen
         if chosen is not None:
-            chosen = self._in_context(text, chosen, votes, real, s, e)
+            named = self._namesake_division(text, chosen, places, demonyms, (s, e))
+            chosen = self._in_context(text, named, votes, real, s, e, settled=named is not chosen)
             self._fill(event, text, chosen, real, s, e)
             return
         self._country_only(event, text, places, s, e)
+
+    def _namesake_division(
+        self,
+        text: str,
+        chosen: Place,
+        places: list[Place],
+        demonyms: set[int],
+        sentence: tuple[int, int],
+    ) -> Place:
+        """ "in Gordi (Mamprugo Moaduri, North East)": a division named after an unknown
+        village stands in for it; when divisions of several countries bear its name, the
+        country the rest of the text votes for, the resolver's choice counting no more than
+        the others (it weighs population, which a division created since the GeoNames
+        extract lacks), with near-ties broken by how many events each country sees."""
+        if _specificity(chosen) not in (1, 2) or not _in_brackets(text, chosen.start):
+            return chosen
+        ccs = division_countries(self.gaz, chosen.text)
+        if len(ccs) < 2 or chosen.country_code not in ccs:
+            return chosen
+        votes = country_votes(self.gaz, text, places, demonyms, sentence, resolved_bonus=False)
+        tiers = event_tiers()
+
+        def key(c: str) -> tuple[float, bool]:
+            return (votes.get(c, 0.0) + _TIER_WEIGHT * tiers.get(c, 0), c == chosen.country_code)
+
+        best = max(sorted(ccs), key=key)
+        if best == chosen.country_code:
+            return chosen
+        # (the division, or the town it is named after: "Beja" of Tunisia is filed as a town)
+        found = pick_in(self.gaz, chosen.text, best, divisions=True)
+        if found is None or found.is_country:
+            return chosen
+        return found.as_place(chosen.start, chosen.end, text)
 
     def _in_context(
         self,
@@ -326,9 +364,12 @@ class Locator:
         real: list[Place],
         s: int,
         e: int,
+        *,
+        settled: bool = False,
     ) -> Place:
         """The chosen place checked against the rest of the text (:mod:`.context`): put in the
-        country the text votes for, and inside the province named after it."""
+        country the text votes for, and inside the province named after it; a ``settled``
+        place keeps its country."""
         gaz = self.gaz
         cc = chosen.country_code or ""
         # "in El Alto, La Paz": a town the place named after it does not contain is a
@@ -339,14 +380,14 @@ class Locator:
             # "(UP)": an abbreviation the recognizer reads, not a name to look up
             if len(name) >= 4 and not name.isupper()
         ]
-        settled = False  # the divisions named after the place gave its country
         agrees = any(
             p.country_code == cc and p.start < ce and cs < p.end
             for p in real
             for cs, ce, _name in conts
         )
         if (
-            _specificity(chosen) == 3
+            not settled
+            and _specificity(chosen) == 3
             and conts
             and not agrees
             # a name of one country only is no namesake ("Batibo subdivision (Momo,
