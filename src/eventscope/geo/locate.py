@@ -88,8 +88,20 @@ _ACTOR_NOUN_BEFORE = re.compile(
 )
 _SUBPLACE_AFTER = re.compile(
     r"\s+(?:neighbou?rhood|community|quarter|street|road|avenue|market|mall|square|suburb|"
-    r"colony|estate|block|sector)\b",
+    r"colony|estate|block|sector|cemetery)\b",
     re.I,
+)
+# "near Adhaim district of Diyala province", "in Tabaj village in Jalawla district of Kirkuk":
+# a name a tight locative introduces, then its kind and the division it lies in
+_GOVERNED_DIVISION = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+){1,4}"
+    r"(?:district|sub-district|subdistrict|town|village|area|city|county|township|camp)"
+    r"\s+(?:of|in)\s+(?:the\s+)?$"
+)
+# "in Yenimahalle, Ankara": a name the gazetteer lacks, then the town or province around it
+_GOVERNED_COMMA = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*"
+    r"(?=(,\s+)$)"
 )
 _SUBPLACE_BEFORE = re.compile(r"\b(?:barangay|colonia|bairro|quartier|mahalla|hay)\s+$", re.I)
 _DATELINE_AFTER = re.compile(
@@ -216,6 +228,7 @@ class Locator:
         # named after it was misread (a namesake elsewhere): the container is the better guess.
         contained = set()
         misread = set()
+        stands_for: dict[int, Place] = {}
         for a, b in zip(cands, cands[1:], strict=False):
             gap = text[a.end : b.start]
             if len(gap) <= 20 and _CONTAINER_GAP.fullmatch(gap or "x"):
@@ -229,20 +242,34 @@ class Locator:
                         if a.country_code != b.country_code:
                             # either may be the namesake abroad ("Valdivia, Los Rios")
                             contained.add(id(b))
-                        # else the container of the same country stands in for a namesake
-                        # of the place ("Khogyani district, Nangarhar"): no penalty
+                        else:
+                            # the container of the same country stands in for a namesake of
+                            # the place ("Khogyani district, Nangarhar"), introduced as it
+                            # was ("in Monterrey, Hidalgo": Hidalgo, not "the Mexico road")
+                            stands_for[id(b)] = a
 
-        def key(p: Place) -> tuple[float, int]:
-            s = 0.0
+        def locative(p: Place) -> float:
             before = text[max(0, p.start - 30) : p.start]
             if _TIGHT_LOCATIVE.search(before):
-                s += 3.0
-            elif _governed_parenthesis(text, p.start):
-                s += 2.5  # "in Dumba (Mobbar LGA, Borno)": the province of an unknown village
-            elif _ORIGIN_BEFORE.search(before):
-                s += 0.3  # "came from Lima": where people came from, not the event
-            elif _LOCATIVE_BEFORE.search(before):
-                s += 1.5
+                return 3.0
+            if _governed_parenthesis(text, p.start):
+                return 2.5  # "in Dumba (Mobbar LGA, Borno)": the province of an unknown village
+            if _GOVERNED_DIVISION.search(text, max(0, p.start - 80), p.start):
+                return 2.5  # "near Adhaim district of Diyala province": the same
+            m = _GOVERNED_COMMA.search(text, max(0, p.start - 80), p.start)
+            if m and not any(c.end == m.end() for c in cands):
+                return 2.5  # "in Yenimahalle, Ankara", Yenimahalle unknown: the same
+            if _ORIGIN_BEFORE.search(before):
+                return 0.3  # "came from Lima": where people came from, not the event
+            if _LOCATIVE_BEFORE.search(before):
+                return 1.5
+            return 0.0
+
+        def key(p: Place) -> tuple[float, int]:
+            before = text[max(0, p.start - 30) : p.start]
+            s = locative(p)
+            if id(p) in stands_for:
+                s = max(s, locative(stands_for[id(p)]))
             if id(p) in contained:
                 s -= 4.0
             if id(p) in misread:
@@ -450,6 +477,14 @@ class Locator:
                 other = self._rank(text, [p for p in pool if s <= p.start < e], s)
                 if other is None and pool:
                     other = self._main_place(text, pool)
+                if other is None and not in_one_country(gaz, chosen.text):
+                    # "near Hardiya area (Bara district)" in a note of Nepal's police: a
+                    # namesake abroad of a place the gazetteer lacks; the country the text
+                    # names stands in for it
+                    other = next(
+                        (p for p in real if p.country_code == best and _specificity(p) == 0),
+                        None,
+                    )
                 if other is not None:
                     chosen = other
             cc = chosen.country_code or ""
