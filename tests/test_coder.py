@@ -538,3 +538,17 @@ def test_a_branch_named_by_one_country_does_not_name_events_in_another(code):
         "killing 11 soldiers, and the group has claimed multiple attacks in Israel recently."
     )
     assert [e.actor1 for e in events] == ["Islamic State (Egypt)", "Islamic State (Israel)"]
+
+
+def test_a_trigger_word_inside_an_idiom_reports_no_event():
+    import spacy
+
+    from eventscope.extract.detect import CueFinder
+    from eventscope.extract.knowledge import load_triggers
+
+    nlp = spacy.blank("en")
+    finder = CueFinder(nlp.vocab, load_triggers())
+    doc = nlp("The rebels proposed a cease-fire in exchange for a suspension of aid.")
+    assert not [c for c in finder.triggers(doc, set()) if doc[c.start : c.end].text == "exchange"]
+    doc = nlp("Soldiers and rebels had an exchange of fire near the bridge.")
+    assert [c for c in finder.triggers(doc, set()) if c.cls == "clash"]

@@ -446,3 +446,48 @@ def test_the_dead_of_an_accident_are_no_attack():
     assert not assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
     attack = text.replace("TODAY'S CRASH OF", "TODAY'S ATTACK ON")
     assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant
+
+
+def test_a_broadcasters_continuity_line_is_not_the_lead():
+    from eventscope.records import Evidence
+
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 11 NOV 89 (RADIO CADENA YSKL) -- [TEXT] ATTENTION PLEASE, LISTENERS OF "
+        "YSKL. WE CONTINUE REPORTING ON THE RECENT INCIDENTS IN THE CAPITAL. THE RESIDENCE OF "
+        "THE PRESIDENT WAS THE TARGET OF AN ATTACK TONIGHT BY URBAN COMMANDOS OF THE FMLN."
+    )
+    at = text.index("ATTACK")
+    ev = _event(text, "ATTACK", sub_event_type="Attack", trigger="attack")
+    ev.actor1_type = "Rebel group"
+    ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
+    lead = relevance._lead(text)
+    assert text[lead[0] : lead[1]].strip().startswith("THE RESIDENCE")
+    assert assess(_doc(text, ev), region=region).relevant
+    # a continuity word before news leaves the news its lead
+    news = text.replace(
+        "WE CONTINUE REPORTING ON THE RECENT INCIDENTS IN THE CAPITAL.",
+        "ATTENTION: A REPORT FROM SAN SALVADOR STATES THAT TALKS WILL RESUME NEXT WEEK.",
+    )
+    lead = relevance._lead(news)
+    assert "TALKS WILL RESUME" in news[lead[0] : lead[1]]
+    ev2 = _event(news, "ATTACK", sub_event_type="Attack", trigger="attack")
+    ev2.actor1_type = "Rebel group"
+    at = news.index("ATTACK")
+    ev2.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
+    assert not assess(_doc(news, ev2), region=region).relevant
+
+
+def test_casualties_inflicted_on_troops_are_combat():
+    region = load_region("muc4")
+    text = (
+        "CLANDESTINE, 2 NOV 89 (RADIO VENCEREMOS) -- [TEXT] FMLN URBAN GUERRILLAS INFLICTED 47 "
+        "CASUALTIES ON 3D INFANTRY BRIGADE TROOPS TODAY IN THE NORTHERN SECTION OF SAN MIGUEL."
+    )
+    kw = dict(sub_event_type="Armed clash", trigger="casualties", injuries=47)
+    ev = _event(text, "CASUALTIES", actor1_type="Rebel group", **kw)
+    assert not assess(_doc(text, ev), region=region).relevant
+    # an attack whose casualties include civilians is an incident
+    civ = text.replace("3D INFANTRY BRIGADE TROOPS", "CIVILIANS")
+    ev = _event(civ, "CASUALTIES", actor1_type="Rebel group", **kw)
+    assert assess(_doc(civ, ev), region=region).relevant

@@ -96,10 +96,15 @@ class CueFinder:
             self._trig.add(cls, [tok(p.lower()) for p in phrases])
         for cls, phrases in triggers.modifiers.items():
             self._mods.add(cls, [tok(p.lower()) for p in phrases])
+        self._idioms = PhraseMatcher(vocab, attr="LOWER")
+        if triggers.idioms:
+            self._idioms.add("idiom", [tok(p.lower()) for p in triggers.idioms])
 
     def triggers(self, doc: Doc, blocked: set[int]) -> list[Cue]:
         """Trigger cues in text order; ``blocked`` token indices (named groups) are skipped."""
         cues = self._match(self._trig, doc)
+        # "in exchange for", "exchange rate": a trigger word inside an idiom reports nothing
+        blocked = blocked | {i for _, s, e in self._idioms(doc) for i in range(s, e)}
         parsed = doc.has_annotation("DEP")
         out: list[Cue] = []
         for c in cues:

@@ -114,6 +114,8 @@ class Triggers:
     irrealis: frozenset[str]
     reference: frozenset[str]
     foiled: frozenset[str]
+    # Fixed phrases holding a trigger word that report no event ("in exchange for").
+    idioms: tuple[str, ...] = ()
 
 
 TRIGGER_CLASSES = (
@@ -189,6 +191,7 @@ def load_triggers() -> Triggers:
         words("irrealis"),
         words("reference"),
         words("foiled"),
+        tuple(_str_list(data.get("idioms") or [], f"{path}: idioms")),
     )
 
 

@@ -124,6 +124,7 @@ class Cues:
     weapon_seizure: re.Pattern[str]
     state_violence: re.Pattern[str]
     accident: re.Pattern[str]
+    lead_boilerplate: re.Pattern[str]
 
 
 @dataclass(slots=True)
@@ -184,6 +185,7 @@ def load_cues() -> Cues:
         "weapon_seizures",
         "state_violence",
         "accidents",
+        "lead_boilerplate",
     ):
         items = _str_list(data.get(key), f"{path}: {key}")
         if not items:
@@ -203,6 +205,7 @@ def load_cues() -> Cues:
         weapon_seizure=out["weapon_seizures"],
         state_violence=out["state_violence"],
         accident=out["accidents"],
+        lead_boilerplate=out["lead_boilerplate"],
     )
 
 
@@ -433,10 +436,22 @@ def _is_state_operation(sentence: str) -> bool:
     return bool(cues.state_violence.search(sentence)) and not cues.combat_victims.search(sentence)
 
 
+# Wire tags and quotes before a sentence's first word: '[TEXT] [CONTINUED] "'.
+_LEADING_TAGS = re.compile(r"^(?:\s|\[[^\]]*\]|[\"'])*")
+
+
 def _lead(text: str) -> tuple[int, int]:
-    """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more."""
+    """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more,
+    not counting a broadcaster's continuity words at its start ("WE CONTINUE REPORTING ON
+    THE RECENT INCIDENTS IN THE CAPITAL." is no lead; ``lead_boilerplate`` in the cues)."""
+    boilerplate = load_cues().lead_boilerplate
     for start, end in _sentences(text):
-        if len(text[start:end].split()) >= LEAD_MIN_WORDS:
+        sentence = text[start:end]
+        tags = _LEADING_TAGS.match(sentence)
+        m = boilerplate.match(sentence, tags.end() if tags else 0)
+        if m is not None:
+            sentence = sentence[m.end() :]
+        if len(sentence.split()) >= LEAD_MIN_WORDS:
             return start, end
     return 0, len(text)
 
