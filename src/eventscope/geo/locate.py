@@ -91,6 +91,8 @@ _SUBPLACE_AFTER = re.compile(
     r"colony|estate|block|sector|cemetery)\b",
     re.I,
 )
+# ACLED's coders say where they put an event: "in Kypseli [coded to Athens-Central Athens]"
+_CODED_TO = re.compile(r"\[\s*coded\s+(?:to|as|in|at)\s+([^\]]{2,120})\]", re.I)
 # "near Adhaim district of Diyala province", "in Tabaj village in Jalawla district of Kirkuk":
 # a name a tight locative introduces, then its kind and the division it lies in
 _GOVERNED_DIVISION = re.compile(
@@ -265,9 +267,13 @@ class Locator:
                 return 1.5
             return 0.0
 
+        coded = [m.span(1) for m in _CODED_TO.finditer(text)]
+
         def key(p: Place) -> tuple[float, int]:
             before = text[max(0, p.start - 30) : p.start]
             s = locative(p)
+            if any(a <= p.start < b for a, b in coded):
+                s += 6.0
             if id(p) in stands_for:
                 s = max(s, locative(stands_for[id(p)]))
             if id(p) in contained:
