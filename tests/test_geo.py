@@ -742,3 +742,23 @@ def test_a_village_and_its_province_read_as_an_organisation_give_the_province(nl
     text = "On 3 March 2020, in Cosala Sinaloa, a man was found dead."
     places, _, _ = places_of(small, nlp, text, [("Cosala Sinaloa", "ORG")])
     assert [(p.text, p.country_code) for p in places] == [("Sinaloa", "MX")]
+
+
+def test_a_town_the_article_shows_as_a_place_stays_one_where_it_seems_to_speak(gaz, nlp):
+    # "Columbus said" alone makes a person of every Columbus; "Columbus residents" show the town
+    text = "About 55 Columbus residents marched. Columbus said no to the plan."
+    places, _, _ = places_of(gaz, nlp, text)
+    assert [(p.start, p.text) for p in places] == [(9, "Columbus")]
+    # a name before a noun after "in" is no proof ("in Columbus' honor")
+    text = "A tree grows in Columbus' honor. Columbus said he would run."
+    places, _, _ = places_of(gaz, nlp, text)
+    assert [p.text for p in places] == []
+
+
+def test_wording_of_us_local_news_reads_a_town_named_alone_in_the_us(gaz, nlp):
+    text = "The Athens council met. The Athens mayor spoke."
+    places, _, _ = places_of(gaz, nlp, text, [("Athens", "GPE")])
+    assert {p.country_code for p in places} == {"GR"}
+    text = "The Athens council met. The county sheriff and the Board of Education spoke."
+    places, _, _ = places_of(gaz, nlp, text, [("Athens", "GPE")])
+    assert {p.country_code for p in places} == {"US"}

@@ -332,10 +332,31 @@ def _region_records() -> list[tuple[str, float, float, str, list[str], str, str 
     return out
 
 
+@functools.cache
+def country_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(ISO alpha-2, pattern) pairs: wording that places an article in one country."""
+    data, where = _yaml("country_cues.yaml")
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of country code to patterns")
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for code, patterns in data.items():
+        cc = _iso2(code, where, str(code))
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+            raise KnowledgeError(f"{where}: entry {code!r}: expected a list of patterns")
+        for pat in patterns:
+            try:
+                out.append((cc, re.compile(pat)))
+            except re.error as exc:
+                msg = f"{where}: entry {code!r}: bad pattern {pat!r} ({exc})"
+                raise KnowledgeError(msg) from exc
+    return tuple(out)
+
+
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
     country_point_overrides()
+    country_cues()
     extra_demonyms()
     place_stopwords()
     division_abbreviations()

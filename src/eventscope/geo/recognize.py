@@ -98,6 +98,12 @@ _PLACE_TAILS = frozenset(
 )
 _COMPOUND = re.compile(r"^([A-Z][\w.]*[\w.])-([a-z]+)$")
 _SAINT = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s")
+# "in Sochi, which", "in Houston on the day": the name ends there (not "in Ravenel cocaine
+# case", "in Flores' honor", where it is a person's name before a noun)
+_CLAUSE_GOES_ON = (
+    r"(?=\s*(?:[,.;:)]|$)|\s(?:and|or|on|to|for|in|at|is|was|where|which|who|when|this|"
+    r"last|during|since|until|before|after|with|from|by)\b)"
+)
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -196,6 +202,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
     def mentions(self, doc, text: str) -> list[Mention]:  # noqa: C901 - one cascade, in order
         shouting = is_shouting(text)
         self._text = text
+        self._place_shown: dict[str, bool] = {}
         gaz = self.gaz
         out: list[Mention] = []
         covered = bytearray(len(text) + 1)
@@ -457,7 +464,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
             if text[te : te + 8].lower().startswith((" dollar", " cent")):
                 i = j + 1  # "the US dollar": a currency, not a place
                 continue
-            if key in person_words and not self._outranks_person(cands):
+            if (
+                key in person_words
+                and not self._outranks_person(cands)
+                and not self._shown_as_place(text[ts:te])
+            ):
                 i = j + 1
                 continue
             if (
@@ -489,7 +500,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
         # Circuit Court") is that place where the model took it for a person or a company too.
         accepted.update(m.key for m in out if m.source == "ner")
         for m in held:
-            if m.key in accepted and m.key not in person_words and not covered[m.start]:
+            if (
+                m.key in accepted
+                and (m.key not in person_words or self._shown_as_place(text[m.start : m.end]))
+                and not covered[m.start]
+            ):
                 take(m)
 
         # 4. abbreviations after a place: "Lexington, Ky."; US conventions that name places
@@ -531,6 +546,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and m.source in ("scan", "ner")
                 and " " not in m.key
                 and not self._outranks_person(m.candidates)
+                and not self._shown_as_place(text[m.start : m.end])
             )
         ]
         # "St. Michael's Catholic School", "St. John's ER": a saint's name in the possessive
@@ -548,6 +564,21 @@ class Recognizer(ConventionsMixin, WordingMixin):
         ]
         out.sort(key=lambda m: (m.start, m.end))
         return out
+
+    def _shown_as_place(self, surface: str) -> bool:
+        """Whether the article writes this name as a place, too: after a strong locative or
+        before a town's residents ("in Sochi", "55 Gainesville residents"). Such a name stays
+        a place where the article also seems to give it a person ("Gainesville says 'no'",
+        the headline "Freemason Bogdanov Joins Sochi" read as one name)."""
+        cached = self._place_shown.get(surface)
+        if cached is None:
+            name = re.escape(surface)
+            cached = bool(
+                re.search(rf"\b(?:in|at|near|outside|inside) {name}{_CLAUSE_GOES_ON}", self._text)
+                or re.search(rf"\b{name}(?:'s|\u2019s)? residents?\b", self._text)
+            )
+            self._place_shown[surface] = cached
+        return cached
 
     def _outranks_person(self, cands: tuple[int, ...]) -> bool:
         """A name the article also gives a person that is still a place: a country or a

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 from ..records import Place
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer
+from .knowledge import country_cues
 from .recognize import Mention
 
 # Feature-type priors (added to log10 population). Measured on the dev toponym corpora: a
@@ -65,6 +66,10 @@ ADMIN1_CONTEXT_WEIGHT = 2.5
 # A nationality word is weaker evidence of where things happen than a place name: conflict
 # reports name foreign forces ("Saudi-led airstrikes", "Turkish convoys") by nationality.
 DEMONYM_VOTE = 0.5
+# Wording of one country's local news (data/geo/country_cues.yaml: "Sheriff", "Interstate 75",
+# "Elementary School") votes for that country, each distinct pattern this much, up to one
+# whole vote: a town named alone ("Athens City Council") is then read there, not abroad.
+CUE_VOTE = 0.5
 REPEAT_WEIGHT = 0.25
 DIVISION_WORD_BONUS = 2.0
 ADMIN_WORDS = frozenset(
@@ -369,6 +374,9 @@ class Resolver:
             own_c.append({cc: min(v, 1.0) * rep for cc, v in vc.items()})
             own_a.append({key: min(v, 1.0) * rep for key, v in va.items()})
 
+        for cc, v in _cue_votes(text).items():
+            countries[cc] += v
+
         # 4a. a district and a town named anywhere in the article that fit into each other
         # ("Walker County ... Huntsville": Huntsville, Texas lies in Walker County, Texas)
         districts: dict[tuple[str, str | None, str | None], set[str]] = defaultdict(set)
@@ -483,6 +491,15 @@ class Resolver:
                 continue
             places.append(gaz.entry(ch[0]).as_place(m.start, m.end, text, score=round(ch[1], 3)))
         return places
+
+
+def _cue_votes(text: str) -> dict[str, float]:
+    """Votes for the countries whose local-news wording the text uses (CUE_VOTE a pattern)."""
+    votes: dict[str, float] = defaultdict(float)
+    for cc, pattern in country_cues():
+        if pattern.search(text) is not None:
+            votes[cc] = min(1.0, votes[cc] + CUE_VOTE)
+    return votes
 
 
 def _bare_key(key: str) -> str:
