@@ -1,0 +1,155 @@
+"""The country (and stand-in place) of an event whose note names little: ACLED notes name no
+country, and often a village the gazetteer lacks.
+
+Tiny in-memory gazetteers: no model, no compiled gazetteer, no dev data.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from eventscope.geo import Geocoder
+from eventscope.geo.gazetteer import Gazetteer, Row
+from eventscope.records import Article, Event, Place
+
+
+def _locate(gaz: Gazetteer, text: str, places: list[Place]) -> Event:
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
+    return ev
+
+
+def _place(gaz: Gazetteer, text: str, surface: str, country: str, code: str = "PPL") -> Place:
+    start = text.index(surface)
+    e = next(x for x in gaz.lookup(surface) if x.country_code == country and x.feature_code == code)
+    return e.as_place(start, start + len(surface), text)
+
+
+def test_an_armed_group_of_one_country_gives_the_country_and_its_province():
+    rows = [
+        Row(1, "Yemen", 15.5, 47.5, "PCLI", "YE", population=28_000_000),
+        Row(2, "Sanaa", 15.35, 44.2, "PPLC", "YE", admin1="Amanat Al Asimah", population=1_900_000),
+        Row(None, "Aden", 12.8, 45.0, "ADM1", "YE", admin1="Aden", population=800_000),
+        Row(3, "Aden", 12.78, 45.04, "PPL", "YE", admin1="Aden", population=550_000),
+    ]
+    text = "On 29 April 2020, the STC declared a three day curfew to combat the coronavirus."
+    ev = _locate(Gazetteer.from_rows(rows), text, [])
+    assert (ev.country_code, ev.admin1) == ("YE", "Aden")
+    assert ev.latitude == pytest.approx(12.78)
+
+
+def test_a_town_of_one_country_beats_the_nationality_of_a_foreign_force():
+    rows = [
+        Row(1, "Turkey", 39.0, 35.0, "PCLI", "TR", population=82_000_000),
+        Row(2, "Syria", 35.0, 38.0, "PCLI", "SY", population=17_000_000),
+        Row(
+            3,
+            "Idlib",
+            35.93,
+            36.63,
+            "PPL",
+            "SY",
+            admin1="Idlib",
+            population=128_840,
+            alternate_names=["Idleb"],
+        ),
+    ]
+    gaz = Gazetteer.from_rows(rows, demonyms={"turkish": "TR"})
+    text = "On 30 April 2020, 2 Turkish military convoys entered Idleb via a border crossing."
+    turkish = gaz.country("TR")
+    assert turkish is not None
+    start = text.index("Turkish")
+    places = [turkish.as_place(start, start + len("Turkish"), text)]
+    ev = _locate(gaz, text, places)
+    assert (ev.country_code, ev.location) == ("SY", "Idlib")
+
+
+def test_a_namesake_division_goes_to_the_country_that_sees_more_events():
+    # Ghana's North East region (2019) is no first-level division of the GeoNames extract
+    rows = [
+        Row(1, "Botswana", -22.0, 24.0, "PCLI", "BW", population=2_300_000),
+        Row(2, "Ghana", 8.0, -1.0, "PCLI", "GH", population=30_000_000),
+        Row(
+            None, "North East", -21.17, 27.5, "ADM1", "BW", admin1="North East", population=136_449
+        ),
+        Row(None, "North East", 10.5, -0.37, "ADMD", "GH", admin1="North East", population=0),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "On 2 May 2020, militias injured a farmer in Gordi (Mamprugo Moaduri, North East)."
+    ev = _locate(gaz, text, [_place(gaz, text, "North East", "BW", "ADM1")])
+    assert ev.country_code == "GH"
+    assert ev.latitude == pytest.approx(10.5)
+
+
+def test_every_country_has_one_event_tier():
+    from eventscope.geo.context import event_tiers
+
+    tiers = event_tiers()
+    assert tiers["SY"] == 3 and tiers["GH"] == 1
+    assert "BW" not in tiers
+
+
+def test_the_province_standing_in_for_a_namesake_is_introduced_as_the_town_was():
+    rows = [
+        Row(1, "Mexico", 23.0, -102.0, "PCLI", "MX", population=126_000_000),
+        Row(2, "Monterrey", 25.67, -100.31, "PPL", "MX", admin1="Nuevo Leon", population=1_100_000),
+        Row(None, "Hidalgo", 20.5, -98.9, "ADM1", "MX", admin1="Hidalgo", population=2_800_000),
+        Row(None, "Mexico", 19.5, -99.5, "ADM1", "MX", admin1="Mexico", population=16_000_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = (
+        "Around 4 May 2020, in Monterrey, Hidalgo, a man was found beheaded "
+        "on the Mexico-Tuxpan road."
+    )
+    places = [
+        _place(gaz, text, "Monterrey", "MX"),
+        _place(gaz, text, "Hidalgo", "MX", "ADM1"),
+        Place(
+            start=text.index("Mexico-"),
+            end=text.index("Mexico-") + 6,
+            text="Mexico",
+            name="Mexico",
+            latitude=19.5,
+            longitude=-99.5,
+            country_code="MX",
+            feature_code="ADM1",
+            admin1="Mexico",
+        ),
+    ]
+    ev = _locate(gaz, text, places)
+    assert ev.admin1 == "Hidalgo"
+
+
+def test_the_place_acled_says_it_coded_to_wins():
+    rows = [
+        Row(1, "Greece", 39.0, 22.0, "PCLI", "GR", population=10_700_000),
+        Row(2, "Kypseli", 37.76, 23.45, "PPL", "GR", admin1="Attica", population=800),
+        Row(3, "Athens", 37.98, 23.73, "PPLC", "GR", admin1="Attica", population=660_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = (
+        "On 9 May 2020, about 250 people targeted police forces in Kypseli "
+        "[coded to Athens-Central Athens] after midnight."
+    )
+    places = [_place(gaz, text, "Kypseli", "GR"), _place(gaz, text, "Athens", "GR", "PPLC")]
+    ev = _locate(gaz, text, places)
+    assert ev.location == "Athens"
+
+
+def test_a_namesake_abroad_gives_way_to_the_country_the_note_names():
+    rows = [
+        Row(1, "Nepal", 28.0, 84.0, "PCLI", "NP", population=29_000_000),
+        Row(2, "Kathmandu", 27.7, 85.32, "PPLC", "NP", admin1="Central", population=1_400_000),
+        Row(3, "India", 22.0, 79.0, "PCLI", "IN", population=1_300_000_000),
+        Row(4, "Bara", 24.8, 84.79, "PPL", "IN", admin1="Bihar", population=5_000),
+        Row(5, "Bara", 10.0, 11.0, "PPL", "NG", admin1="Gombe", population=11_673),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = (
+        "On 7 May 2020, smugglers assaulted police near Hardiya area (Bara district) of "
+        "Kalaiya Sub-Metropolitan City in Nepal."
+    )
+    places = [_place(gaz, text, "Bara", "IN"), _place(gaz, text, "Nepal", "NP", "PCLI")]
+    ev = _locate(gaz, text, places)
+    assert ev.country_code == "NP"
