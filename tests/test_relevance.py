@@ -491,3 +491,27 @@ def test_casualties_inflicted_on_troops_are_combat():
     civ = text.replace("3D INFANTRY BRIGADE TROOPS", "CIVILIANS")
     ev = _event(civ, "CASUALTIES", actor1_type="Rebel group", **kw)
     assert assess(_doc(civ, ev), region=region).relevant
+
+
+def test_a_reference_noun_with_a_present_perfect_toll_is_news():
+    from eventscope.records import Evidence
+
+    region = load_region("muc4")
+    text = (
+        "BOGOTA, 6 OCT 89 (EFE) -- [TEXT] TWO TERRORIST BOMBINGS IN NORTHERN BOGOTA HAVE "
+        "WOUNDED SIX PERSONS AND CAUSED CONSIDERABLE DAMAGE."
+    )
+
+    def bombing(t: str) -> Event:
+        ev = _event(t, "BOMBINGS", trigger="bombings", country_code="CO")
+        at = t.index("BOMBINGS")
+        ev.evidence.append(Evidence(field="trigger", start=at, end=at + 8))
+        return ev
+
+    assert assess(_doc(text, bombing(text)), region=region).relevant
+    # the same noun named by a speaker is a reference to a known incident
+    said = (
+        "BOGOTA, 6 OCT 89 (EFE) -- [TEXT] THE MINISTER SPOKE OF THE TWO TERRORIST BOMBINGS IN "
+        "NORTHERN BOGOTA AND OF THE DAMAGE THEY CAUSED."
+    )
+    assert not assess(_doc(said, bombing(said)), region=region).relevant
