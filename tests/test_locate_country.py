@@ -153,3 +153,13 @@ def test_a_namesake_abroad_gives_way_to_the_country_the_note_names():
     places = [_place(gaz, text, "Bara", "IN"), _place(gaz, text, "Nepal", "NP", "PCLI")]
     ev = _locate(gaz, text, places)
     assert ev.country_code == "NP"
+
+
+def test_a_theatre_name_joined_by_a_hyphen_is_still_read():
+    from eventscope.geo.context import theatres_in
+
+    text = "Indian nationals clashed with police close to Suvarna Rural Municipality-2 (Bara)."
+    assert [t[2] for t in theatres_in(text)] == ["NP"]
+    text = "a soldier was killed on the Nagorno Karabakh-Azerbaijani frontline"
+    assert [t[2] for t in theatres_in(text)] == ["AZ"]
+    assert [t[2] for t in theatres_in("Saudi-led coalition airstrikes")] == ["YE"]

@@ -69,6 +69,22 @@ _IN_DIVISION = re.compile(
 )
 
 
+# "Suvarna Rural Municipality-2" (a ward), "the Nagorno Karabakh-Azerbaijani frontline": a
+# name joined by a hyphen to a number or another name
+_JOINED = re.compile(r"(?<=[A-Za-z])-(?=[A-Z0-9])")
+
+
+def theatres_in(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, ISO alpha-2) of each theatre name in the text (:func:`.knowledge.
+    theatre_matches`), also when a hyphen joins it to a ward number or another name."""
+    found = theatre_matches(text)
+    joined = _JOINED.sub(" ", text)  # same length: offsets still index the text
+    if joined != text:
+        starts = {t[0] for t in found}
+        found = sorted(found + [t for t in theatre_matches(joined) if t[0] not in starts])
+    return found
+
+
 @functools.lru_cache(maxsize=8192)
 def _countries_of(gaz: Gazetteer, name: str) -> frozenset[str]:
     key = name_key(name)
@@ -156,7 +172,7 @@ def country_votes(
             votes[c] += share * w
         if resolved_bonus:
             votes[cc] += _RESOLVED_BONUS * w
-    for start, _e, cc in theatre_matches(text):
+    for start, _e, cc in theatres_in(text):
         votes[cc] += _THEATRE_WEIGHT * weight(start)
     covered = [(p.start, p.end) for p in places]
     for m in _ANY_BRACKET.finditer(text):
@@ -396,7 +412,7 @@ def areas_in(text: str) -> dict[str, tuple[str, ...]]:
     """ISO alpha-2 -> the provinces the theatres named in the text act in."""
     areas = theatre_areas()
     out: dict[str, list[str]] = {}
-    for start, end, cc in theatre_matches(text):
+    for start, end, cc in theatres_in(text):
         for d in areas.get(text[start:end], ()):
             if d not in out.setdefault(cc, []):
                 out[cc].append(d)

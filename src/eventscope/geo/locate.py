@@ -53,9 +53,9 @@ from .context import (
     pick_in,
     same_division,
     scan,
+    theatres_in,
 )
 from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Gazetteer, name_key
-from .knowledge import theatre_matches
 from .relative import division_level, moved, precision, relation
 
 _LOCATIVE_BEFORE = re.compile(
@@ -328,7 +328,7 @@ class Locator:
             not in_sent
             and top is not None
             and all(id(p) in demonyms for p in places if p.country_code == top)
-            and not any(t[2] == top for t in theatre_matches(text))
+            and not any(t[2] == top for t in theatres_in(text))
         ):
             # "2 Turkish military convoys entered Idleb": only a nationality voted for the
             # country, a foreign force's; a town named in one country only is where it happened
@@ -639,7 +639,7 @@ class Locator:
         # a mission or force that acts in one country only ("the OSCE SMM observed ...") says
         # where better than a nationality, which often names foreign forces; the nationality
         # inside its name ("Saudi" of "Saudi-led coalition") says nothing of where
-        theatres = theatre_matches(text)
+        theatres = theatres_in(text)
         th_sent = [t for t in theatres if s <= t[0] < e]
         dem = [
             p
