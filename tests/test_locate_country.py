@@ -163,3 +163,19 @@ def test_a_theatre_name_joined_by_a_hyphen_is_still_read():
     text = "a soldier was killed on the Nagorno Karabakh-Azerbaijani frontline"
     assert [t[2] for t in theatres_in(text)] == ["AZ"]
     assert [t[2] for t in theatres_in("Saudi-led coalition airstrikes")] == ["YE"]
+
+
+def test_a_state_abbreviation_in_brackets_gives_the_state():
+    from eventscope.geo.context import bracket_divisions
+
+    rows = [
+        Row(1, "India", 22.0, 79.0, "PCLI", "IN", population=1_300_000_000),
+        Row(None, "Uttar Pradesh", 27.0, 80.9, "ADM1", "IN", admin1="Uttar Pradesh", population=1),
+    ]
+    g = Gazetteer.from_rows(rows)
+    text = "a mob pelted stones at the police in Nigohan (UP) over lockdown violations."
+    found = bracket_divisions(g, text, (0, len(text)), [], None)
+    assert [(p.text, p.admin1) for p in found] == [("UP", "Uttar Pradesh")]
+    # an abbreviation alone in brackets names no state
+    text = "the members (UP) voted."
+    assert bracket_divisions(g, text, (0, len(text)), [], None) == []

@@ -419,6 +419,9 @@ def areas_in(text: str) -> dict[str, tuple[str, ...]]:
     return {cc: tuple(ds) for cc, ds in out.items()}
 
 
+_BEFORE_BRACKET_NAME = re.compile(r"[A-Z][\w'\u2019-]*\s*$")
+
+
 def bracket_divisions(
     gaz: Gazetteer,
     text: str,
@@ -429,14 +432,24 @@ def bracket_divisions(
     """Divisions named in ACLED's brackets in ``span`` that no mention covers ("(Dharkenley,
     Banadir)": Somalia's Banaadir), for an event with no other place: in ``country``, or
     with none, a division name of one country only."""
+    from .knowledge import division_abbreviations
+
     out: list[Place] = []
     s, e = span
     for m in _ANY_BRACKET.finditer(text, s, e):
         for start, name in _bracket_parts(text, m):
             end = start + len(name)
-            if len(name) < 4 or not name[0].isupper() or name.isupper() or len(name) > 40:
-                continue
             if any(a < end and start < b for a, b in covered):
+                continue
+            abbr = division_abbreviations().get(name) if name.isupper() else None
+            if abbr is not None and (country is None or abbr[0] == country):
+                # "in Nigohan (UP)": a state's abbreviation after a village's name
+                if _BEFORE_BRACKET_NAME.search(text, max(0, m.start() - 40), m.start()):
+                    div = gaz.admin1_entry(*abbr)
+                    if div is not None:
+                        out.append(div.as_place(start, end, text))
+                continue
+            if len(name) < 4 or not name[0].isupper() or name.isupper() or len(name) > 40:
                 continue
             divs = [
                 c
