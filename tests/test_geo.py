@@ -762,3 +762,20 @@ def test_wording_of_us_local_news_reads_a_town_named_alone_in_the_us(gaz, nlp):
     text = "The Athens council met. The county sheriff and the Board of Education spoke."
     places, _, _ = places_of(gaz, nlp, text, [("Athens", "GPE")])
     assert {p.country_code for p in places} == {"US"}
+
+
+def test_a_town_people_are_named_by_is_a_place(nlp):
+    rows = [*ROWS, Row(5192000, "Crafton", 40.43, -80.07, "PPL", "US", population=6_000)]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    # the model took the small town for a person; "A Crafton man" says it is the town
+    text = "A Crafton man was arrested."
+    places, _, _ = places_of(small, nlp, text, [("Crafton", "PERSON")])
+    assert [p.text for p in places] == ["Crafton"]
+    places, _, _ = places_of(small, nlp, "Crafton was arrested.", [("Crafton", "PERSON")])
+    assert places == []
+
+
+def test_the_city_a_university_is_named_after_is_a_toponym(gaz, nlp):
+    text = "She studied at the University of Columbus for years."
+    places, _, _ = places_of(gaz, nlp, text, [("the University of Columbus", "ORG")])
+    assert [p.text for p in places] == ["Columbus"]

@@ -215,6 +215,8 @@ RECOGNITION_LISTS = (
     "compound_suffixes",
     "person_nouns",
     "feature_prefixes",
+    "resident_nouns",
+    "seat_institutions",
 )
 
 

@@ -181,6 +181,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
         terms = relative_terms()
         self.directions = {name_key(w) for w in terms["directions"]}
         self.division_words = {name_key(w) for w in terms["divisions"]}
+        nouns = "|".join(sorted(self.words["resident_nouns"]))
+        self._resident_nouns = rf"(?:{nouns})\b"
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -576,6 +578,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
             cached = bool(
                 re.search(rf"\b(?:in|at|near|outside|inside) {name}{_CLAUSE_GOES_ON}", self._text)
                 or re.search(rf"\b{name}(?:'s|\u2019s)? residents?\b", self._text)
+                or re.search(rf"\b(?:[Aa]n?|[Tt]he|old) {name} {self._resident_nouns}", self._text)
             )
             self._place_shown[surface] = cached
         return cached
@@ -843,8 +846,15 @@ class Recognizer(ConventionsMixin, WordingMixin):
             or nxt in self.words["town_forces"]
         ) and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
         division = self._division_after(toks, j) is not None
+        # "A Crafton man", "the 60-year-old Alton man": the town people live in
+        resident = (
+            nxt.lower() in self.words["resident_nouns"]
+            and (prev in ("a", "an", "the") or prev.endswith("old"))
+            and not shouting
+        )
         strong_pattern = (
-            prev in self.words["strong_locative"]
+            resident
+            or prev in self.words["strong_locative"]
             or in_parens
             or division
             or nxt == "("
@@ -911,6 +921,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 # "Environment Canada", "Costco Canada": a country inside the name is a
                 # toponym (corpora annotate it); "Plantation Lakes Apartments" is not
                 # and so is a province after "of" ("University of Pennsylvania")
+                if (
+                    prev == "of"
+                    and i >= 2
+                    and toks[i - 2].lower_ in self.words["seat_institutions"]
+                    and self._big(cands, key, BIG_CITY)
+                ):
+                    return True  # "the University of Rochester": the city it is in
                 return any(
                     (
                         self.gaz._fcode[c] in COUNTRY_CODES

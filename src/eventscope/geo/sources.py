@@ -282,6 +282,12 @@ _AIRPORT_WORDS = re.compile(
 )
 
 
+# The last word of an institution's name, which an airport named after it does not own
+_INSTITUTION_WORDS = frozenset(
+    {"university", "college", "hospital", "school", "academy", "institute", "seminary"}
+)
+
+
 def _airport_rows(taken: set[str]) -> Iterator[Row]:
     """Airports with an IATA code (from ``airportsdata``): where many reported events happen.
 
@@ -321,6 +327,8 @@ def _airport_rows(taken: set[str]) -> Iterator[Row]:
             and a.lower() != city.lower()
             and name_key(a) not in taken
             and name_key(a).split(" ")[0] not in _DIRECTION_WORDS
+            # "Ohio State University" (Airport) is the university's name before the airport's
+            and name_key(a).rsplit(" ", 1)[-1] not in _INSTITUTION_WORDS
         }
         if city and short.startswith(city + " ") and len(short) > len(city) + 3:
             # "London Heathrow" -> "Heathrow", even where a small town shares the name: the
