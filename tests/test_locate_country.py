@@ -179,3 +179,40 @@ def test_a_state_abbreviation_in_brackets_gives_the_state():
     # an abbreviation alone in brackets names no state
     text = "the members (UP) voted."
     assert bracket_divisions(g, text, (0, len(text)), [], None) == []
+
+
+def _follow(text: str, code: str, name: str, actor1: str, actor2: str | None = None) -> Event:
+    from eventscope.extract.pipeline import follow_location
+
+    ev = Event(
+        event_id="e",
+        plover="PROTEST",
+        actor1=actor1,
+        actor2=actor2,
+        country_code=code,
+        country=name,
+        sentence_start=0,
+        sentence_end=len(text),
+    )
+    follow_location(ev, text)
+    return ev
+
+
+def test_protesters_militias_and_the_states_forces_follow_the_located_country():
+    text = "Residents protested in front of the delegation in Nafza (Nefza, Beja)."
+    assert _follow(text, "TN", "Tunisia", "Protesters (Portugal)").actor1 == "Protesters (Tunisia)"
+    text = "Suspected Fulani militias injured a farmer in Gordi (Mamprugo Moaduri, North East)."
+    ev = _follow(text, "GH", "Ghana", "Fulani Ethnic Militia (Botswana)", "Civilians (Botswana)")
+    assert (ev.actor1, ev.actor2) == ("Fulani Ethnic Militia (Ghana)", "Civilians (Ghana)")
+    text = "Police dispersed protesters in Mamelodi (City of Tshwane, Gauteng)."
+    ev = _follow(text, "ZA", "South Africa", "Protesters (South Africa)", "Police Forces of Chile")
+    assert ev.actor2 == "Police Forces of South Africa"
+
+
+def test_foreign_forces_and_named_branches_keep_their_names():
+    text = "Turkish forces shelled Tal Tamer (Al-Hasakeh)."
+    ev = _follow(text, "SY", "Syria", "Military Forces of Turkey", "Civilians (Syria)")
+    assert ev.actor1 == "Military Forces of Turkey"
+    text = "ISWAP fighters attacked Monguno (Monguno, Borno)."
+    ev = _follow(text, "NG", "Nigeria", "Islamic State (West Africa)")
+    assert ev.actor1 == "Islamic State (West Africa)"

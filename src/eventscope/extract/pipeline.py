@@ -15,6 +15,7 @@ A document that fails at any step yields a result with ``error`` set; the stream
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -162,17 +163,40 @@ class Extractor:
         return DocumentResult(article=article, events=events, places=places)
 
 
-# Actor names that carry the event's country in ACLED's style rather than a nationality.
-_LOCAL_ACTOR = re.compile(r"(Civilians|Unidentified Armed Group) \((.+)\)")
+# Actor names that carry the event's country in ACLED's style rather than a nationality:
+# "Civilians (Kenya)", "Protesters (Tunisia)", "Fulani Ethnic Militia (Ghana)", and the
+# state's own forces: "Police Forces of South Africa".
+_LOCAL_ACTOR = re.compile(r"(.+) \(([^()]+)\)")
+_STATE_ACTOR = re.compile(r"(.+) of ([^()]+)")
+
+
+@functools.cache
+def _location_bound_heads() -> frozenset[str]:
+    """Heads of the actor names the coder forms with the event's country in brackets: the
+    generic templates "Protesters ({country})" and "Police Forces of {country}", and the
+    groups named by the country they act in (``country_suffix`` in ``data/actors.yaml``)."""
+    from .knowledge import load_actors
+
+    heads = set()
+    for entry in load_actors().entries:
+        for template in (entry.name, entry.agent_name or ""):
+            if template.endswith(" ({country})"):
+                heads.add(template[: -len(" ({country})")])
+            elif entry.state and template.endswith(" of {country}"):
+                heads.add(template[: -len(" of {country}")])
+        if entry.country_suffix and "{" not in entry.name:
+            heads.add(entry.name)
+    return frozenset(heads)
 
 
 def follow_location(ev: Event, text: str) -> None:
     """Name location-bound actors by the country the event was put in.
 
-    The coder names "Civilians (X)" and "Unidentified Armed Group (X)" from the country its
-    sentence's places suggest; the locator, which reads the whole text, may put the event in
-    another country (a namesake abroad outvoted). The names follow the event's country unless
-    the sentence gives that nationality itself ("Colombian civilians" in Venezuela).
+    The coder names "Civilians (X)", "Protesters (X)" or "Fulani Ethnic Militia (X)" from the
+    country its sentence's places suggest; the locator, which reads the whole text, may put
+    the event in another country (a namesake abroad outvoted). The names follow the event's
+    country unless the sentence gives that nationality itself ("Colombian civilians" in
+    Venezuela, "Indian nationals" rioting in Nepal).
     """
     if not ev.country_code:
         return
@@ -182,14 +206,25 @@ def follow_location(ev: Event, text: str) -> None:
     here = countries.name(ev.country_code)
     if not here:
         return
+    heads = _location_bound_heads()
     sentence: str | None = None
     for attr in ("actor1", "actor2"):
-        m = _LOCAL_ACTOR.fullmatch(getattr(ev, attr) or "")
-        if m is None or m.group(2) == here:
+        name = getattr(ev, attr) or ""
+        m = _LOCAL_ACTOR.fullmatch(name)
+        state = m is None
+        if state:
+            m = _STATE_ACTOR.fullmatch(name)
+        if m is None or m.group(2) == here or m.group(1) not in heads:
             continue
         code = next((c for c, k in countries.by_code.items() if k.name == m.group(2)), None)
         if code is None:
-            continue
+            try:  # a country missing from the table ("Botswana"): its name as pycountry has it
+                import pycountry
+
+                found = pycountry.countries.lookup(m.group(2))
+            except (ImportError, LookupError):
+                continue  # not a country ("Islamic State (West Africa)")
+            code = found.alpha_2
         if sentence is None:
             start = ev.sentence_start or 0
             end = ev.sentence_end if ev.sentence_end is not None else len(text)
@@ -197,4 +232,4 @@ def follow_location(ev: Event, text: str) -> None:
         words = [w for w, c in countries.by_word.items() if c == code]
         if any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words):
             continue  # the text gives that nationality
-        setattr(ev, attr, f"{m.group(1)} ({here})")
+        setattr(ev, attr, f"{m.group(1)} of {here}" if state else f"{m.group(1)} ({here})")
