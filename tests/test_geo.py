@@ -779,3 +779,19 @@ def test_the_city_a_university_is_named_after_is_a_toponym(gaz, nlp):
     text = "She studied at the University of Columbus for years."
     places, _, _ = places_of(gaz, nlp, text, [("the University of Columbus", "ORG")])
     assert [p.text for p in places] == ["Columbus"]
+
+
+def test_a_named_county_run_into_a_persons_name_is_still_a_place(gaz, nlp):
+    text = "He was found, according to Walton County Sheriff Greg Taylor."
+    ents = [("Walton County Sheriff Greg Taylor", "PERSON")]
+    places, _, _ = places_of(gaz, nlp, text, ents)
+    assert [p.text for p in places] == ["Walton County"]
+
+
+def test_a_towns_board_or_community_center_after_its_name_makes_it_a_place(nlp):
+    rows = [*ROWS, Row(4832000, "Canaan", 42.03, -73.33, "PPL", "US", population=1_200)]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    places, _, _ = places_of(small, nlp, "The Canaan Board of Finance met on Monday.")
+    assert [p.text for p in places] == ["Canaan"]
+    places, _, _ = places_of(small, nlp, "The Canaan project met on Monday.")
+    assert places == []

@@ -876,11 +876,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if (
             not single
             and not shouting
-            and blocked[tok.idx] != 1
             and self._named_division(cands, key)
             and self._main_name(cands, key)
         ):
-            return True  # "Walker County dispatchers", "Coles County Police": the name says so
+            # "Walker County dispatchers", "Coles County Police": the name says so, also where
+            # the model ran it into a name or a time ("Anderson County Sheriff Greg Taylor",
+            # "12:03 p.m. Walker County")
+            return True
         if blocked[tok.idx] == 1:  # inside a multi-word person's name, a date, a number
             return strong_pattern and not shouting
         if shouting:
