@@ -216,3 +216,22 @@ def test_foreign_forces_and_named_branches_keep_their_names():
     text = "ISWAP fighters attacked Monguno (Monguno, Borno)."
     ev = _follow(text, "NG", "Nigeria", "Islamic State (West Africa)")
     assert ev.actor1 == "Islamic State (West Africa)"
+
+
+def test_a_quarter_the_gazetteer_knows_next_to_its_town_is_coded_itself():
+    rows = [
+        Row(1, "Shu'fat", 31.8165, 35.2275, "PPL", "PS", admin1="West Bank", population=35_000),
+        Row(2, "Jerusalem", 31.78, 35.22, "PPLC", "IL", admin1="Jerusalem", population=800_000),
+        Row(3, "Cidade Nova", -1.4, -48.4, "PPL", "BR", admin1="Para", population=5_000),
+        Row(4, "Manaus", -3.1, -60.02, "PPL", "BR", admin1="Amazonas", population=2_000_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "On 7 May 2020, settlers attacked a man in the Shufat neighbourhood of Jerusalem."
+    start = text.index("Shufat")
+    shufat = gaz.lookup("Shu'fat")[0].as_place(start, start + 6, text)
+    ev = _locate(gaz, text, [shufat, _place(gaz, text, "Jerusalem", "IL", "PPLC")])
+    assert ev.location == "Shu'fat"
+    # a namesake far from the town stays a quarter of that town
+    text = "On 7 May 2020, police killed a man in the Cidade Nova neighbourhood of Manaus."
+    places = [_place(gaz, text, "Cidade Nova", "BR"), _place(gaz, text, "Manaus", "BR")]
+    assert _locate(gaz, text, places).location == "Manaus"

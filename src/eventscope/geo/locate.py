@@ -114,6 +114,8 @@ _DATELINE_AFTER = re.compile(
 # the country the rest of the text votes for must beat the chosen place's by this much
 # (:func:`.context.country_votes`) before the place is looked for there
 _SWITCH_MARGIN = 0.2
+# a quarter the gazetteer knows this close to the town named after it is coded itself
+_QUARTER_KM = 15.0
 # how much a tier of event_countries.yaml adds to a country's votes: a tenth of an
 # unambiguous place's vote, so that it only breaks near-ties between namesake divisions
 _TIER_WEIGHT = 0.1
@@ -269,6 +271,20 @@ class Locator:
 
         coded = [m.span(1) for m in _CODED_TO.finditer(text)]
 
+        def near_next(p: Place) -> bool:
+            """The place lies within a few km of the next town named right after it."""
+            nxt = next((q for q in cands if q.start >= p.end), None)
+            return (
+                nxt is not None
+                and nxt.start - p.end <= 40
+                and _specificity(nxt) == 3
+                and p.latitude is not None
+                and p.longitude is not None
+                and nxt.latitude is not None
+                and nxt.longitude is not None
+                and _km(p.latitude, p.longitude, nxt.latitude, nxt.longitude) <= _QUARTER_KM
+            )
+
         def key(p: Place) -> tuple[float, int]:
             before = text[max(0, p.start - 30) : p.start]
             s = locative(p)
@@ -285,8 +301,12 @@ class Locator:
             ):
                 # "U.S. troops", "Turkish forces": a nationality, not where it happened
                 s -= 3.0
-            if _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before):
+            if (
+                _SUBPLACE_AFTER.match(text, p.end) or _SUBPLACE_BEFORE.search(before)
+            ) and not near_next(p):
                 # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
+                # (unless the gazetteer knows the quarter itself, next to that town: "the
+                # Shufat neighbourhood of Jerusalem")
                 s -= 2.5
             spec = _specificity(p)
             if spec == 3:
