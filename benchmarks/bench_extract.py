@@ -55,7 +55,7 @@ class _Timed:
 
 
 def run_side(mode: str, path: Path, limit: int | None, batch_size: int) -> dict[str, Any]:
-    from eventscope.nlp import load_nlp, truecase
+    from eventscope.nlp import load_nlp, truecase, unwrap_lines
 
     docs = _texts(path, limit)
     words = sum(len(d["text"].split()) for d in docs)
@@ -63,7 +63,7 @@ def run_side(mode: str, path: Path, limit: int | None, batch_size: int) -> dict[
     out: dict[str, Any] = {"mode": mode, "documents": len(docs), "words": words}
     if mode == "spacy":
         t0 = time.perf_counter()
-        for _ in nlp.pipe((truecase(d["text"]) for d in docs), batch_size=batch_size):
+        for _ in nlp.pipe((truecase(unwrap_lines(d["text"])) for d in docs), batch_size=batch_size):
             pass
         elapsed = time.perf_counter() - t0
     else:

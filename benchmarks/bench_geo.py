@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     load_s, entries = out.stdout.split()
 
     from eventscope.geo import Geocoder
-    from eventscope.nlp import load_nlp, truecase
+    from eventscope.nlp import load_nlp, truecase, unwrap_lines
     from eventscope.records import Article, Event
 
     rows = []
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     geo = Geocoder()
     geo.gazetteer  # noqa: B018 - load outside the timed loop (reported above)
     t0 = time.perf_counter()
-    docs = list(nlp.pipe((truecase(r["text"]) for r in rows), batch_size=32))
+    docs = list(nlp.pipe((truecase(unwrap_lines(r["text"])) for r in rows), batch_size=32))
     parse_s = time.perf_counter() - t0
     places_s = locate_s = 0.0
     n_places = 0

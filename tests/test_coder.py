@@ -548,7 +548,7 @@ def test_a_trigger_word_inside_an_idiom_reports_no_event():
 
     nlp = spacy.blank("en")
     finder = CueFinder(nlp.vocab, load_triggers())
-    doc = nlp("The rebels proposed a cease-fire in exchange for a suspension of aid.")
+    doc = nlp("The rebels offered a truce in exchange for the release of prisoners.")
     assert not [c for c in finder.triggers(doc, set()) if doc[c.start : c.end].text == "exchange"]
     doc = nlp("Soldiers and rebels had an exchange of fire near the bridge.")
     assert [c for c in finder.triggers(doc, set()) if c.cls == "clash"]

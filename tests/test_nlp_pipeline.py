@@ -6,7 +6,7 @@ import spacy
 
 from eventscope.errors import BinaryInputError, EventscopeError
 from eventscope.extract.pipeline import Extractor, follow_location
-from eventscope.nlp import is_shouting, truecase
+from eventscope.nlp import is_shouting, truecase, unwrap_lines
 from eventscope.records import Article, Event, Place
 
 
@@ -24,6 +24,38 @@ def test_mixed_case_text_is_left_alone():
     )
     assert not is_shouting(text)
     assert truecase(text) is text
+
+
+def test_hard_wrapped_lines_are_joined_one_character_for_one():
+    text = (
+        "SAN SALVADOR, 2 APR 90 (ACAN) -- [TEXT] A BOMB WENT OFF EARLY TODAY AT\n"
+        "A BUS TERMINAL IN SAN\nSALVADOR AND ANOTHER AT A BANK BRANCH IN SANTA ANA,\n"
+        "POLICE SOURCES SAID.\n\n   NO ONE WAS HURT."
+    )
+    out = unwrap_lines(text)
+    assert len(out) == len(text)
+    assert "IN SAN SALVADOR AND" in out and "TODAY AT A BUS" in out
+    assert "SAID.\n\n   NO ONE" in out  # a paragraph break stays
+    # one paragraph per line (news copy) is not wrapped: every line break stays
+    news = "Cuomo died Thursday. He was 82.\nHe was governor for three terms.\nHe was married."
+    assert unwrap_lines(news) is news
+
+
+def test_the_stages_read_the_unwrapped_text_and_the_result_keeps_the_original():
+    seen = []
+
+    class Spy(FakeGeocoder):
+        def places(self, doc, article):
+            seen.append(article.text)
+            return super().places(doc, article)
+
+    text = "Gunmen attacked a police post in\nKano today and wounded two\nofficers, police said.\n"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ex = Extractor(nlp=nlp, geocoder=Spy(), coder=FakeCoder())
+    (res,) = ex.run([Article(id="w", text=text)])
+    assert seen == [text.replace("in\nKano", "in Kano").replace("two\noff", "two off")]
+    assert res.article.text == text and res.events[0].location == "Kano"
 
 
 class FakeGeocoder:

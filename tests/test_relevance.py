@@ -453,21 +453,21 @@ def test_a_broadcasters_continuity_line_is_not_the_lead():
 
     region = load_region("muc4")
     text = (
-        "SAN SALVADOR, 11 NOV 89 (RADIO CADENA YSKL) -- [TEXT] ATTENTION PLEASE, LISTENERS OF "
-        "YSKL. WE CONTINUE REPORTING ON THE RECENT INCIDENTS IN THE CAPITAL. THE RESIDENCE OF "
-        "THE PRESIDENT WAS THE TARGET OF AN ATTACK TONIGHT BY URBAN COMMANDOS OF THE FMLN."
+        "SAN MIGUEL, 4 FEB 90 (RADIO ORIENTE) -- [TEXT] ATTENTION, DEAR LISTENERS. WE "
+        "CONTINUE REPORTING ON EVENTS IN THE EASTERN DEPARTMENTS. A POWER SUBSTATION NEAR "
+        "USULUTAN WAS THE TARGET OF AN ATTACK AT DAWN TODAY BY REBEL UNITS."
     )
     at = text.index("ATTACK")
     ev = _event(text, "ATTACK", sub_event_type="Attack", trigger="attack")
     ev.actor1_type = "Rebel group"
     ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
     lead = relevance._lead(text)
-    assert text[lead[0] : lead[1]].strip().startswith("THE RESIDENCE")
+    assert text[lead[0] : lead[1]].strip().startswith("A POWER SUBSTATION")
     assert assess(_doc(text, ev), region=region).relevant
     # a continuity word before news leaves the news its lead
     news = text.replace(
-        "WE CONTINUE REPORTING ON THE RECENT INCIDENTS IN THE CAPITAL.",
-        "ATTENTION: A REPORT FROM SAN SALVADOR STATES THAT TALKS WILL RESUME NEXT WEEK.",
+        "WE CONTINUE REPORTING ON EVENTS IN THE EASTERN DEPARTMENTS.",
+        "ATTENTION: A REPORT FROM SAN MIGUEL STATES THAT TALKS WILL RESUME NEXT WEEK.",
     )
     lead = relevance._lead(news)
     assert "TALKS WILL RESUME" in news[lead[0] : lead[1]]
@@ -481,14 +481,14 @@ def test_a_broadcasters_continuity_line_is_not_the_lead():
 def test_casualties_inflicted_on_troops_are_combat():
     region = load_region("muc4")
     text = (
-        "CLANDESTINE, 2 NOV 89 (RADIO VENCEREMOS) -- [TEXT] FMLN URBAN GUERRILLAS INFLICTED 47 "
-        "CASUALTIES ON 3D INFANTRY BRIGADE TROOPS TODAY IN THE NORTHERN SECTION OF SAN MIGUEL."
+        "CLANDESTINE, 9 MAR 90 (RADIO REBELDE) -- [TEXT] REBEL COLUMNS INFLICTED 12 "
+        "CASUALTIES ON AN ARMY PATROL TODAY NEAR THE TOWN OF GOTERA."
     )
-    kw = dict(sub_event_type="Armed clash", trigger="casualties", injuries=47)
+    kw = dict(sub_event_type="Armed clash", trigger="casualties", injuries=12)
     ev = _event(text, "CASUALTIES", actor1_type="Rebel group", **kw)
     assert not assess(_doc(text, ev), region=region).relevant
     # an attack whose casualties include civilians is an incident
-    civ = text.replace("3D INFANTRY BRIGADE TROOPS", "CIVILIANS")
+    civ = text.replace("AN ARMY PATROL", "CIVILIANS")
     ev = _event(civ, "CASUALTIES", actor1_type="Rebel group", **kw)
     assert assess(_doc(civ, ev), region=region).relevant
 
@@ -498,8 +498,8 @@ def test_a_reference_noun_with_a_present_perfect_toll_is_news():
 
     region = load_region("muc4")
     text = (
-        "BOGOTA, 6 OCT 89 (EFE) -- [TEXT] TWO TERRORIST BOMBINGS IN NORTHERN BOGOTA HAVE "
-        "WOUNDED SIX PERSONS AND CAUSED CONSIDERABLE DAMAGE."
+        "CALI, 2 JUN 90 (EFE) -- [TEXT] THREE BOMBINGS IN THE CENTRE OF CALI HAVE INJURED "
+        "FOUR BANK EMPLOYEES AND SHATTERED SHOP WINDOWS."
     )
 
     def bombing(t: str) -> Event:
@@ -511,7 +511,7 @@ def test_a_reference_noun_with_a_present_perfect_toll_is_news():
     assert assess(_doc(text, bombing(text)), region=region).relevant
     # the same noun named by a speaker is a reference to a known incident
     said = (
-        "BOGOTA, 6 OCT 89 (EFE) -- [TEXT] THE MINISTER SPOKE OF THE TWO TERRORIST BOMBINGS IN "
-        "NORTHERN BOGOTA AND OF THE DAMAGE THEY CAUSED."
+        "CALI, 2 JUN 90 (EFE) -- [TEXT] THE MINISTER SPOKE OF THE THREE BOMBINGS IN THE "
+        "CENTRE OF CALI AND OF THE DAMAGE THEY DID."
     )
     assert not assess(_doc(said, bombing(said)), region=region).relevant

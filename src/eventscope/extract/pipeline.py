@@ -2,8 +2,9 @@
 
 Cascade for each article (in input order, memory flat however long the stream):
 
-1. the text is prepared for the model (:func:`eventscope.nlp.truecase` for ALL-CAPS wire
-   text; same length, so offsets index the original text);
+1. the text is prepared for the model (:func:`eventscope.nlp.unwrap_lines` joins hard-wrapped
+   lines, :func:`eventscope.nlp.truecase` recases ALL-CAPS wire text; both keep the length,
+   so offsets index the original text);
 2. spaCy parses it (``nlp.pipe`` in batches);
 3. the geocoder recognises and resolves every place mention (:class:`eventscope.geo.Geocoder`);
 4. the event coder finds and codes events (:class:`eventscope.extract.coder.EventCoder`);
@@ -15,6 +16,7 @@ A document that fails at any step yields a result with ``error`` set; the stream
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import EmptyDocumentError, EventscopeError, InputError
-from ..nlp import load_nlp, truecase
+from ..nlp import load_nlp, truecase, unwrap_lines
 from ..records import Article, DocumentResult, Event, Place, content_id
 
 if TYPE_CHECKING:
@@ -127,7 +129,7 @@ class Extractor:
                     continue
                 if item.published is None and self.default_published:
                     item.published = self.default_published
-                yield truecase(item.text), item
+                yield truecase(unwrap_lines(item.text)), item
 
         for doc, item in nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
             if isinstance(item, InputError):
@@ -151,12 +153,17 @@ class Extractor:
     def _process(
         self, doc: Doc, article: Article, geocoder: GeocoderLike, coder: CoderLike
     ) -> DocumentResult:
-        places = geocoder.places(doc, article)
-        events = coder.code(doc, article, places)
+        # the stages read the text the model read: hard-wrapped lines joined (same offsets)
+        unwrapped = unwrap_lines(article.text)
+        view = (
+            article if unwrapped is article.text else dataclasses.replace(article, text=unwrapped)
+        )
+        places = geocoder.places(doc, view)
+        events = coder.code(doc, view, places)
         seen: dict[tuple[int | None, str], int] = {}
         for ev in events:
-            geocoder.locate(ev, doc, places, article)
-            follow_location(ev, article.text)
+            geocoder.locate(ev, doc, places, view)
+            follow_location(ev, view.text)
             key = (ev.sentence_start, ev.plover)
             seen[key] = seen.get(key, -1) + 1
             ev.event_id = event_id(article, ev, seen[key])

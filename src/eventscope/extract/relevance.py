@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import KnowledgeError
+from ..nlp import unwrap_lines
 from ..records import DocumentResult, Event, Evidence
 from .knowledge import _str_list, data_path, read_yaml
 
@@ -352,14 +353,14 @@ def _time_of_noun(text: str, ev: Event, start: int, end: int) -> bool:
     "Today's attack", "last night's bombing", "the attack carried out today": the time
     belongs to the incident. In "X referred today to the murder of ..." it dates the speech,
     and the murder is one the reader already knows. A present-perfect verb of harm after the
-    noun makes it news too ("two bombings in northern Bogota have wounded six persons").
+    noun makes it news too ("three bombings in the city centre have injured four people").
     """
     cues = load_cues()
     at = _trigger(ev)
     if at is None:
         return bool(cues.specific_time.search(text, start, end))
     if cues.news_perfect.search(text, at.end, min(end, at.end + NEWS_PERFECT_AFTER)):
-        return True  # "two bombings in northern Bogota have wounded six persons"
+        return True  # "three bombings in the city centre have injured four people"
     before = text[max(start, at.start - 40) : at.start]
     for m in cues.specific_time.finditer(before):
         if re.match(r"'s\b", before[m.end() :], re.IGNORECASE):
@@ -452,7 +453,7 @@ _LEADING_TAGS = re.compile(r"^(?:\s|\[[^\]]*\]|[\"'])*")
 def _lead(text: str) -> tuple[int, int]:
     """Span of the lead: the body's first sentence of :data:`LEAD_MIN_WORDS` words or more,
     not counting a broadcaster's continuity words at its start ("WE CONTINUE REPORTING ON
-    THE RECENT INCIDENTS IN THE CAPITAL." is no lead; ``lead_boilerplate`` in the cues)."""
+    EVENTS IN THE EAST." is no lead; ``lead_boilerplate`` in the cues)."""
     boilerplate = load_cues().lead_boilerplate
     for start, end in _sentences(text):
         sentence = text[start:end]
@@ -501,7 +502,8 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
     """Decide whether ``result`` reports a specific incident (within ``region`` if given)."""
     if result.error is not None or result.article is None:
         return Relevance(False)
-    text = result.article.text
+    # hard-wrapped wire copy read as the model read it ("IN SAN\nMIGUEL"); same offsets
+    text = unwrap_lines(result.article.text)
     cues = load_cues()
     if cues.commentary_genre.search(_header(text)):
         return Relevance(False)
