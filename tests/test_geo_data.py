@@ -35,6 +35,11 @@ def test_every_geo_knowledge_file_parses():
     assert knowledge.theatre_names()["Woreda"] == "ET"  # lower-case names match capitalised
     # whole words only: "LGA" is Nigeria's division word, "LGAS" or "ALGA" are not
     assert [m[2] for m in knowledge.theatre_matches("Rafi LGA, Niger; ALGA; LGAS")] == ["NG"]
+    # GeoNames' point of a division far from the package estimate, with its GeoNames id
+    gid, lat, lon = knowledge.division_point_overrides()[("CA", "Alberta")]
+    assert gid == 5883102 and 50 < lat < 55 and -120 < lon < -115
+    # wording of one country's local news, compiled
+    assert any(cc == "US" and p.search("on Interstate 75") for cc, p in knowledge.country_cues())
 
 
 def test_a_bad_knowledge_entry_is_named(monkeypatch):
@@ -392,3 +397,15 @@ def test_an_airport_alias_that_is_a_common_word_is_left_out():
 
     assert _common_word("Lakes") and not _common_word("Heathrow")
     assert not _common_word("Brainerd Lakes")
+
+
+def test_an_airport_is_not_known_by_the_name_of_the_university_it_serves(monkeypatch):
+    from eventscope.geo import sources
+
+    def fake_dir(module: str) -> Path:
+        raise GazetteerError("not installed")
+
+    # without airportsdata there are no airport rows (and no error)
+    monkeypatch.setattr(sources, "_package_dir", fake_dir)
+    assert list(sources._airport_rows(set())) == []
+    assert "university" in sources._INSTITUTION_WORDS
