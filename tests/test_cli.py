@@ -69,7 +69,25 @@ def test_ingest_twice_leaves_same_counts(tmp_path, capsys):
     main(["ingest", str(examples), "--db", str(db)])
     with Store.open(db, read_only=True) as s:
         first = s.counts()
-    assert first["articles"] >= 10 and first["events"] >= 10
+    # the seed article and 18 distinct wire reports (the 2 WARC records repeat 2 pages)
+    assert first["articles"] == 19 and first["events"] >= 15
+    # every country of examples/README.md's incidents gets its event
+    capsys.readouterr()
+    assert main(["events", "--db", str(db), "--limit", "200", "--format", "json"]) == 0
+    countries = {r["country"] for r in json.loads(capsys.readouterr().out)}
+    assert countries >= {
+        "Morocco",
+        "Peru",
+        "Colombia",
+        "El Salvador",
+        "Honduras",
+        "Guatemala",
+        "Ecuador",
+        "Chile",
+        "Bolivia",
+        "Nicaragua",
+        "Philippines",
+    }
     main(["ingest", str(examples), "--db", str(db)])
     main(["ingest", str(SEED), "--published", "2022-05-12", "--db", str(db)])
     with Store.open(db, read_only=True) as s:

@@ -575,10 +575,28 @@ def test_bundled_examples_read_without_errors():
     assert fmts == {"text", "html", "jsonl", "feed", "warc"}
     ids = [a.id for a in items]
     assert not any(i.endswith("README.md") for i in ids)
-    # every MUC wire report gets its publication date (metadata, dateline or feed)
+    # every wire report gets its publication date (metadata, dateline or feed)
     undated = [a.id for a in items if a.published is None]
     assert undated == [str(EXAMPLES / "seed_article.txt")]
     assert all(dt.date.fromisoformat(a.published) for a in items if a.published)
+    # the README's table: 4 texts, 4 pages, a batch of 7, a feed of 4, a WARC of 2 records
+    per_fmt: dict[str, int] = {}
+    for a in items:
+        per_fmt[a.fmt] = per_fmt.get(a.fmt, 0) + 1
+    assert per_fmt == {"text": 4, "html": 4, "jsonl": 7, "feed": 4, "warc": 2}
+    # plain-text wire messages are dated by their datelines, in both styles
+    by_id = {a.id: a for a in items}
+    assert by_id[str(EXAMPLES / "wire-lima-explosives.txt")].published == "1990-02-12"
+    assert by_id[str(EXAMPLES / "wire-palmira-murder.txt")].published == "1989-10-03"
+    # the WARC records are the pages' texts, dated by the page, not by the crawl
+    pages = {a.url: a for a in items if a.fmt == "html"}
+    for rec in (a for a in items if a.fmt == "warc"):
+        assert rec.text == pages[rec.url].text and rec.published == pages[rec.url].published
+    # everything but the seed article was written for the project (examples/README.md)
+    for path in EXAMPLES.iterdir():
+        assert "muc" not in path.name.lower()
+        if path.suffix in (".html", ".rss"):
+            assert "written by the eventscope authors" in path.read_text(encoding="utf-8")
 
 
 def test_decoding_errors_are_input_errors():
