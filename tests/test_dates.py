@@ -179,6 +179,26 @@ def test_muc_dateline_and_two_digit_years(nlp):
     assert resolve_date(second, None).date == "1990-01-02"
 
 
+def test_a_dateline_after_a_headline_is_publication_metadata(nlp):
+    text = (
+        "Gunmen attack police post in Mejicanos\nSAN SALVADOR, 6 March 1990 (AFP) -- Gunmen "
+        "attacked a police post in Mejicanos last night, killing two officers."
+    )
+    assert dateline_date(text) == "1990-03-06"
+    doc = nlp(text)
+    body = doc.char_span(text.index("Gunmen attacked"), len(text))
+    d = resolve_date(body, "1990-03-06")
+    assert (d.date, d.precision) == ("1990-03-05", "day")
+    assert doc.text[d.start : d.end] == "last night"
+    # the headline tells the lead's event: it takes the lead's date, not the dateline's
+    head = doc.char_span(0, text.index(" Gunmen attacked"))
+    d = resolve_date(head, "1990-03-06")
+    assert (d.date, d.precision) == ("1990-03-05", "day")
+    # a date in a later line is no dateline
+    late = "Talks resumed.\n" + "x " * 200 + "\nLIMA, 3 JAN 90 -- more."
+    assert dateline_date(late) is None
+
+
 # ------------------------------------------------------------------ context sentences
 
 

@@ -107,6 +107,15 @@ def test_dateline_gives_the_date_before_the_argument(tmp_path):
     assert art.text[start:end] == "3 JAN 90"
 
 
+def test_a_four_digit_year_is_not_read_as_two_digits():
+    from eventscope.ingest.dates import normalise_date
+
+    # "6 March 1990" is not 6 March 2019 ("19" of "1990" read as a two-digit year)
+    assert normalise_date("6 March 1990") == "1990-03-06"
+    assert normalise_date("15 JAN 90") == "1990-01-15"
+    assert normalise_date("October 3, 1989") == "1989-10-03"
+
+
 def test_document_date_wins_and_is_normalised(tmp_path):
     p = tmp_path / "b.jsonl"
     p.write_text(

@@ -569,28 +569,53 @@ def _relative(text: str, anchor: dt.date, lex: DateLexicon, free: Any, add: Any)
 # --------------------------------------------------------------------------- public API
 
 
-def dateline_date(text: str) -> str | None:
-    """The date of a wire-service dateline at the head of ``text`` ("SAN SALVADOR, 3 JAN 90 --")."""
+# How far into a text a dateline may open a line: a page's text starts with its headline
+# ("Gunmen attack police post\nSAN SALVADOR, 6 March 1990 (AFP) -- ...").
+DATELINE_WITHIN = 300
+
+
+def _dateline(text: str) -> tuple[int, re.Match[str]] | None:
+    """A wire-service dateline opening the text or one of the lines of its first
+    :data:`DATELINE_WITHIN` characters, with the offset of that line."""
     lex = load_date_lexicon()
-    head = text[:200].lower()
-    m = lex.patterns["dateline"].match(head)
-    if m:
-        year = _full_year(m["year"], None)
-        d = _safe_date(year, lex.months[m["mon"].rstrip(".")], int(m["day"]))
-        return d.isoformat() if d else None
-    m = lex.patterns["dateline_mdy"].match(head)
-    if m:
-        d = _safe_date(int(m["year"]), lex.months[m["mon"].rstrip(".")], int(m["day"]))
-        return d.isoformat() if d else None
+    head = text[: DATELINE_WITHIN + 200].lower()
+    starts = [0, *(i + 1 for i, ch in enumerate(head[:DATELINE_WITHIN]) if ch == "\n")]
+    for pos in starts:
+        sub = head[pos:]
+        m = lex.patterns["dateline"].match(sub) or lex.patterns["dateline_mdy"].match(sub)
+        if m:
+            return pos, m
     return None
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a wire-service dateline at the head of ``text`` ("SAN SALVADOR, 3 JAN 90 --"),
+    or opening a line after a headline."""
+    lex = load_date_lexicon()
+    found = _dateline(text)
+    if found is None:
+        return None
+    _, m = found
+    if m.re is lex.patterns["dateline"]:
+        year = _full_year(m["year"], None)
+    else:
+        year = int(m["year"])
+    d = _safe_date(year, lex.months[m["mon"].rstrip(".")], int(m["day"]))
+    return d.isoformat() if d else None
+
+
+def _dateline_span(text: str) -> tuple[int, int]:
+    """(start, end) of the dateline of the text ((0, 0) when there is none)."""
+    found = _dateline(text)
+    if found is None:
+        return 0, 0
+    pos, m = found
+    return pos, pos + m.end()
 
 
 def _dateline_end(text: str) -> int:
     """Offset just after a dateline at the head of the text (0 when there is none)."""
-    lex = load_date_lexicon()
-    head = text[:200].lower()
-    m = lex.patterns["dateline"].match(head) or lex.patterns["dateline_mdy"].match(head)
-    return m.end() if m else 0
+    return _dateline_span(text)[1]
 
 
 def resolve_text(
@@ -668,7 +693,7 @@ class _DocInfo:
     doc: Doc
     text: str
     sents: list[tuple[int, int]]
-    dateline_end: int
+    dateline_span: tuple[int, int]
     dateline: str | None
 
 
@@ -685,7 +710,7 @@ def _doc_info(doc: Doc) -> _DocInfo:
         bounds = [(s.start_char, s.end_char) for s in doc.sents]
     else:
         bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text)]
-    info = _DocInfo(doc, text, bounds, _dateline_end(text), dateline_date(text))
+    info = _DocInfo(doc, text, bounds, _dateline_span(text), dateline_date(text))
     _DOC_CACHE[:] = [info]
     return info
 
@@ -747,6 +772,13 @@ def _context_sentences(span: Span) -> tuple[tuple[str, int] | None, list[tuple[s
     continues = continues_story(text[first_char : first_char + 40])
     if continues and sents and sents[0][1] <= first_char and sents[0] not in before[-2:]:
         out.append((text[sents[0][0] : sents[0][1]], sents[0][0]))
+    ds, de = info.dateline_span
+    if de and span.end_char <= de + 40:  # up to the agency and the dash: "(AFP) --"
+        # a headline (the text up to the dateline) tells the lead's event: the lead dates it
+        # ("Gunmen attack police post\nSAN SALVADOR, 6 March 1990 (AFP) -- ... last night")
+        lead = next(((a, b) for a, b in sents if a >= span.end_char and b > a), None)
+        if lead is not None:
+            out.append((text[lead[0] : lead[1]], lead[0]))
     return own_rest, out
 
 
@@ -761,10 +793,12 @@ def resolve_date(span: Span, published: str | None) -> ResolvedDate:
     if parse_published(published) is None and info.dateline is not None:
         published = info.dateline  # none given, or unreadable ("7:58 AM ET"): the dateline
     low_span = span.text
-    # The dateline is publication metadata, not the event's date: skip it inside the span.
-    skip = info.dateline_end
-    if skip > span.start_char:
-        low_span = " " * (skip - span.start_char) + span.text[skip - span.start_char :]
+    # The dateline is publication metadata, not the event's date: blank it inside the span.
+    ds, de = info.dateline_span
+    lo, hi = max(ds, span.start_char), min(de, span.end_char)
+    if lo < hi:
+        a, b = lo - span.start_char, hi - span.start_char
+        low_span = low_span[:a] + " " * (b - a) + low_span[b:]
     own_rest, context = _context_sentences(span)
     return resolve_text(
         low_span, published, offset=span.start_char, context=context, own_sentence=own_rest

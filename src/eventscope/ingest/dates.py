@@ -41,7 +41,7 @@ _MONTHS = {
 
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _NUMERIC_RE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_DMY_RE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{2}|\d{4})")
+_DMY_RE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
 _MDY_RE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}|\d{2})\b")
 
 #: A wire-service dateline opening the text: a place in capitals, a comma, a full
