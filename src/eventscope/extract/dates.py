@@ -772,13 +772,13 @@ def _context_sentences(span: Span) -> tuple[tuple[str, int] | None, list[tuple[s
     continues = continues_story(text[first_char : first_char + 40])
     if continues and sents and sents[0][1] <= first_char and sents[0] not in before[-2:]:
         out.append((text[sents[0][0] : sents[0][1]], sents[0][0]))
-    ds, de = info.dateline_span
-    if de and span.end_char <= de + 40:  # up to the agency and the dash: "(AFP) --"
+    dateline_end = info.dateline_span[1]
+    if dateline_end and span.end_char <= dateline_end + 40:  # the agency, the dash: "(AFP) --"
         # a headline (the text up to the dateline) tells the lead's event: the lead dates it
         # ("Gunmen attack police post\nSAN SALVADOR, 6 March 1990 (AFP) -- ... last night")
-        lead = next(((a, b) for a, b in sents if a >= span.end_char and b > a), None)
-        if lead is not None:
-            out.append((text[lead[0] : lead[1]], lead[0]))
+        nxt = next(((a, b) for a, b in sents if a >= span.end_char and b > a), None)
+        if nxt is not None:
+            out.append((text[nxt[0] : nxt[1]], nxt[0]))
     return own_rest, out
 
 
