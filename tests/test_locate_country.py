@@ -235,3 +235,21 @@ def test_a_quarter_the_gazetteer_knows_next_to_its_town_is_coded_itself():
     text = "On 7 May 2020, police killed a man in the Cidade Nova neighbourhood of Manaus."
     places = [_place(gaz, text, "Cidade Nova", "BR"), _place(gaz, text, "Manaus", "BR")]
     assert _locate(gaz, text, places).location == "Manaus"
+
+
+def test_a_name_that_goes_on_after_the_mention_is_another_place():
+    rows = [
+        Row(1, "Ah Lel", 16.92, 96.06, "PPL", "MM", admin1="Yangon", population=600),
+        Row(2, "Dawei", 14.08, 98.19, "PPL", "MM", admin1="Tanintharyi", population=136_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = (
+        "On 4 May 2020, near Ah Lel Sa Khan village, Yebyu Township, Dawei District, "
+        "a landmine injured a villager."
+    )
+    places = [_place(gaz, text, "Ah Lel", "MM"), _place(gaz, text, "Dawei", "MM")]
+    assert _locate(gaz, text, places).admin1 == "Tanintharyi"
+    # a sentence the note forgot to end does not go on with the name
+    text = "an arson attack targeted a building in Dawei The attack spread near Ah Lel."
+    places = [_place(gaz, text, "Dawei", "MM"), _place(gaz, text, "Ah Lel", "MM")]
+    assert _locate(gaz, text, places).location == "Dawei"

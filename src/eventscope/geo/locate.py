@@ -105,6 +105,19 @@ _GOVERNED_COMMA = re.compile(
     r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*"
     r"(?=(,\s+)$)"
 )
+# "Bar Elias", "Ah Lel Sa Khan village", "Nyaung Pin Zay ward": the name goes on after the
+# mention (the recognizer or the gazetteer knew only its first words). Not a word naming what
+# the place is ("Mrauk-U Township"), nor a month, a weekday or a word that starts a sentence
+# the note forgot the full stop before ("in Bagcilar, Istanbul The attack caused")
+_NAME_GOES_ON = re.compile(
+    r"[ \t]+(?!(?:Town|Township|District|State|Province|Region|Governorate|County|City|"
+    r"Municipality|Rural|Sub-Metropolitan|Metropolitan|LGA|Division|Subdivision|Department|"
+    r"Prefecture|Camp|Village|Area|Zone|Sector|Oblast|Raion|Upazila|Tehsil|Commune|"
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|"
+    r"He|She|It|They|This|These|Those|There|Police|Security|Military|No|One|Two|Three)\b)"
+    r"[A-Z][a-z]"
+)
 _SUBPLACE_BEFORE = re.compile(r"\b(?:barangay|colonia|bairro|quartier|mahalla|hay)\s+$", re.I)
 _DATELINE_AFTER = re.compile(
     r"^\s*(?:,\s*[A-Z][\w .]*)?\s*(?:\([^)]{1,40}\)\s*)?(?:-|\u2014|\u2013|:)"
@@ -315,6 +328,8 @@ class Locator:
             s += 0.8 * spec
             if is_dateline(text, p):
                 s -= 6.0
+            if _NAME_GOES_ON.match(text, p.end):
+                s -= 8.0  # as misread as a namesake outside its province
             # earlier in the sentence is where ACLED notes and news leads put the place
             s -= 0.006 * (p.start - sent_start)
             return (s, -p.start)
