@@ -795,3 +795,11 @@ def test_a_towns_board_or_community_center_after_its_name_makes_it_a_place(nlp):
     assert [p.text for p in places] == ["Canaan"]
     places, _, _ = places_of(small, nlp, "The Canaan project met on Monday.")
     assert places == []
+
+
+def test_a_towns_council_shows_it_a_place_where_a_name_seems_to_give_a_person(gaz, nlp):
+    # "Historic Columbus" read as a person's name would make a person of every Columbus
+    text = "Columbus City Council met. The street runs in Historic Columbus to the river."
+    ents = [("Historic Columbus", "PERSON")]
+    places, _, _ = places_of(gaz, nlp, text, ents)
+    assert [p.text for p in places][:1] == ["Columbus"]

@@ -183,6 +183,9 @@ class Recognizer(ConventionsMixin, WordingMixin):
         self.division_words = {name_key(w) for w in terms["divisions"]}
         nouns = "|".join(sorted(self.words["resident_nouns"]))
         self._resident_nouns = rf"(?:{nouns})\b"
+        # "Dublin City Council", "Gainesville Police": the town's own offices, capitalised
+        offices = "|".join(sorted(w.capitalize() for w in self.words["town_offices"]))
+        self._town_offices = rf"(?:City Council|City Hall|{offices})\b"
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -568,8 +571,9 @@ class Recognizer(ConventionsMixin, WordingMixin):
         return out
 
     def _shown_as_place(self, surface: str) -> bool:
-        """Whether the article writes this name as a place, too: after a strong locative or
-        before a town's residents ("in Sochi", "55 Gainesville residents"). Such a name stays
+        """Whether the article writes this name as a place, too: after a strong locative,
+        before a town's residents or offices ("in Sochi", "55 Gainesville residents", "Dublin
+        City Council"). Such a name stays
         a place where the article also seems to give it a person ("Gainesville says 'no'",
         the headline "Freemason Bogdanov Joins Sochi" read as one name)."""
         cached = self._place_shown.get(surface)
@@ -579,6 +583,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 re.search(rf"\b(?:in|at|near|outside|inside) {name}{_CLAUSE_GOES_ON}", self._text)
                 or re.search(rf"\b{name}(?:'s|\u2019s)? residents?\b", self._text)
                 or re.search(rf"\b(?:[Aa]n?|[Tt]he|old) {name} {self._resident_nouns}", self._text)
+                or re.search(rf"\b{name} {self._town_offices}", self._text)
             )
             self._place_shown[surface] = cached
         return cached
