@@ -104,6 +104,11 @@ _CLAUSE_GOES_ON = (
     r"(?=\s*(?:[,.;:)]|$)|\s(?:and|or|on|to|for|in|at|is|was|where|which|who|when|this|"
     r"last|during|since|until|before|after|with|from|by)\b)"
 )
+
+
+# a run of capitalised words: a name as the text writes it
+_NAME_RUN = r"[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*)*"
+_POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _CURRENCY_AFTER = re.compile(r"\s+(?:dollars?|cents?|pounds?|euros?)\b", re.I)
 # A skeleton shared by more entries than this says nothing about which place is meant.
 MAX_LOOSE = 40
@@ -182,10 +187,14 @@ class Recognizer(ConventionsMixin, WordingMixin):
         self.directions = {name_key(w) for w in terms["directions"]}
         self.division_words = {name_key(w) for w in terms["divisions"]}
         nouns = "|".join(sorted(self.words["resident_nouns"]))
-        self._resident_nouns = rf"(?:{nouns})\b"
         # "Dublin City Council", "Gainesville Police": the town's own offices, capitalised
         offices = "|".join(sorted(w.capitalize() for w in self.words["town_offices"]))
-        self._town_offices = rf"(?:City Council|City Hall|{offices})\b"
+        self._after_locative = re.compile(
+            rf"\b(?:in|at|near|outside|inside) ({_NAME_RUN}){_CLAUSE_GOES_ON}"
+        )
+        self._before_residents = re.compile(rf"\b(?:[Aa]n?|[Tt]he|old) ({_NAME_RUN}) (?:{nouns})\b")
+        self._residents_of = re.compile(rf"({_NAME_RUN})(?:'s|\u2019s)? residents?\b")
+        self._offices_of = re.compile(rf"({_NAME_RUN}) (?:City Council|City Hall|{offices})\b")
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -207,7 +216,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
     def mentions(self, doc, text: str) -> list[Mention]:  # noqa: C901 - one cascade, in order
         shouting = is_shouting(text)
         self._text = text
-        self._place_shown: dict[str, bool] = {}
+        self._place_shown: set[str] | None = None
         gaz = self.gaz
         out: list[Mention] = []
         covered = bytearray(len(text) + 1)
@@ -573,20 +582,23 @@ class Recognizer(ConventionsMixin, WordingMixin):
     def _shown_as_place(self, surface: str) -> bool:
         """Whether the article writes this name as a place, too: after a strong locative,
         before a town's residents or offices ("in Sochi", "55 Gainesville residents", "Dublin
-        City Council"). Such a name stays
-        a place where the article also seems to give it a person ("Gainesville says 'no'",
-        the headline "Freemason Bogdanov Joins Sochi" read as one name)."""
-        cached = self._place_shown.get(surface)
-        if cached is None:
-            name = re.escape(surface)
-            cached = bool(
-                re.search(rf"\b(?:in|at|near|outside|inside) {name}{_CLAUSE_GOES_ON}", self._text)
-                or re.search(rf"\b{name}(?:'s|\u2019s)? residents?\b", self._text)
-                or re.search(rf"\b(?:[Aa]n?|[Tt]he|old) {name} {self._resident_nouns}", self._text)
-                or re.search(rf"\b{name} {self._town_offices}", self._text)
-            )
-            self._place_shown[surface] = cached
-        return cached
+        City Council"). Such a name stays a place where the article also seems to give it a
+        person ("Gainesville says 'no'", the headline "Freemason Bogdanov Joins Sochi" read as
+        one name)."""
+        if self._place_shown is None:
+            shown: set[str] = set()
+            text = self._text
+            for m in self._after_locative.finditer(text):
+                shown.add(m.group(1))
+            for m in self._before_residents.finditer(text):
+                shown.add(m.group(1))
+            for pattern in (self._residents_of, self._offices_of):
+                for m in pattern.finditer(text):
+                    # "55 North Arlington residents", "The Dublin City Council": any tail
+                    words = _POSSESSIVE_END.sub("", m.group(1)).split(" ")
+                    shown.update(" ".join(words[k:]) for k in range(len(words)))
+            self._place_shown = shown
+        return surface in self._place_shown
 
     def _outranks_person(self, cands: tuple[int, ...]) -> bool:
         """A name the article also gives a person that is still a place: a country or a
