@@ -803,3 +803,13 @@ def test_a_towns_council_shows_it_a_place_where_a_name_seems_to_give_a_person(ga
     ents = [("Historic Columbus", "PERSON")]
     places, _, _ = places_of(gaz, nlp, text, ents)
     assert [p.text for p in places][:1] == ["Columbus"]
+
+
+def test_a_name_given_kin_is_a_person_even_a_countrys_name(gaz, nlp):
+    text = "Georgia began skating at four. Georgia's father said she trains daily."
+    places, _, _ = places_of(gaz, nlp, text, [("Georgia", "GPE")])
+    assert places == []
+    # the country itself keeps its place
+    text = "Georgia began talks. Georgia's president said so."
+    places, _, _ = places_of(gaz, nlp, text, [("Georgia", "GPE")])
+    assert [p.text for p in places] == ["Georgia", "Georgia"]

@@ -240,6 +240,7 @@ RECOGNITION_LISTS = (
     "feature_prefixes",
     "resident_nouns",
     "seat_institutions",
+    "kin_nouns",
 )
 
 

@@ -194,6 +194,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
         )
         self._before_residents = re.compile(rf"\b(?:[Aa]n?|[Tt]he|old) ({_NAME_RUN}) (?:{nouns})\b")
         self._residents_of = re.compile(rf"({_NAME_RUN})(?:'s|\u2019s)? residents?\b")
+        kin_words = "|".join(sorted(self.words["kin_nouns"]))
+        self._kin_of = re.compile(
+            rf"\b([A-Z][a-z]+)(?:'s|\u2019s) (?:{kin_words})\b"
+            r"|\b([A-Z][a-z]+) (?:herself|himself)\b"
+        )
         self._offices_of = re.compile(rf"({_NAME_RUN}) (?:City Council|City Hall|{offices})\b")
 
     # -- helpers -------------------------------------------------------------------------
@@ -563,6 +568,15 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and not self._shown_as_place(text[m.start : m.end])
             )
         ]
+        # ... and a name the article gives kin or a reflexive pronoun ("Georgia's father",
+        # "Georgia herself") is a person throughout, even a country's or a state's name
+        kin = {name_key(n) for pair in self._kin_of.findall(text) for n in pair if n}
+        if kin:
+            out = [
+                m
+                for m in out
+                if not (m.key in kin and m.source in ("scan", "ner") and " " not in m.key)
+            ]
         # "St. Michael's Catholic School", "St. John's ER": a saint's name in the possessive
         # is a church, school or hospital named after the saint, not the town of that name
         # (unless the town is a city of millions: "St. Petersburg's main street")
