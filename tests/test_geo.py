@@ -813,3 +813,10 @@ def test_a_name_given_kin_is_a_person_even_a_countrys_name(gaz, nlp):
     text = "Georgia began talks. Georgia's president said so."
     places, _, _ = places_of(gaz, nlp, text, [("Georgia", "GPE")])
     assert [p.text for p in places] == ["Georgia", "Georgia"]
+
+
+def test_a_spelling_variant_before_a_number_is_a_numbered_unit(nlp):
+    rows = [*ROWS, Row(5213000, "Throop", 41.45, -75.61, "PPL", "US", population=4_000)]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    places, _, _ = places_of(small, nlp, "Pack 122 and Troop 122 will collect food.")
+    assert places == []

@@ -808,6 +808,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
         """A spelling variant is taken only where the wording says a place comes."""
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
+        if j + 1 < len(toks) and toks[j + 1].like_num:
+            return False  # "Troop 122", "Pack 174": a numbered unit, not Throop
         prev = self._prev_word(toks, i)
         return (
             prev in self.words["locative"]
