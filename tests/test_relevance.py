@@ -515,3 +515,32 @@ def test_a_reference_noun_with_a_present_perfect_toll_is_news():
         "CENTRE OF CALI AND OF THE DAMAGE THEY DID."
     )
     assert not assess(_doc(said, bombing(said)), region=region).relevant
+
+
+def test_a_condemnation_in_the_lead_brings_the_news_of_an_attack():
+    region = load_region("muc4")
+    text = (
+        "MANAGUA, 2 MAR 90 -- [TEXT] THE GOVERNMENT TODAY CONDEMNED THE DYNAMITE ATTACK ON THE "
+        "OFFICES OF A PEASANT COOPERATIVE IN CHALATENANGO, EL SALVADOR. "
+        "OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY FOR AN HOUR."
+    )
+
+    def attack(t: str) -> Event:
+        from eventscope.records import Evidence
+
+        ev = _event(t, "DYNAMITE ATTACK", trigger="dynamite attack", country_code="SV")
+        at = t.index("DYNAMITE ATTACK")
+        ev.evidence.append(Evidence(field="trigger", start=at, end=at + 15))
+        return ev
+
+    assert assess(_doc(text, attack(text)), region=region).relevant
+    # the same condemnation further down names an incident the reader knows
+    later = text.replace(
+        "THE GOVERNMENT TODAY CONDEMNED THE DYNAMITE ATTACK ON THE OFFICES OF A PEASANT "
+        "COOPERATIVE IN CHALATENANGO, EL SALVADOR. OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND "
+        "OF THE ECONOMY FOR AN HOUR.",
+        "OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY FOR AN HOUR. THE GOVERNMENT "
+        "ALSO CONDEMNED THE DYNAMITE ATTACK ON THE OFFICES OF A PEASANT COOPERATIVE IN "
+        "CHALATENANGO, EL SALVADOR.",
+    )
+    assert not assess(_doc(later, attack(later)), region=region).relevant

@@ -115,6 +115,7 @@ class Cues:
     incident_verbs: tuple[tuple[str, re.Pattern[str]], ...]
     specific_time: re.Pattern[str]
     recalled: re.Pattern[str]
+    condemnation: re.Pattern[str]
     commentary_genre: re.Pattern[str]
     reference_trigger: re.Pattern[str]
     property_attack_trigger: re.Pattern[str]
@@ -177,6 +178,7 @@ def load_cues() -> Cues:
     for key in (
         "specific_time",
         "recalled",
+        "condemnation",
         "commentary_genres",
         "reference_triggers",
         "property_attack_triggers",
@@ -198,6 +200,7 @@ def load_cues() -> Cues:
         incident_verbs=tuple(incident_verbs),
         specific_time=out["specific_time"],
         recalled=out["recalled"],
+        condemnation=out["condemnation"],
         commentary_genre=out["commentary_genres"],
         reference_trigger=out["reference_triggers"],
         property_attack_trigger=out["property_attack_triggers"],
@@ -512,6 +515,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
     body = header.end() if header else 0
     incidents: list[Incident] = []
     elsewhere: list[tuple[int, int]] = []  # sentences of events placed outside the region
+    lead = _lead(text)
     for ev in result.events:
         start = ev.sentence_start or 0
         end = ev.sentence_end if ev.sentence_end is not None else len(text)
@@ -527,7 +531,13 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             continue
         sentence = text[start:end]
         timed = bool(cues.specific_time.search(sentence))
-        if cues.recalled.search(sentence) and not timed:
+        if not timed and (
+            cues.recalled.search(sentence)
+            or (
+                cues.condemnation.search(sentence)
+                and not _in_span(Incident(kind, start, end, ev), lead)
+            )
+        ):
             continue
         if (
             cues.reference_trigger.fullmatch(ev.trigger or "")
@@ -569,7 +579,6 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
     if incidents and not any(i.kind in LEAD_FREE_KINDS for i in incidents):
         # killings and threats alone: a report puts its incident in the lead, background
         # and commentary mention them further down
-        lead = _lead(text)
         if not any(_in_span(i, lead) for i in incidents):
             return Relevance(False, incidents)
     return Relevance(bool(incidents), incidents)
