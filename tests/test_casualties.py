@@ -95,7 +95,7 @@ def test_lowest_reported_figure(qexpr, value):
         ("3 militants were killed in the clash.", 3),
         ("A soldier was killed by a sniper.", 1),
         ("They shot the man and fled, killing him.", 1),
-        ("A man was found dead in the market.", 1),
+        ("A farmer was found dead beside the market.", 1),
         ("Police recovered the body of a man near the river.", 1),
         ("Witnesses described the massacre of 12 villagers.", 12),
         ("Between 5 and 7 people died in the fire.", 5),
@@ -149,28 +149,28 @@ def test_injuries_reported_and_not_reported():
 
 def test_acled_coding_statements_win():
     note = (
-        "On 3 May 2020, QSD clashed with an IS cell. An unknown number of IS fighters were "
-        "killed. Unknown fatalities coded as 10."
+        "On 14 June 2021, SDF units fought an ISIS cell near the dam. An unknown number of "
+        "ISIS fighters died. Unknown fatalities coded as 10."
     )
     assert count_text(note).fatalities == 10
     note = (
-        "On 9 May 2020, clashes erupted on three fronts. The clashes resulted in more than 20 "
-        "fighters killed. 20 fatalities split up between 3 events."
+        "On 11 March 2021, fighting broke out on four fronts. The fighting left more than 30 "
+        "combatants dead. 30 fatalities split up between 4 events."
     )
-    assert count_text(note).fatalities == 6
-    assert count_text("A man was shot dead in a drive-by. 1 fatality.").fatalities == 1
+    assert count_text(note).fatalities == 7
+    assert count_text("A trader was shot dead by passing riders. 1 fatality.").fatalities == 1
 
 
 def test_counterfactual_and_earlier_deaths_do_not_count():
     assert (
         count_text(
-            "Had the detonator worked, it would have killed at least 5,000 people."
+            "Had the timer not failed, the truck bomb would have killed at least 2,000 people."
         ).fatalities
         == 0
     )
     note = (
-        "On 2 May 2020, activists clashed during a commemoration for people killed in the city "
-        "on 2 May 2014."
+        "On 19 February 2021, marchers scuffled at a commemoration for people killed in the "
+        "town on 19 February 2015."
     )
     assert count_text(note).fatalities == 0
     assert count_text("The man had been killed by rivals before the raid.").fatalities == 0
@@ -178,8 +178,8 @@ def test_counterfactual_and_earlier_deaths_do_not_count():
 
 def test_protest_over_a_death_codes_no_fatality_for_the_protest():
     text = (
-        "Residents blocked police from taking the body of a man who was allegedly killed by "
-        "police. The demonstrators took the body to the station."
+        "Mourners stopped officers from removing the body of a youth they said was killed by "
+        "police. The crowd carried the body to the district office."
     )
     assert count_text(text, event_kind="Protests").fatalities == 0
     # the same words in a violent event: the body found is a death of this event
@@ -190,19 +190,21 @@ def test_protest_over_a_death_codes_no_fatality_for_the_protest():
 
 
 def test_irregular_plurals_are_not_one_victim():
-    text = "Clashes broke out during a commemoration event for people killed in the city."
+    text = "Scuffles erupted at a commemoration service for people killed in the village."
     assert count_text(text).fatalities == 0
 
 
 def test_people_of_any_kind_can_be_victims():
     assert (
-        count_text("A gunman went on a rampage, killing seven residents and a nurse.").fatalities
-        == 8
+        count_text(
+            "An intruder opened fire in the clinic, killing six patients and a nurse."
+        ).fatalities
+        == 7
     )
     assert (
         count_text("Guards killed one inmate and 11 prisoners were also killed.").fatalities == 12
     )
-    assert count_text("Agents executed a search warrant at a house.").fatalities == 0
+    assert count_text("Detectives executed a warrant at the suspect's flat.").fatalities == 0
 
 
 def test_no_one_hurt_is_zero_not_one():
@@ -211,8 +213,8 @@ def test_no_one_hurt_is_zero_not_one():
 
 
 def test_alternative_figures_for_the_same_victims_keep_the_lowest():
-    text = "A spokesman said 14 insurgents were killed, but another agency said 12 died."
-    assert count_text(text).fatalities == 12
+    text = "The army said 9 rebels were killed, but a local official said 8 died."
+    assert count_text(text).fatalities == 8
     assert count_text("3 soldiers were killed and 2 more died later in hospital.").fatalities == 5
 
 
@@ -253,30 +255,32 @@ def test_no_toll_borrowed_from_an_unrelated_sentence(nlp):
 
 def test_victims_also_hit_in_the_next_sentence_add(nlp):
     doc = nlp(
-        "On 30 April, 3 policemen were killed and 7 were wounded in an attack. "
-        "Local authorities reported that 4 militants were also killed. Talks resumed."
+        "On 12 June, 2 guards were killed and 8 were wounded in an ambush. "
+        "Local officials said that 3 attackers were also killed. Talks resumed."
     )
     c = count_casualties(list(doc.sents)[0])
-    assert (c.fatalities, c.injuries) == (7, 7)
-    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["3", "4"]
+    assert (c.fatalities, c.injuries) == (5, 8)
+    assert [doc.text[a:b] for a, b in c.fatality_spans] == ["2", "3"]
 
 
 def test_coordinated_toll_clauses_are_one_event(nlp):
-    doc = nlp("On 6 May, 2 militants were killed and 7 were wounded by an airstrike in Takhar.")
-    second = doc[9:]  # "7 were wounded by an airstrike in Takhar."
-    assert second.text.startswith("7 were")
+    doc = nlp("On 17 July, 4 rebels were killed and 9 were wounded by a drone strike in Kunduz.")
+    second = doc[9:]  # "9 were wounded by a drone strike in Kunduz."
+    assert second.text.startswith("9 were")
     c = count_casualties(second)
-    assert (c.fatalities, c.injuries) == (2, 7)
-    first = doc[:9]  # "On 6 May, 2 militants were killed and"
-    assert (count_casualties(first).fatalities, count_casualties(first).injuries) == (2, 7)
+    assert (c.fatalities, c.injuries) == (4, 9)
+    first = doc[:9]  # "On 17 July, 4 rebels were killed and"
+    assert (count_casualties(first).fatalities, count_casualties(first).injuries) == (4, 9)
 
 
 def test_coordinated_list_of_victims(nlp):
-    doc = nlp("5 troops and 1 officer were killed and another injured as an IED hit their truck.")
-    injured = doc[7:]  # "and another injured as ..."
+    doc = nlp(
+        "3 guards and 1 sergeant were killed and another injured when a mine hit their convoy."
+    )
+    injured = doc[7:]  # "and another injured when ..."
     assert injured.text.startswith("and another")
     c = count_casualties(injured)
-    assert (c.fatalities, c.injuries) == (6, 1)
+    assert (c.fatalities, c.injuries) == (4, 1)
 
 
 def test_a_killing_clause_is_not_lent_to_another_event(nlp):
@@ -294,8 +298,8 @@ def test_clause_takes_the_toll_of_its_sentence(nlp):
 
 def test_acled_note_with_a_coding_statement_is_counted_whole(nlp):
     doc = nlp(
-        "On 29 April 2020, in Celaya, a man was found dead in Colonia Gobernadores. "
-        "The body was covered with a blanket. 1 fatality."
+        "On 14 August 2021, in Irapuato, a woman was found dead on a dirt road near El Carmen. "
+        "Her hands had been tied. 1 fatality."
     )
     first = list(doc.sents)[0]
     c = count_casualties(first)
@@ -356,8 +360,8 @@ def test_acled_dev_fatalities_exact_rate():
     ("text", "fatalities", "injuries"),
     [
         ("Gunmen shot dead Juan Perez outside his home in Culiacan on Sunday.", 1, None),
-        ("Andrei Karlov, the Russian ambassador, was gunned down at an exhibition.", 1, None),
-        ("Maria Lopez was wounded in the attack.", 0, 1),
+        ("Viktor Sokolov, the Russian consul, was gunned down at a gallery opening.", 1, None),
+        ("Maria Lopez was wounded during the shooting.", 0, 1),
         ("Protesters demanded justice for the killing of George Floyd.", 0, None),
         ("John Smith said 3 soldiers were killed.", 3, None),  # the speaker is no victim
     ],
