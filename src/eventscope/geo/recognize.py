@@ -946,6 +946,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
             # inside an organisation's name: "Alberta Liquor Store Association" yes,
             # "The New York Times" no; "in Cerro De Pasco municipality" is the model's mistake
             after = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+            if after in ("state", "evening", "morning", "sunday") and j + 2 < len(toks):
+                after = toks[j + 2].text.lower()  # "Lansing State Journal", a newspaper
             if after in self.words["media_words"] or not main:
                 return False
             if strong_pattern and main:
