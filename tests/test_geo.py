@@ -820,3 +820,6 @@ def test_a_spelling_variant_before_a_number_is_a_numbered_unit(nlp):
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
     places, _, _ = places_of(small, nlp, "Pack 122 and Troop 122 will collect food.")
     assert places == []
+    # an exact name before a number too, unless it is a strong name
+    places, _, _ = places_of(small, nlp, "The car was westbound on Throop 286 at noon.")
+    assert places == []

@@ -865,6 +865,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
             return self._country_or_admin1(cands, key)  # "US", "UK"
         if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
             return False
+        if single and nxt[:1].isdigit() and not self._strong_name(cands):
+            return False  # "Loop 286", "Station 2": a numbered road or unit, not a small town
         if self._institution_after(text, toks[j].idx + len(toks[j])) and not (
             self._country_or_admin1(cands, key)
         ):
