@@ -64,7 +64,7 @@ def test_a_bombing_in_the_region_is_relevant_and_one_abroad_is_not():
 def test_the_region_test_reads_the_sentence_and_dateline_not_only_the_geocoder():
     region = load_region("muc4")
     # the geocoder put 'the capital' in the wrong country; the message was filed in Bogota
-    text = "BOGOTA, 3 JAN 90 -- A BOMB EXPLODED LAST NIGHT IN THE CAPITAL."
+    text = "BOGOTA, 3 JAN 90 -- A BOMB EXPLODED LATE LAST NIGHT OUTSIDE A HOTEL IN THE CAPITAL."
     misplaced = _event(text, "BOMB", country_code="US")
     assert assess(_doc(text, misplaced), region=region).relevant
     # the same report filed from Managua (Nicaragua) is about somewhere else
@@ -72,7 +72,10 @@ def test_the_region_test_reads_the_sentence_and_dateline_not_only_the_geocoder()
     ev = _event(managua, "BOMB", country_code="NI")
     assert not assess(_doc(managua, ev), region=region).relevant
     # a sentence naming a city of the region wins over a wrong geocode
-    named = "MANAGUA (NICARAGUA), 3 JAN 90 -- A BOMB EXPLODED LAST NIGHT IN MEDELLIN."
+    named = (
+        "MANAGUA (NICARAGUA), 3 JAN 90 -- A BOMB EXPLODED LATE LAST NIGHT OUTSIDE A HOTEL IN "
+        "MEDELLIN."
+    )
     ev = _event(named, "BOMB", country_code="MX")
     assert assess(_doc(named, ev), region=region).relevant
 
@@ -178,7 +181,7 @@ def test_a_murder_named_without_a_time_is_a_reference_not_a_report():
 
 def test_a_speech_is_not_an_incident_report():
     text = (
-        "SANTIAGO, 20 MAR 89 (DOMESTIC SERVICE) -- [SPEECH] [PRESIDENT] [TEXT] A BOMB "
+        "SANTIAGO, 11 JUN 89 (DOMESTIC SERVICE) -- [SPEECH] [PRESIDENT] [TEXT] A BOMB "
         "EXPLODED YESTERDAY IN OUR CAPITAL, AND WE WILL NOT YIELD."
     )
     assert not assess(_doc(text, _event(text, "BOMB", country_code="CL"))).relevant
@@ -189,9 +192,10 @@ def test_a_speech_is_not_an_incident_report():
 # --------------------------------------------------------------------------- ALL-CAPS wire text
 
 WIRE = (
-    "SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] TERRORISTS OF THE FARABUNDO MARTI NATIONAL\n"
+    "SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] AN URBAN COMMANDO LOYAL TO THE "
+    "FARABUNDO MARTI NATIONAL\n"
     "LIBERATION FRONT [FMLN] YESTERDAY KIDNAPPED MAYOR JOSE NAPOLEON GARCIA IN SAN MIGUEL\n"
-    "DEPARTMENT, EL SALVADOR.  THE POLICE SAID HE WAS TAKEN TO AN UNKNOWN PLACE.\n"
+    "DEPARTMENT, EL SALVADOR.  THE POLICE SAID HE WAS DRIVEN AWAY IN A PICKUP TRUCK.\n"
 )
 
 
@@ -205,8 +209,8 @@ def test_truecase_shows_names_and_keeps_offsets():
     assert "Jose Napoleon Garcia in San Miguel" in out
     assert "El Salvador" in out and "3 Jan 90" in out
     # common words stay lower case, wrapped lines do not start a sentence
-    assert "terrorists of the" in out and "\ndepartment, El Salvador" in out
-    assert "The police said he was taken" in out
+    assert "urban commando loyal to the" in out and "\ndepartment, El Salvador" in out
+    assert "The police said he was driven" in out
 
 
 @pytest.mark.model
@@ -270,16 +274,16 @@ def test_relevance_explains_itself_as_plain_data():
 def test_killings_in_combat_between_armed_forces_are_a_military_action_not_an_incident():
     region = load_region("muc4")
     text = (
-        "SAN SALVADOR, 3 JAN 90 -- FOUR SOLDIERS AND TWO GUERRILLAS WERE KILLED TODAY IN "
-        "SKIRMISHES IN USULUTAN DEPARTMENT, THE ARMED FORCES REPORTED."
+        "SAN SALVADOR, 3 JAN 90 -- THREE SOLDIERS AND FIVE GUERRILLAS WERE KILLED TODAY IN "
+        "SKIRMISHES NEAR ZACATECOLUCA, AN ARMY SPOKESMAN SAID."
     )
-    kw = dict(sub_event_type="Armed clash", trigger="killed", fatalities=6)
+    kw = dict(sub_event_type="Armed clash", trigger="killed", fatalities=8)
     assert not assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
     # civilians caught in the fighting make it an incident all the same
-    civ = text.replace("FOUR SOLDIERS AND TWO GUERRILLAS", "THREE CIVILIANS")
+    civ = text.replace("THREE SOLDIERS AND FIVE GUERRILLAS", "FOUR CIVILIANS")
     assert assess(_doc(civ, _event(civ, "KILLED", **kw)), region=region).relevant
     # and an attack reported without combat words stays one
-    attack = text.replace("IN SKIRMISHES IN", "BY GUERRILLAS IN")
+    attack = text.replace("IN SKIRMISHES NEAR", "BY GUERRILLAS NEAR")
     assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant
 
 
@@ -292,18 +296,18 @@ def test_a_time_dating_the_speech_does_not_date_the_murder_it_names():
             text,
             "MURDER",
             sub_event_type="Attack",
-            fatalities=8,
+            fatalities=4,
             country_code="SV",
             trigger="murder",
         )
         ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
         return ev
 
-    speech = "CARACAS, 20 NOV 89 -- THE PRESIDENT REFERRED TODAY TO THE MURDER OF SIX JESUITS."
+    speech = "CARACAS, 20 NOV 89 -- THE PRESIDENT SPOKE TODAY ABOUT THE MURDER OF FOUR NUNS."
     assert not assess(_doc(speech, murder(speech))).relevant
     for fresh in (
-        "SAN SALVADOR, 20 NOV 89 -- THE MURDER YESTERDAY OF SIX JESUITS SHOCKED THE CITY.",
-        "SAN SALVADOR, 20 NOV 89 -- THE PRESIDENT CONDEMNED TODAY'S MURDER OF SIX JESUITS.",
+        "SAN SALVADOR, 20 NOV 89 -- THE MURDER YESTERDAY OF FOUR NUNS SHOCKED THE CITY.",
+        "SAN SALVADOR, 20 NOV 89 -- THE PRESIDENT CONDEMNED TODAY'S MURDER OF FOUR NUNS.",
     ):
         assert assess(_doc(fresh, murder(fresh))).relevant, fresh
 
@@ -363,8 +367,8 @@ def test_a_progressive_is_a_verb_not_a_reference_noun():
 
 def test_a_bomb_named_as_the_weapon_of_an_attack_is_found_without_the_coder():
     text = (
-        "BOGOTA, 3 JAN 90 -- [TEXT] THE GENERAL BLAMED THE CARTEL FOR A CAR-BOMB ATTACK FROM "
-        "WHICH HE ESCAPED UNHARMED TODAY."
+        "BOGOTA, 3 JAN 90 -- [TEXT] THE COLONEL SAID DRUG TRAFFICKERS WERE BEHIND A CAR-BOMB "
+        "ATTACK THAT HE SURVIVED UNHURT TODAY."
     )
     assert assess(_doc(text), region=load_region("muc4")).kinds == ["BOMBING"]
     # without a concrete time it is a reference to a known one
@@ -375,13 +379,13 @@ def test_a_bomb_named_as_the_weapon_of_an_attack_is_found_without_the_coder():
 def test_an_attack_without_a_toll_on_a_civilian_target_is_an_incident():
     region = load_region("muc4")
     text = (
-        "SAN SALVADOR, 24 JAN 90 -- [TEXT] THERE WAS AN ATTACK THIS MORNING AGAINST THE HOME "
-        "OF THE DEPUTY MINISTER."
+        "SAN SALVADOR, 24 JAN 90 -- [TEXT] UNIDENTIFIED MEN CARRIED OUT AN ATTACK THIS MORNING "
+        "ON THE RESIDENCE OF A SUPREME COURT JUSTICE."
     )
     kw = dict(sub_event_type="Attack", fatalities=0, actor1_type="State forces", trigger="attack")
     assert incident_kind(_event(text, "ATTACK", **kw)) is None
     assert assess(_doc(text, _event(text, "ATTACK", **kw)), region=region).kinds == ["ATTACK"]
-    post = text.replace("THE HOME OF THE DEPUTY MINISTER", "AN ARMY POST")
+    post = text.replace("THE RESIDENCE OF A SUPREME COURT JUSTICE", "AN ARMY POST")
     assert not assess(_doc(post, _event(post, "ATTACK", **kw)), region=region).relevant
 
 
@@ -390,13 +394,13 @@ def test_a_thrown_bomb_and_an_attempt_on_a_life_are_found_without_the_coder():
     for text, kind in (
         ("LIMA, 3 JAN 90 -- [TEXT] TERRORISTS THREW TWO GRENADES AT A BANK TODAY.", "BOMBING"),
         (
-            "BOGOTA, 3 JAN 90 -- [TEXT] A FEW MINUTES AGO, THERE WAS AN ATTEMPT ON THE LIFE OF "
-            "A SUPERIOR COURT JUDGE IN DOWNTOWN BOGOTA.",
+            "BOGOTA, 3 JAN 90 -- [TEXT] THE LABOUR MINISTER SURVIVED AN ATTEMPT ON HIS LIFE IN "
+            "CENTRAL CALI TWENTY MINUTES AGO.",
             "ATTACK",
         ),
         (
-            "BOGOTA, 3 JAN 90 -- [TEXT] TWO MORE EXPLOSIONS HAVE TAKEN PLACE JUST A FEW MINUTES "
-            "AGO IN BOGOTA.",
+            "BOGOTA, 3 JAN 90 -- [TEXT] TWO EXPLOSIONS HAVE TAKEN PLACE IN NORTHERN CALI, THE "
+            "SECOND ONE MINUTES AGO.",
             "BOMBING",
         ),
     ):
@@ -421,13 +425,13 @@ def test_a_killing_counts_in_the_lead_by_its_trigger_not_by_the_coders_long_sent
     from eventscope.records import Evidence
 
     text = (
-        "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARCHBISHOP TODAY SAID THAT HE FEELS AT PEACE "
-        "WITH HIS PEOPLE. HE SAID THAT OVER THE PAST 10 YEARS MANY PRIESTS HAVE BEEN KILLED."
+        "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE BISHOP TODAY SAID THAT HE REMAINS HOPEFUL ABOUT "
+        "THE PEACE TALKS. HE ADDED THAT DOZENS OF CATECHISTS HAVE BEEN KILLED DURING THE WAR."
     )
     at = text.index("KILLED")
     # the coder's sentence runs from the lead into the background
     ev = _event(text, "KILLED", sub_event_type="Attack", fatalities=5, trigger="killed")
-    ev.sentence_start = text.index("THE ARCHBISHOP")
+    ev.sentence_start = text.index("THE BISHOP")
     ev.sentence_end = len(text)
     ev.evidence.append(Evidence(field="trigger", start=at, end=at + 6))
     assert not assess(_doc(text, ev), region=load_region("muc4")).relevant
@@ -439,12 +443,12 @@ def test_a_killing_counts_in_the_lead_by_its_trigger_not_by_the_coders_long_sent
 def test_the_dead_of_an_accident_are_no_attack():
     region = load_region("muc4")
     text = (
-        "TEGUCIGALPA, 21 OCT 89 -- [TEXT] MOST OF THE 130 PASSENGERS WERE KILLED IN TODAY'S "
-        "CRASH OF A BOEING 727 NEAR THE AIRPORT."
+        "TEGUCIGALPA, 21 OCT 89 -- [TEXT] ALL 46 PEOPLE ON BOARD WERE KILLED WHEN A CARGO "
+        "PLANE CRASHED TODAY IN THE MOUNTAINS."
     )
-    kw = dict(sub_event_type="Attack", fatalities=130, trigger="killed", country_code="HN")
+    kw = dict(sub_event_type="Attack", fatalities=46, trigger="killed", country_code="HN")
     assert not assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
-    attack = text.replace("TODAY'S CRASH OF", "TODAY'S ATTACK ON")
+    attack = text.replace("WHEN A CARGO PLANE CRASHED TODAY", "IN AN ATTACK TODAY ON A CARGO PLANE")
     assert assess(_doc(attack, _event(attack, "KILLED", **kw)), region=region).relevant
 
 
@@ -455,7 +459,7 @@ def test_a_broadcasters_continuity_line_is_not_the_lead():
     text = (
         "SAN MIGUEL, 4 FEB 90 (RADIO ORIENTE) -- [TEXT] ATTENTION, DEAR LISTENERS. WE "
         "CONTINUE REPORTING ON EVENTS IN THE EASTERN DEPARTMENTS. A POWER SUBSTATION NEAR "
-        "USULUTAN WAS THE TARGET OF AN ATTACK AT DAWN TODAY BY REBEL UNITS."
+        "USULUTAN CAME UNDER ATTACK AT DAWN TODAY FROM REBEL UNITS."
     )
     at = text.index("ATTACK")
     ev = _event(text, "ATTACK", sub_event_type="Attack", trigger="attack")
@@ -467,7 +471,7 @@ def test_a_broadcasters_continuity_line_is_not_the_lead():
     # a continuity word before news leaves the news its lead
     news = text.replace(
         "WE CONTINUE REPORTING ON EVENTS IN THE EASTERN DEPARTMENTS.",
-        "ATTENTION: A REPORT FROM SAN MIGUEL STATES THAT TALKS WILL RESUME NEXT WEEK.",
+        "ATTENTION: OUR CORRESPONDENT IN SAN MIGUEL REPORTS THAT TALKS WILL RESUME NEXT WEEK.",
     )
     lead = relevance._lead(news)
     assert "TALKS WILL RESUME" in news[lead[0] : lead[1]]
@@ -520,8 +524,8 @@ def test_a_reference_noun_with_a_present_perfect_toll_is_news():
 def test_a_condemnation_in_the_lead_brings_the_news_of_an_attack():
     region = load_region("muc4")
     text = (
-        "MANAGUA, 2 MAR 90 -- [TEXT] THE GOVERNMENT TODAY CONDEMNED THE DYNAMITE ATTACK ON THE "
-        "OFFICES OF A PEASANT COOPERATIVE IN CHALATENANGO, EL SALVADOR. "
+        "MANAGUA, 2 MAR 90 -- [TEXT] THE FOREIGN MINISTRY TODAY CONDEMNED A DYNAMITE ATTACK "
+        "AGAINST A RURAL CLINIC IN CHALATENANGO, EL SALVADOR. "
         "OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY FOR AN HOUR."
     )
 
@@ -536,11 +540,10 @@ def test_a_condemnation_in_the_lead_brings_the_news_of_an_attack():
     assert assess(_doc(text, attack(text)), region=region).relevant
     # the same condemnation further down names an incident the reader knows
     later = text.replace(
-        "THE GOVERNMENT TODAY CONDEMNED THE DYNAMITE ATTACK ON THE OFFICES OF A PEASANT "
-        "COOPERATIVE IN CHALATENANGO, EL SALVADOR. OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND "
-        "OF THE ECONOMY FOR AN HOUR.",
-        "OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY FOR AN HOUR. THE GOVERNMENT "
-        "ALSO CONDEMNED THE DYNAMITE ATTACK ON THE OFFICES OF A PEASANT COOPERATIVE IN "
-        "CHALATENANGO, EL SALVADOR.",
+        "THE FOREIGN MINISTRY TODAY CONDEMNED A DYNAMITE ATTACK AGAINST A RURAL CLINIC IN "
+        "CHALATENANGO, EL SALVADOR. OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY "
+        "FOR AN HOUR.",
+        "OFFICIALS SPOKE OF THE NEED FOR DIALOGUE AND OF THE ECONOMY FOR AN HOUR. THE MINISTRY "
+        "ALSO CONDEMNED A DYNAMITE ATTACK AGAINST A RURAL CLINIC IN CHALATENANGO, EL SALVADOR.",
     )
     assert not assess(_doc(later, attack(later)), region=region).relevant
