@@ -68,21 +68,19 @@ def test_expressions_resolve_against_publication(text, date, precision):
 
 
 def test_acled_note_without_publication_date():
-    note = (
-        "On 28 April 2020, residents demonstrated in Labe town against the arrest. [size=no report]"
-    )
+    note = "On 17 June 2021, traders marched in Kindia against a new market tax. [size=no report]"
     d = resolve_text(note, None)
-    assert (d.date, d.precision) == ("2020-04-28", "day")
-    assert note[d.start : d.end] == "28 April 2020"
+    assert (d.date, d.precision) == ("2021-06-17", "day")
+    assert note[d.start : d.end] == "17 June 2021"
 
 
 def test_approximate_and_reported_dates_are_week_precise():
-    assert when("Around 4 May 2020 (as reported), a man was found dead.", None) == (
-        "2020-05-04",
+    assert when("Around 23 June 2021 (as reported), a farmer was found dead.", None) == (
+        "2021-06-23",
         "week",
     )
-    assert when("As reported on 1 May 2020, airstrikes hit a compound.", None) == (
-        "2020-05-01",
+    assert when("As reported on 9 July 2021, shelling hit a warehouse.", None) == (
+        "2021-07-09",
         "week",
     )
 
@@ -98,11 +96,14 @@ def test_date_of_the_report_is_not_the_event_date():
     text = "The army said on Monday that militants killed 5 soldiers on Sunday."
     assert when(text) == ("2022-05-08", "day")
     # only the report is dated: its date, but no more precise than a week
-    assert when("Police reported today that a bomb exploded in the market.") == (PUB, "week")
+    assert when("Police reported today that a grenade went off near the bus station.") == (
+        PUB,
+        "week",
+    )
 
 
 def test_dates_that_name_places_are_skipped():
-    assert when("Police posted along 9 October Avenue fired on the crowd yesterday.") == (
+    assert when("Troops stationed on 12 March Street fired on the crowd yesterday.") == (
         "2022-05-11",
         "day",
     )
@@ -165,18 +166,18 @@ def test_iso_datetime_publication_is_accepted():
 
 def test_muc_dateline_and_two_digit_years(nlp):
     text = (
-        "SAN SALVADOR, 3 JAN 90 -- [REPORT] THE ARMY REPORTED THAT ON 30 DECEMBER TERRORISTS "
+        "SAN SALVADOR, 5 JAN 90 -- [REPORT] THE ARMY REPORTED THAT ON 29 DECEMBER TERRORISTS "
         "KILLED FIVE PEASANTS. YESTERDAY THEY ATTACKED A BRIDGE."
     )
-    assert dateline_date(text) == "1990-01-03"
-    assert dateline_date("BOGOTA, 9 JAN 90 (EFE) -- [TEXT] RICARDO") == "1990-01-09"
+    assert dateline_date(text) == "1990-01-05"
+    assert dateline_date("BOGOTA, 11 FEB 90 (EFE) -- [TEXT] THE") == "1990-02-11"
     assert dateline_date("Militants attacked a checkpoint.") is None
     doc = nlp(text)
     first, second = list(doc.sents)
     d = resolve_date(first, None)
-    assert (d.date, d.precision) == ("1989-12-30", "day")  # not the dateline's 3 Jan
-    assert doc.text[d.start : d.end].lower().endswith("30 december")
-    assert resolve_date(second, None).date == "1990-01-02"
+    assert (d.date, d.precision) == ("1989-12-29", "day")  # not the dateline's 5 Jan
+    assert doc.text[d.start : d.end].lower().endswith("29 december")
+    assert resolve_date(second, None).date == "1990-01-04"
 
 
 def test_a_dateline_after_a_headline_is_publication_metadata(nlp):
