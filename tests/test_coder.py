@@ -128,7 +128,7 @@ def test_protest_sub_types():
 
 
 def test_two_armed_sides_clashing_are_no_mob():
-    # a stray "fight" ("an operation to fight drug trafficking") does not make gunmen a mob
+    # a stray "fight" ("a campaign to fight smuggling") does not make gunmen a mob
     kw = dict(agent_type="Political militia", patient_type="State forces")
     assert _decide({"clash", "mob"}, **kw).sub_event_type == "Armed clash"
     assert _decide({"clash", "mob"}, agent_type="Civilians").sub_event_type == "Mob violence"
@@ -298,7 +298,7 @@ def test_two_events_in_one_sentence_are_kept_apart(code):
 
 @pytest.mark.model
 def test_forces_hit_by_an_ied_are_its_target(code):
-    (ev,) = code("On 5 May 2020, a Malian army vehicle struck an IED near Dinangourou, Mali.")
+    (ev,) = code("On 26 April 2020, a Malian army truck struck an IED outside Boulkessi, Mali.")
     assert ev.sub_event_type == "Remote explosive/landmine/IED"
     assert ev.actor1 == "Unidentified Armed Group (Mali)"
     assert ev.actor2 == "Military Forces of Mali"
@@ -327,7 +327,9 @@ def test_a_crowd_of_people_attacking_is_a_mob_and_a_few_men_an_armed_group(code)
     (ev,) = code("On 3 May 2020, about 300 people attacked a police post in Kisumu, Kenya.")
     assert ev.sub_event_type == "Mob violence"
     assert ev.actor1 == "Rioters (Kenya)" and ev.actor1_type == "Rioters"
-    (ev,) = code("On 3 May 2020, a group of people shot and killed a trader in Kisumu, Kenya.")
+    (ev,) = code(
+        "On 26 April 2020, a group of people shot and killed a shopkeeper in Nakuru, Kenya."
+    )
     assert ev.sub_event_type == "Attack" and ev.actor1_type == "Political militia"
 
 
@@ -346,8 +348,8 @@ def test_unidentified_warplanes_are_unidentified_military_forces(code):
 def test_the_author_of_an_operation_is_who_acted(code):
     # "killed during an operation by X": X acted, though the killing's clause names nobody
     events = code(
-        "On 2 May 2020, 4 Taliban militants were killed and 2 were arrested during an "
-        "operation by the Afghan police in Kunduz, Afghanistan."
+        "On 26 April 2020, 3 Taliban fighters were killed and 5 others were detained during an "
+        "operation by the Afghan police in Baghlan, Afghanistan."
     )
     clash = next(e for e in events if e.sub_event_type == "Armed clash")
     assert clash.actor1 == "Police Forces of Afghanistan" and clash.actor2 == "Taliban"
@@ -376,8 +378,8 @@ def test_an_organisation_burning_property_is_property_destruction_of_civilians(c
 def test_a_people_noun_that_qualifies_a_building_is_no_victim(code):
     # "a student dormitory" was attacked, not students: property destruction, no attack
     (ev,) = code(
-        "On 7 May 2020, militants carried out an arson attack targeting a student dormitory "
-        "in Kano, Nigeria. The building was damaged."
+        "On 26 April 2020, militants launched an arson attack on a student dormitory in Jos, "
+        "Nigeria. The hostel was badly damaged."
     )
     assert ev.sub_event_type == "Looting/property destruction"
 
@@ -385,18 +387,18 @@ def test_a_people_noun_that_qualifies_a_building_is_no_victim(code):
 @pytest.mark.model
 def test_a_currency_exchange_is_no_exchange_of_fire(code):
     (ev,) = code(
-        "On 5 May 2020, a car bomb exploded near a mosque in Al Bab, Syria, killing a driver "
-        "who works in currency exchange."
+        "On 26 April 2020, a car bomb went off beside a bakery in Azaz, Syria, killing a trader "
+        "who worked in currency exchange."
     )
     assert ev.sub_event_type == "Remote explosive/landmine/IED"
 
 
 @pytest.mark.model
 def test_they_continues_the_subject_of_the_sentence_before(code):
-    # the youths, not an unknown armed group, fought the police: mob violence
+    # the young men, not an unknown armed group, fought the police: mob violence
     events = code(
-        "On 6 May 2020, hundreds of youths gathered in a square in Patras, Greece. "
-        "They clashed with police that tried to disperse them."
+        "On 26 April 2020, several hundred young men gathered on a square in Larissa, Greece. "
+        "They clashed with police who were trying to break up the gathering."
     )
     assert "Armed clash" not in [e.sub_event_type for e in events]
     assert any(e.actor1 == "Rioters (Greece)" for e in events)
@@ -405,8 +407,7 @@ def test_they_continues_the_subject_of_the_sentence_before(code):
 @pytest.mark.model
 def test_an_off_duty_soldier_killed_is_a_civilian_victim(code):
     (ev,) = code(
-        "On 6 May 2020, Al Shabaab militants shot and killed an off-duty soldier in "
-        "Baidoa, Somalia."
+        "On 26 April 2020, Al Shabaab gunmen shot dead an off-duty soldier in Kismayo, Somalia."
     )
     assert ev.sub_event_type == "Attack" and ev.actor1 == "Al Shabaab"
 
@@ -425,7 +426,9 @@ def test_all_caps_wire_text_is_coded(code):
 @pytest.mark.model
 def test_habitual_and_recalled_violence_is_not_an_event(code):
     assert code("The group mostly targets security forces with roadside bombs.") == []
-    events = code("A child was killed when unexploded bombs from previous fighting exploded.")
+    events = code(
+        "A shepherd was killed when unexploded bombs left over from earlier fighting blew up."
+    )
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
 
 
@@ -516,7 +519,7 @@ def test_acled_coding_floor():
 def test_its_attacks_belong_to_the_group_named_before(code):
     events = code(
         "Al Shabaab has lost ground in southern Somalia this year, officials say. Analysts "
-        "expect a long insurgency in the south of the country despite the losses. "
+        "expect a long insurgency in the country's south despite the losses. "
         "Its attacks included an assault on 2 May 2020 on an army base in Somalia."
     )
     assert [e.actor1 for e in events] == ["Al Shabaab"]
@@ -548,7 +551,7 @@ def test_a_trigger_word_inside_an_idiom_reports_no_event():
 
     nlp = spacy.blank("en")
     finder = CueFinder(nlp.vocab, load_triggers())
-    doc = nlp("The rebels offered a truce in exchange for the release of prisoners.")
+    doc = nlp("The rebels offered a ceasefire in exchange for an amnesty.")
     assert not [c for c in finder.triggers(doc, set()) if doc[c.start : c.end].text == "exchange"]
     doc = nlp("Soldiers and rebels had an exchange of fire near the bridge.")
     assert [c for c in finder.triggers(doc, set()) if c.cls == "clash"]
