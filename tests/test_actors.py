@@ -87,10 +87,10 @@ def test_generic_nouns_take_the_event_country(nlp):
 def test_a_currency_is_not_a_nationality_or_a_place(nlp):
     # "the US dollar exchange rate" in a note about Lebanon names no American actor or place
     finder = _finder(nlp)
-    doc = nlp("Rioters protesting the high US dollar exchange rate blocked a road.")
+    doc = nlp("Traders protesting the soaring US dollar exchange rate closed a highway.")
     assert finder.countries_in(doc) == []
     assert finder.currency_spans(doc) == [(doc[4].idx, doc[4].idx + 2)]
-    assert _actors(nlp, "Rioters protesting the high US dollar rate", "LB")[0] == (
+    assert _actors(nlp, "Rioters protesting the soaring US dollar rate", "LB")[0] == (
         "Rioters (Lebanon)",
         "Rioters",
     )
