@@ -3,8 +3,8 @@
 The cascade, in the order :func:`count_casualties` follows it:
 
 1. What text to read. The span itself, widened over the casualty clauses coordinated
-   with it in its sentence ("2 militants were killed and [7 were wounded by an
-   airstrike]"); the whole paragraph when it is an ACLED event note with a coding
+   with it in its sentence ("4 rebels were killed and [9 were wounded by a drone
+   strike]"); the whole paragraph when it is an ACLED event note with a coding
    statement ("1 fatality."); when the span reports no casualty, the rest of its
    sentence ("..., and one rebel was killed") and the next one or two sentences that
    continue its story ("Three people were killed."); and victims the next sentences say
@@ -22,7 +22,7 @@ The cascade, in the order :func:`count_casualties` follows it:
    - a named person (a PERSON entity, when the model has NER) killed or wounded;
    - the attacker's own death ("blew himself up");
    - ACLED's own coding statements ("Unknown fatalities coded as 10",
-     "20 fatalities split up between 3 events").
+     "30 fatalities split up between 4 events").
 
 4. Statements that are not this event's toll are dropped: counts of things (money,
    years, ages, times, vehicles, animals), cumulative or historical totals ("since
@@ -34,8 +34,8 @@ The cascade, in the order :func:`count_casualties` follows it:
 5. The figure: an explicit total (a toll, "N fatalities", an ACLED "coded as N") wins;
    otherwise counts are summed across distinct victim groups ("3 soldiers and 2
    civilians" -> 5) and the lowest figure is kept within a group ("at least 11",
-   "between 5 and 7" -> 5, "14 insurgents were killed ... another source said 12 died"
-   -> 12). Anaphoric mentions ("the victim died", "killing him", "all five") count only
+   "between 5 and 7" -> 5, "9 rebels were killed ... a local official said 8 died"
+   -> 8). Anaphoric mentions ("the victim died", "killing him", "all five") count only
    when nothing else does. A stated split over K events divides the figure (ACLED codes
    each part).
 
@@ -119,7 +119,7 @@ def _aggregate(mentions: list[Mention], lex: Lexicon) -> tuple[int | None, list[
     counts = sorted((m for m in mentions if m.role == "count"), key=lambda m: m.start)
     if counts:
         # Counts of the same victims are one group, of which the lowest figure is kept
-        # ("14 insurgents were killed, but another source said 12 died" -> 12); groups add.
+        # ("9 rebels were killed, but a local official said 8 died" -> 8); groups add.
         groups: dict[str, list[Mention]] = {}
         last_key: str | None = None
         for i, m in enumerate(counts):
@@ -162,8 +162,8 @@ def count_text(
         return Casualties(0, None, [], [])  # most sentences: nothing to count, no pattern runs
     # ACLED notes end with the crowd size, "[size=around 50]": not a casualty count.
     t = re.sub(r"\[size=[^\]]*\]", lambda m: " " * len(m.group()), t)
-    # A parenthesis without a casualty word is a gloss ("5 civilians (2 men, 2 women and
-    # 1 child) were killed", "in Zap (Amadiya)"): blank it so the clause reads through.
+    # A parenthesis without a casualty word is a gloss ("6 villagers (3 men, 2 women and
+    # a boy) were killed", "in Zap (Amadiya)"): blank it so the clause reads through.
     t = PAREN_GLOSS.sub(
         lambda m: (
             m.group()
@@ -211,7 +211,7 @@ def count_text(
     if split and fatalities:
         parts = lowest_figure(split.group("q"), lex)
         share = re.match(r"\s*\((\d+)\)", t[split.end() :])
-        if share:  # "Fatalities are split across 4 events (2)": this event's share
+        if share:  # "Fatalities are split across 3 events (5)": this event's share
             fatalities = int(share.group(1))
         elif parts and parts > 1:
             fatalities //= parts  # ACLED divides a toll spread over several events
@@ -236,8 +236,8 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
 
     - an ACLED event note states its coding ("1 fatality.", "Unknown fatalities coded as
       10", "Fatalities split across 2 events"): such a paragraph is one event, counted whole;
-    - a clause span takes the casualty clauses coordinated with it ("2 militants were
-      killed and [7 were wounded by an airstrike]");
+    - a clause span takes the casualty clauses coordinated with it ("4 rebels were
+      killed and [9 were wounded by a drone strike]");
     - a span that reports no casualty takes them from the rest of its sentence and the
       next one or two sentences of its paragraph when they continue its story ("Gunmen
       stormed a village on Sunday. Three people were killed."): news tells the act and
@@ -294,8 +294,8 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
 def _coordinated_tolls(span: Span, text: str, sents: list[tuple[int, int]]) -> tuple[int, int]:
     """Widen a clause span over the casualty clauses coordinated with it in its sentence.
 
-    "2 militants were killed and [7 were wounded by an airstrike]", "[1 policeman was
-    killed] and 1 was wounded when a bomb went off": one event told in two passive
+    "4 rebels were killed and [9 were wounded by a drone strike]", "[1 guard was
+    killed] and 2 were hurt when a mine went off": one event told in two passive
     clauses joined by "and". Only a clause that starts with its count and a passive or
     intransitive casualty verb is taken ("killing 3, and police arrested 5" is not), and
     never for a span telling of an ongoing activity.
@@ -335,7 +335,7 @@ def _is_toll_clause(clause: str) -> bool:
         m = p[key].search(c)
         if m is None or m.group("cue").endswith("ing"):
             continue
-        # the count opens the clause, or a list of counts does ("5 troops and 1 officer")
+        # the count opens the clause, or a list of counts does ("3 guards and 1 sergeant")
         lead = p["list_before"].search(c[: m.start()]) if m.start() else None
         if m.start() == 0 or (lead is not None and lead.start() == 0):
             return True
@@ -351,8 +351,8 @@ def _add_also(
     p_end: int,
     event_kind: str | None,
 ) -> Casualties:
-    """Add the victims the next two sentences of the paragraph say were "also" hit ("3
-    policemen were killed ... Officials said 4 militants were also killed": 7)."""
+    """Add the victims the next two sentences of the paragraph say were "also" hit ("2
+    guards were killed ... Officials said 3 attackers were also killed": 5)."""
     for n, (a, b) in enumerate(s for s in sents if s[0] >= end):
         if n >= 2 or b > p_end:
             break
