@@ -154,7 +154,7 @@ def count_text(
 
     ``persons`` lists (start, end) offsets in ``text`` of person names (spaCy's PERSON
     entities, when the pipeline has NER): a named victim is one casualty ("gunmen shot
-    dead Juan Perez", "Karlov was gunned down").
+    dead Juan Perez", "Sokolov was gunned down").
     """
     lex = load_lexicon()
     t = text.lower()

@@ -35,7 +35,7 @@ _UNCERTAIN = re.compile(
     r"(?:\s*,\s*[a-z]+)*,?\s+or\s+(?:injured|wounded|captured|arrested|missing|abducted|kidnapped|detained)\b"
 )
 # Words that end a noun phrase before a verb: "a woman visiting from Canada was killed"
-# is one phrase; "the exhibition in Ankara when he was gunned down" is not.
+# is one phrase; "the gallery in Kyiv where he was gunned down" is not.
 _NOT_IN_NP = frozenset(
     {
         "the",
@@ -219,7 +219,7 @@ class MentionFinder:
         if self.first_year:
             years = _YEAR_IN_TEXT.findall(t, cs, se)
             if any(y != self.first_year for y in years) and self.first_year not in years:
-                return False  # "people killed in the city on 2 May 2014": an earlier event
+                return False  # "people killed in the town on 19 February 2015": an earlier event
         if self.grievance and _RELATIVE.search(t[max(ss, cue_start - 40) : cue_start]):
             return False  # in a protest, "a man who was killed by police" is the grievance
         return not self.p["denial"].search(t[ss:se])
@@ -294,7 +294,7 @@ class MentionFinder:
         if re.match(r"\s*(?:were|was|are|is|have|had|got)\b", tail):
             return
         if re.match(r"\s*of\s+(?:them|whom|those|these|the)\b", tail):
-            return  # "killed 44 people, many of them police": a subset
+            return  # "killed 27 people, most of them soldiers": a subset
         q = m.group("q")
         value = 1 if q in ("a", "an") else lowest_figure(q, self.lex)
         qa, qb = pos + m.start("q"), pos + m.end("q")
@@ -326,7 +326,7 @@ class MentionFinder:
             if np and re.search(r"\b(?:who|which|that|and|or|but)\b", np):
                 continue
             if _UNCERTAIN.match(t, m.end("cue")):
-                continue  # "3 militants were killed, injured or captured": none known dead
+                continue  # "4 rebels were killed, wounded or detained": none known dead
             value = lowest_figure(m.group("q"), lex)
             if value is None or not self._count_ok(m.group("q"), qa, noun, np):
                 continue
@@ -353,7 +353,7 @@ class MentionFinder:
             if any(
                 w in self.lex.words("np_stopwords") and w not in ("of", "the") for w in np.split()
             ):
-                return  # "three suspects managed to flee and one was killed": a clause
+                return  # "two robbers got away and one was killed": a clause
             if not self._count_ok(m.group("q"), qa, noun, np):
                 return
             self.add(kind, value, qa, qb, noun, "count")
@@ -443,7 +443,7 @@ class MentionFinder:
 
     def names(self, kind: str, persons: Sequence[tuple[int, int]]) -> None:
         """A named person killed or wounded counts one: "killed Juan Perez" (object),
-        "Karlov was gunned down" (passive subject), "the killing of Juan Perez"."""
+        "Sokolov was gunned down" (passive subject), "the killing of Juan Perez"."""
         t = self.text
         before_p, after_p = self.p[f"{kind}_before_name"], self.p[f"{kind}_after_name"]
         for a, b in persons:
