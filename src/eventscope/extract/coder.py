@@ -12,8 +12,8 @@ Cascade for one parsed article (each step is a module or a function below):
    remote-violence sub-type, ...).
 4. Mentions of one incident are merged (:mod:`.merge`): triggers of one clause are one
    event; a clause whose event continues the previous one (same family, no date of its own:
-   "Police intervened and arrested the MP" after a protest) is folded into it and may refine
-   its sub-type; repeated mentions across the article become one event.
+   "Officers intervened and detained two organisers" after a protest) is folded into it and
+   may refine its sub-type; repeated mentions across the article become one event.
 5. Each event gets its actors in ACLED style, casualties (:mod:`.casualties`), date
    (:mod:`.dates`), a calibrated confidence (:mod:`.confidence`) and evidence spans.
 """
@@ -56,8 +56,8 @@ log = logging.getLogger(__name__)
 # Actor types of crowds, named by their own nationality when they have one.
 _CROWDS = frozenset({"Civilians", "Protesters", "Rioters"})
 
-# Sentences without a trigger that still belong to the event before them ("Police used
-# rubber bullets to disperse the crowd.", "1 fatality."): at most this many are folded in.
+# Sentences without a trigger that still belong to the event before them ("Officers fired
+# rubber bullets to break up the crowd.", "1 fatality."): at most this many are folded in.
 _TAIL_SENTENCES = 2
 
 # Words that call the event a fight between two sides: with them, heavy weapons are part of
@@ -275,7 +275,7 @@ class EventCoder:
         realis = [c for c in cues if c.realis and not c.foiled]
         foiled = [c for c in cues if c.foiled]
         if foiled and not any(c.cls in _WEAPON_CUES for c in cues):
-            # "thwarted a Houthi attack on the front": an attack repelled is a battle
+            # "repelled a rebel attack on the base": an attack thwarted is a battle
             for c in foiled:
                 if c.cls in ("attack", "clash"):
                     c.foiled, c.realis, c.cls = False, True, "clash"
@@ -323,7 +323,7 @@ class EventCoder:
             for m in mentions
             if span[0] <= m.start < span[1] and (lm := b.actors.localise(m, country)) is not None
         ]
-        # "heavy artillery fire by an unknown party": a generic noun that is the weapon itself
+        # "artillery fire from an unidentified side": a generic noun that is the weapon itself
         # is not an actor, unless a demonym makes it one ("Israeli artillery shelled")
         weapon_toks = {i for c in realis if c.cls in _WEAPON_CUES for i in range(c.start, c.end)}
         in_clause = [
@@ -569,7 +569,7 @@ class EventCoder:
                 and c.agent is not None
                 and not authored(doc, c.agent)
             ):
-                # "an army vehicle struck an IED": the forces were its target, not its authors
+                # "an army truck hit an IED": the forces were its target, not its authors
                 a2, a2_span = a1, a1_span
                 a1 = generic("Unidentified Armed Group ({country})", "Political militia")
                 a1_span = None
@@ -635,7 +635,7 @@ class EventCoder:
 
 
 # Cues that report no event of their own: a sentence holding only these continues the
-# event before it ("Police resorted to a lathi charge to disperse the workers.").
+# event before it ("Police used a lathi charge to scatter the strikers.").
 _FOLLOW_UP = frozenset({"dispersal", "assembly"})
 
 
@@ -693,7 +693,7 @@ def _sentence_country(
 
 
 def _trade_exchange(doc: Doc, cue: Cue) -> bool:
-    """A bare "exchange" that names a trade, not an exchange of fire: "a driver who works in
+    """A bare "exchange" that names a trade, not an exchange of fire: "a trader who worked in
     currency exchange", "an exchange office" (a noun compound either way)."""
     if cue.cls != "clash" or cue.text_lower not in ("exchange", "exchanges"):
         return False
