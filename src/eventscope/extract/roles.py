@@ -77,7 +77,7 @@ def roles(
             continue
         anchors.append(trig)
         if trig.dep_ in ("compound", "amod", "nmod") and trig.head.pos_ in ("NOUN", "PROPN"):
-            # "artillery fire by an unknown party": the noun the weapon modifies
+            # "artillery fire from an unidentified side": the noun the weapon modifies
             if trig.head not in anchors:
                 anchors.append(trig.head)
             trig = trig.head
@@ -115,8 +115,8 @@ def roles(
     if agent is None:
         agent = _claimed_or_planted(doc, trigger, mentions)
     if agent is None:
-        # only a subject can act: "an IED planted near a police checkpoint detonated" does
-        # not make the police the bombers
+        # only a subject can act: "a mine buried beside a police post exploded" does not
+        # make the police the bombers
         before = [
             m for m in mentions if m.end <= trigger.i and m is not patient and _subjectish(doc, m)
         ]
@@ -134,8 +134,8 @@ def roles(
         elif before and before[-1].entry.type in ("Protesters", "Rioters"):
             agent = before[-1]
         elif named:
-            # a named armed group before the verb that the parse did not attach ("members
-            # of the Gulf Cartel delivered food") is its subject far more often than not
+            # a named armed group before the verb that the parse did not attach ("gunmen
+            # of the Sinaloa Cartel handed out food") is its subject far more often than not
             agent = named[-1]
     if patient is None:
         after = [m for m in mentions if m.start > trigger.i and m is not agent]
@@ -408,7 +408,8 @@ def _claimed_or_planted(
         while root.dep_ == "compound" and root.head is not root:
             root = root.head  # "PKK militants": the militants' place in the sentence
         head = root.head
-        # "by the General Command of Police Special Units": the unit's place is its command's
+        # "by the Special Operations Command of the National Police": the unit's place is its
+        # command's
         while (
             root.dep_ == "pobj"
             and head.lower_ == "of"
@@ -457,7 +458,7 @@ def claimant(doc: Doc, sent: Span, mentions: list[ActorMention]) -> ActorMention
         head = root.head
         if root.dep_ == "nsubj" and head.lower_ in _CLAIM_VERBS:
             return m
-        # "the device was likely planted by JNIM militants"
+        # "the mine had reportedly been planted by ISWAP fighters"
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lower_ in _CLAIM_VERBS:
             return m
         # "a Taliban-planted IED"
@@ -527,7 +528,7 @@ def authored(doc: Doc | None, m: ActorMention) -> bool:
 def state_as_subject(
     doc: Doc, anchor: Token, countries: list[CountryMention], entries: tuple[ActorEntry, ...]
 ) -> ActorMention | None:
-    """ "Turkey and Russia conducted a joint patrol", "Israel struck targets": a country named
+    """ "Kenya and Somalia launched a joint operation", "Israel struck targets": a country named
     as the subject of the event acts through its forces (ACLED: Military Forces of X)."""
     military = next(
         (e for e in entries if e.generic and e.name == "Military Forces of {country}"),
