@@ -87,7 +87,7 @@ LEAD_FREE_KINDS = frozenset({"BOMBING", "KIDNAPPING", "ARSON"})
 # The lead is the first sentence of eight words or more ("ATTENTION, PLEASE." opens many
 # radio messages and is not the lead).
 LEAD_MIN_WORDS = 8
-# A wire dateline: 'SAN SALVADOR, 3 JAN 90 (ACAN-EFE) --', 'MANAGUA (NICARAGUA), 27 SEP 89
+# A wire dateline: 'SAN SALVADOR, 3 JAN 90 (ACAN-EFE) --', 'MANAGUA (NICARAGUA), 14 OCT 89
 # (RADIO SANDINO) --', 'CLANDESTINE, NO DATE (RADIO VENCEREMOS) --': the place the message
 # was filed from, with its country in brackets when it is not the wire's home country.
 _DATELINE = re.compile(
@@ -341,12 +341,12 @@ def _verb_kind(sentence: str) -> str | None:
 
 # How far after a nominal trigger its time may come ("the bombing yesterday of ...", "the
 # attack on the garrison last night"); a time further away, or before it, dates the
-# sentence's main verb ("referred today to the murder of ..."). Against any time in the
+# sentence's main verb ("spoke today about the murder of ..."). Against any time in the
 # sentence: relevance F1 0.687 -> 0.689 on dev, 0.694 -> 0.695 on tst1/tst2 (40 and 30
 # characters score the same; 80 or more lets speech times through again).
 NOUN_TIME_AFTER = 40
 # How far after a nominal trigger a present-perfect verb of harm makes it news ("the bombings
-# in northern Bogota have wounded six persons"): the noun phrase may run long.
+# in southern Cali have injured five people"): the noun phrase may run long.
 NEWS_PERFECT_AFTER = 80
 
 
@@ -354,7 +354,7 @@ def _time_of_noun(text: str, ev: Event, start: int, end: int) -> bool:
     """Whether a nominal trigger ("the murder of", "the attack") carries its own recent time.
 
     "Today's attack", "last night's bombing", "the attack carried out today": the time
-    belongs to the incident. In "X referred today to the murder of ..." it dates the speech,
+    belongs to the incident. In "X spoke today about the murder of ..." it dates the speech,
     and the murder is one the reader already knows. A present-perfect verb of harm after the
     noun makes it news too ("three bombings in the city centre have injured four people").
     """
@@ -410,7 +410,7 @@ def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
 
 def _civilian_target(text: str, ev: Event, start: int, end: int) -> bool:
     """Whether an attack without a toll, by state forces or an unnamed attacker, was made on
-    civilians or civilian property ("an attack this morning against the home of ...",
+    civilians or civilian property ("an attack at dawn on the residence of ...",
     "soldiers began shooting at the university"): MUC-4 counts state terrorism and attempted
     attacks. Read on the trigger's own sentence with the civilian targets of
     ``combat_victims``: relevance F1 0.6984 -> 0.7004 on dev, tst1/tst2 unchanged (0.7273);
@@ -491,8 +491,8 @@ def _in_region(event: Event, sentence: str, region: Region, filed_in: bool) -> b
 def _in_span(incident: Incident, span: tuple[int, int]) -> bool:
     """Whether an incident is told within ``span``: its trigger, when it has one (the
     coder's sentence of an all-caps wire text may run from the lead into the background:
-    "... today announced that he has again received death threats. ... over the past 10
-    years many priests have been killed"), else any of its sentence. Against any of the
+    "... today said that he remains hopeful about the peace talks. ... dozens of
+    catechists have been killed during the war"), else any of its sentence. Against any of the
     sentence: relevance F1 0.7069 -> 0.7092 on dev, tst1/tst2 unchanged (0.7273)."""
     ev = incident.event
     at = _trigger_start(ev) if ev else None
