@@ -192,7 +192,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         ),
         "injury_then": rf"^\s*(?:{iv}|{ii}|{fv}|{fi})\b",
         "fatal_intransitive_cue": rf"(?:{fi}|{ii})",
-        # a named person: "shot dead Juan Perez", "the killing of Juan Perez", "Karlov was
+        # a named person: "shot dead Juan Perez", "the killing of Juan Perez", "Perez was
         # gunned down", "Juan Perez, 34, died"
         "fatal_before_name": (
             rf"(?:\b(?P<cue>{fv})|\b(?P<cue_n>{_alt(lists['fatal_nouns_of'])})\s+of)\s+$"
