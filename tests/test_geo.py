@@ -765,13 +765,13 @@ def test_wording_of_us_local_news_reads_a_town_named_alone_in_the_us(gaz, nlp):
 
 
 def test_a_town_people_are_named_by_is_a_place(nlp):
-    rows = [*ROWS, Row(5192000, "Crafton", 40.43, -80.07, "PPL", "US", population=6_000)]
+    rows = [*ROWS, Row(9000001, "Harlowe", 40.0, -80.0, "PPL", "US", population=6_000)]
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
-    # the model took the small town for a person; "A Crafton man" says it is the town
-    text = "A Crafton man was arrested."
-    places, _, _ = places_of(small, nlp, text, [("Crafton", "PERSON")])
-    assert [p.text for p in places] == ["Crafton"]
-    places, _, _ = places_of(small, nlp, "Crafton was arrested.", [("Crafton", "PERSON")])
+    # the model took the small town for a person; "A Harlowe woman" says it is the town
+    text = "A Harlowe woman won the prize."
+    places, _, _ = places_of(small, nlp, text, [("Harlowe", "PERSON")])
+    assert [p.text for p in places] == ["Harlowe"]
+    places, _, _ = places_of(small, nlp, "Harlowe won the prize.", [("Harlowe", "PERSON")])
     assert places == []
 
 
@@ -782,18 +782,18 @@ def test_the_city_a_university_is_named_after_is_a_toponym(gaz, nlp):
 
 
 def test_a_named_county_run_into_a_persons_name_is_still_a_place(gaz, nlp):
-    text = "He was found, according to Walton County Sheriff Greg Taylor."
-    ents = [("Walton County Sheriff Greg Taylor", "PERSON")]
+    text = "The boat was found, said Walton County Sheriff Ann Lee."
+    ents = [("Walton County Sheriff Ann Lee", "PERSON")]
     places, _, _ = places_of(gaz, nlp, text, ents)
     assert [p.text for p in places] == ["Walton County"]
 
 
 def test_a_towns_board_or_community_center_after_its_name_makes_it_a_place(nlp):
-    rows = [*ROWS, Row(4832000, "Canaan", 42.03, -73.33, "PPL", "US", population=1_200)]
+    rows = [*ROWS, Row(9000002, "Harlowe", 40.0, -80.0, "PPL", "US", population=1_200)]
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
-    places, _, _ = places_of(small, nlp, "The Canaan Board of Finance met on Monday.")
-    assert [p.text for p in places] == ["Canaan"]
-    places, _, _ = places_of(small, nlp, "The Canaan project met on Monday.")
+    places, _, _ = places_of(small, nlp, "The Harlowe Board of Health met on Monday.")
+    assert [p.text for p in places] == ["Harlowe"]
+    places, _, _ = places_of(small, nlp, "The Harlowe project met on Monday.")
     assert places == []
 
 
@@ -806,7 +806,7 @@ def test_a_towns_council_shows_it_a_place_where_a_name_seems_to_give_a_person(ga
 
 
 def test_a_name_given_kin_is_a_person_even_a_countrys_name(gaz, nlp):
-    text = "Georgia began skating at four. Georgia's father said she trains daily."
+    text = "Georgia won the spelling bee. Georgia's mother drove her home."
     places, _, _ = places_of(gaz, nlp, text, [("Georgia", "GPE")])
     assert places == []
     # the country itself keeps its place
@@ -816,10 +816,10 @@ def test_a_name_given_kin_is_a_person_even_a_countrys_name(gaz, nlp):
 
 
 def test_a_spelling_variant_before_a_number_is_a_numbered_unit(nlp):
-    rows = [*ROWS, Row(5213000, "Throop", 41.45, -75.61, "PPL", "US", population=4_000)]
+    rows = [*ROWS, Row(9000003, "Throop", 41.0, -75.0, "PPL", "US", population=4_000)]
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
-    places, _, _ = places_of(small, nlp, "Pack 122 and Troop 122 will collect food.")
+    places, _, _ = places_of(small, nlp, "Crew 9 and Troop 40 will sell cookies.")
     assert places == []
     # an exact name before a number too, unless it is a strong name
-    places, _, _ = places_of(small, nlp, "The car was westbound on Throop 286 at noon.")
+    places, _, _ = places_of(small, nlp, "The bus turned onto Throop 12 at noon.")
     assert places == []

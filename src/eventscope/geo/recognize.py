@@ -98,8 +98,8 @@ _PLACE_TAILS = frozenset(
 )
 _COMPOUND = re.compile(r"^([A-Z][\w.]*[\w.])-([a-z]+)$")
 _SAINT = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s")
-# "in Sochi, which", "in Houston on the day": the name ends there (not "in Ravenel cocaine
-# case", "in Flores' honor", where it is a person's name before a noun)
+# "in Tulsa, which", "in Tulsa on Monday": the name ends there (not "in Smith drug case",
+# "in Smith's honor", where it is a person's name before a noun)
 _CLAUSE_GOES_ON = (
     r"(?=\s*(?:[,.;:)]|$)|\s(?:and|or|on|to|for|in|at|is|was|where|which|who|when|this|"
     r"last|during|since|until|before|after|with|from|by)\b)"
@@ -568,8 +568,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and not self._shown_as_place(text[m.start : m.end])
             )
         ]
-        # ... and a name the article gives kin or a reflexive pronoun ("Georgia's father",
-        # "Georgia herself") is a person throughout, even a country's or a state's name
+        # ... and a name the article gives kin or a reflexive pronoun ("Chad's mother", "Jordan
+        # himself") is a person throughout, even a country's or a state's name
         kin = {name_key(n) for pair in self._kin_of.findall(text) for n in pair if n}
         if kin:
             out = [
@@ -595,10 +595,10 @@ class Recognizer(ConventionsMixin, WordingMixin):
 
     def _shown_as_place(self, surface: str) -> bool:
         """Whether the article writes this name as a place, too: after a strong locative,
-        before a town's residents or offices ("in Sochi", "55 Gainesville residents", "Dublin
-        City Council"). Such a name stays a place where the article also seems to give it a
-        person ("Gainesville says 'no'", the headline "Freemason Bogdanov Joins Sochi" read as
-        one name)."""
+        before a town's residents or offices ("in Tulsa", "40 Tulsa residents", "Tulsa City
+        Council"). Such a name stays a place where the article also seems to give it a
+        person ("Tulsa says no", a headline "Senator Visits Tulsa" read as one person's
+        name)."""
         if self._place_shown is None:
             shown: set[str] = set()
             text = self._text
@@ -608,7 +608,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 shown.add(m.group(1))
             for pattern in (self._residents_of, self._offices_of):
                 for m in pattern.finditer(text):
-                    # "55 North Arlington residents", "The Dublin City Council": any tail
+                    # "40 East Tulsa residents", "The Tulsa City Council": any tail
                     words = _POSSESSIVE_END.sub("", m.group(1)).split(" ")
                     shown.update(" ".join(words[k:]) for k in range(len(words)))
             self._place_shown = shown
@@ -809,7 +809,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if toks[i].ent_type_ == "NORP" or (i == j and toks[i].pos_ in NON_NAME_POS):
             return False
         if j + 1 < len(toks) and toks[j + 1].like_num:
-            return False  # "Troop 122", "Pack 174": a numbered unit, not Throop
+            return False  # "Troop 40", "Pack 12": a numbered unit, not a town spelt alike
         prev = self._prev_word(toks, i)
         return (
             prev in self.words["locative"]
@@ -866,7 +866,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if single and (tok.is_stop or tok.pos_ in NON_NAME_POS):
             return False
         if single and nxt[:1].isdigit() and not self._strong_name(cands):
-            return False  # "Loop 286", "Station 2": a numbered road or unit, not a small town
+            return False  # "Loop 12", "Station 3": a numbered road or unit, not a small town
         if self._institution_after(text, toks[j].idx + len(toks[j])) and not (
             self._country_or_admin1(cands, key)
         ):
@@ -881,7 +881,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
             or nxt in self.words["town_forces"]
         ) and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
         division = self._division_after(toks, j) is not None
-        # "A Crafton man", "the 60-year-old Alton man": the town people live in
+        # "A Tulsa man", "the 40-year-old Tulsa woman": the town people live in
         resident = (
             nxt.lower() in self.words["resident_nouns"]
             and (prev in ("a", "an", "the") or prev.endswith("old"))
@@ -915,8 +915,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
             and self._main_name(cands, key)
         ):
             # "Walker County dispatchers", "Coles County Police": the name says so, also where
-            # the model ran it into a name or a time ("Anderson County Sheriff Greg Taylor",
-            # "12:03 p.m. Walker County")
+            # the model ran it into a name or a time ("Osage County Sheriff Ann Lee", "9:15 a.m.
+            # Osage County")
             return True
         if blocked[tok.idx] == 1:  # inside a multi-word person's name, a date, a number
             return strong_pattern and not shouting
@@ -949,7 +949,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
             # "The New York Times" no; "in Cerro De Pasco municipality" is the model's mistake
             after = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
             if after in ("state", "evening", "morning", "sunday") and j + 2 < len(toks):
-                after = toks[j + 2].text.lower()  # "Lansing State Journal", a newspaper
+                after = toks[j + 2].text.lower()  # "Tulsa State Journal", a newspaper
             if after in self.words["media_words"] or not main:
                 return False
             if strong_pattern and main:
@@ -966,7 +966,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                     and toks[i - 2].lower_ in self.words["seat_institutions"]
                     and self._big(cands, key, BIG_CITY)
                 ):
-                    return True  # "the University of Rochester": the city it is in
+                    return True  # "the University of Tulsa": the city it is in
                 return any(
                     (
                         self.gaz._fcode[c] in COUNTRY_CODES

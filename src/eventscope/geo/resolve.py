@@ -66,9 +66,9 @@ ADMIN1_CONTEXT_WEIGHT = 2.5
 # A nationality word is weaker evidence of where things happen than a place name: conflict
 # reports name foreign forces ("Saudi-led airstrikes", "Turkish convoys") by nationality.
 DEMONYM_VOTE = 0.5
-# Wording of one country's local news (data/geo/country_cues.yaml: "Sheriff", "Interstate 75",
+# Wording of one country's local news (data/geo/country_cues.yaml: "Sheriff", "Interstate 40",
 # "Elementary School") votes for that country, each distinct pattern this much, up to one
-# whole vote: a town named alone ("Athens City Council") is then read there, not abroad.
+# whole vote: a town named alone ("the Athens council") is then read there, not abroad.
 CUE_VOTE = 0.5
 REPEAT_WEIGHT = 0.25
 DIVISION_WORD_BONUS = 2.0

@@ -328,7 +328,7 @@ def _airport_rows(taken: set[str]) -> Iterator[Row]:
             and a.lower() != city.lower()
             and name_key(a) not in taken
             and name_key(a).split(" ")[0] not in _DIRECTION_WORDS
-            # "Ohio State University" (Airport) is the university's name before the airport's
+            # "Iowa State University" (Airport) is the university's name before the airport's
             and name_key(a).rsplit(" ", 1)[-1] not in _INSTITUTION_WORDS
         }
         if city and short.startswith(city + " ") and len(short) > len(city) + 3:
