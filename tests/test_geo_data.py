@@ -35,9 +35,6 @@ def test_every_geo_knowledge_file_parses():
     assert knowledge.theatre_names()["Woreda"] == "ET"  # lower-case names match capitalised
     # whole words only: "LGA" is Nigeria's division word, "LGAS" or "ALGA" are not
     assert [m[2] for m in knowledge.theatre_matches("Rafi LGA, Niger; ALGA; LGAS")] == ["NG"]
-    # GeoNames' point of a division far from the package estimate, with its GeoNames id
-    gid, lat, lon = knowledge.division_point_overrides()[("CA", "Alberta")]
-    assert gid == 5883102 and 50 < lat < 55 and -120 < lon < -115
     # wording of one country's local news, compiled
     assert any(cc == "US" and p.search("on Interstate 75") for cc, p in knowledge.country_cues())
 

@@ -96,29 +96,6 @@ def country_point_overrides() -> dict[str, tuple[float, float]]:
 
 
 @functools.cache
-def division_point_overrides() -> dict[tuple[str, str], tuple[int, float, float]]:
-    """(ISO alpha-2, division name) -> GeoNames' id and point of a first-level division whose
-    package estimate is far from GeoNames' point."""
-    text, where = _text("division_points.csv")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    out: dict[tuple[str, str], tuple[int, float, float]] = {}
-    for n, rec in enumerate(csv.DictReader(lines), start=1):
-        code = _iso2(rec.get("country_code"), where, f"row {n}")
-        name = (rec.get("admin1") or "").strip()
-        if not name:
-            raise KnowledgeError(f"{where}: row {n}: the division needs a name")
-        try:
-            gid = int(rec["geonameid"])
-            lat, lon = float(rec["latitude"]), float(rec["longitude"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise KnowledgeError(f"{where}: entry {name!r}: bad id or coordinates ({exc})") from exc
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise KnowledgeError(f"{where}: entry {name!r}: coordinates out of range")
-        out[(code, name)] = (gid, lat, lon)
-    return out
-
-
-@functools.cache
 def _demonyms() -> dict[str, str | None]:
     data, where = _yaml("demonyms.yaml")
     if not isinstance(data, dict):
@@ -382,7 +359,6 @@ def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
     country_point_overrides()
-    division_point_overrides()
     country_cues()
     extra_demonyms()
     place_stopwords()

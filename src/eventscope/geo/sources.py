@@ -44,7 +44,6 @@ from .knowledge import (
     country_aliases,
     country_display_names,
     country_point_overrides,
-    division_point_overrides,
     extra_demonyms,
 )
 
@@ -473,7 +472,6 @@ def package_rows() -> Iterator[Row]:
     for row in city_rows:
         for nm in {row.name, *row.alternate_names}:
             city_points[name_key(nm)].append((row.latitude, row.longitude))
-    division_overrides = division_point_overrides()
     for (cc, a1), members in sorted(a1_members.items()):
         lat, lon = centroids[(cc, a1)]
         alts = _division_alternates(a1)
@@ -502,12 +500,8 @@ def package_rows() -> Iterator[Row]:
             iso_name = _iso_subdivision_name(match[3])
             if iso_name:
                 alts.append(iso_name)
-        a1_id = state_ids.get(a1) if cc == "US" else None
-        known = division_overrides.get((cc, a1))
-        if known is not None:  # GeoNames' own point, far from the estimate (Alberta)
-            a1_id, lat, lon = known
         yield Row(
-            geonameid=a1_id,
+            geonameid=state_ids.get(a1) if cc == "US" else None,
             name=a1,
             latitude=lat,
             longitude=lon,
