@@ -203,7 +203,7 @@ def test_common_words_and_person_names_are_not_places(gaz, nlp):
 
 
 def test_acled_note_parenthetical_gives_town_and_admin(gaz, nlp):
-    text = "On 28 April 2020, residents demonstrated in Labe town (Labe-Centre, Labe)."
+    text = "On 11 March 2021, traders marched in Labe town (Labe-Centre, Labe)."
     places, doc, art = places_of(gaz, nlp, text)
     ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
     Geocoder(gaz).locate(ev, doc, places, art)
@@ -491,7 +491,7 @@ def test_a_spelling_variant_left_aside_leaves_its_words_to_the_scan(nlp):
 
 
 def test_a_province_after_of_inside_an_organisations_name_is_a_toponym(gaz, nlp):
-    text = "She was taken to the hospital of the University of Nineveh on Monday."
+    text = "On Monday he was treated at the clinic of the University of Nineveh."
     places, _, _ = places_of(gaz, nlp, text, [("the University of Nineveh", "ORG")])
     assert [p.text for p in places] == ["Nineveh"]
 
@@ -655,7 +655,7 @@ def test_a_country_named_again_and_again_settles_a_town_of_its_own(nlp):
 
 
 def test_a_country_inside_a_hyphenated_compound_token_is_a_place(gaz, nlp):
-    text = "Turkey is a partner in the U.S.-led campaign."
+    text = "Turkey joined the U.S.-led coalition as a partner."
     places, _, _ = places_of(gaz, nlp, text, [("Turkey", "GPE")])
     assert [(p.text, p.country_code) for p in places] == [("Turkey", "TR"), ("U.S.", "US")]
 

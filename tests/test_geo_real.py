@@ -67,8 +67,8 @@ def test_compiled_gazetteer_loads_and_is_cached():
 
 def test_acled_style_note_is_put_in_the_named_town(nlp, geocoder):
     text = (
-        "On 28 April 2020, residents demonstrated in Labe town (Labe-Centre, Labe), against "
-        "the arrest of 4 retired military officers."
+        "On 11 March 2021, traders marched in Labe town (Labe-Centre, Labe) to denounce "
+        "a rise in market fees."
     )
     places, doc, art = run(nlp, geocoder, text)
     ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
