@@ -518,10 +518,16 @@ class Locator:
                 other = self._rank(text, [p for p in pool if s <= p.start < e], s)
                 if other is None and pool:
                     other = self._main_place(text, pool)
-                if other is None and not in_one_country(gaz, chosen.text):
-                    # "near Hardiya area (Bara district)" in a note of Nepal's police: a
-                    # namesake abroad of a place the gazetteer lacks; the country the text
-                    # names stands in for it
+                if (
+                    other is None
+                    and not in_one_country(gaz, chosen.text)
+                    and any(t[2] == best for t in theatres_in(text))
+                ):
+                    # "near Hardiya area (Bara district) ... Rural Municipality-2": a namesake
+                    # abroad of a place the gazetteer lacks, in a note whose wording belongs to
+                    # one country (theatres.yaml); that country, named in the text, stands in
+                    # for it. (A country named in news is as often where a meeting or a foreign
+                    # actor is: "the San Jose meeting" in a report from El Salvador.)
                     other = next(
                         (p for p in real if p.country_code == best and _specificity(p) == 0),
                         None,
