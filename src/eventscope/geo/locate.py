@@ -93,6 +93,8 @@ _SUBPLACE_AFTER = re.compile(
 )
 # ACLED's coders say where they put an event: "in Kypseli [coded to Athens-Central Athens]"
 _CODED_TO = re.compile(r"\[\s*coded\s+(?:to|as|in|at)\s+([^\]]{2,120})\]", re.I)
+# "in Ciudad Obregon, Saltillo, and Mexicali": a list goes on after the place
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:(?:and|or|AND|OR)\s+)?|\s+(?:and|or|AND|OR)\s+)[A-Z]")
 # "near Adhaim district of Diyala province", "in Tabaj village in Jalawla district of Kirkuk":
 # a name a tight locative introduces, then its kind and the division it lies in
 _GOVERNED_DIVISION = re.compile(
@@ -274,7 +276,11 @@ class Locator:
             if _GOVERNED_DIVISION.search(text, max(0, p.start - 80), p.start):
                 return 2.5  # "near Adhaim district of Diyala province": the same
             m = _GOVERNED_COMMA.search(text, max(0, p.start - 80), p.start)
-            if m and not any(c.end == m.end() for c in cands):
+            if (
+                m
+                and not any(c.end == m.end() for c in cands)
+                and not _LIST_GOES_ON.match(text, p.end)
+            ):
                 return 2.5  # "in Yenimahalle, Ankara", Yenimahalle unknown: the same
             if _ORIGIN_BEFORE.search(before):
                 return 0.3  # "came from Lima": where people came from, not the event
