@@ -224,6 +224,16 @@ def test_planned_and_denied_events_are_not_violent_events(code):
 
 
 @pytest.mark.model
+def test_a_refusal_denies_its_complement_not_its_subjects_act(code):
+    # the protesters acted: rejecting a proposal is their protest
+    events = code("Protesters in Kisumu rejected the proposal of the governor on Monday.")
+    assert [e.sub_event_type for e in events] == ["Peaceful protest"]
+    # what is refused did not happen; a plan does not make its planners act
+    assert not [e for e in code("Rebels refused to attack the convoy near Goma.")]
+    assert not [e for e in code("Protesters planned a march in Nairobi for Friday.")]
+
+
+@pytest.mark.model
 def test_foiled_bombing_is_disrupted_weapons_use(code):
     events = code("On 3 May 2020, police foiled a bomb attack on a market in Kano, Nigeria.")
     assert [e.sub_event_type for e in events] == ["Disrupted weapons use"]

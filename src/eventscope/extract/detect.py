@@ -182,6 +182,7 @@ class CueFinder:
         k = self.k
         tok = doc[cue.start : cue.end].root
         t: Token = tok
+        t_dep = ""  # the dependency by which the path reached ``t``
         for depth in range(_MAX_DEPTH):
             for ch in t.children:
                 low = ch.lower_
@@ -200,7 +201,9 @@ class CueFinder:
                     cue.realis = False
                 elif depth == 0 and ch.dep_ in _SUBJ and any(g.lower_ == "no" for g in ch.children):
                     cue.realis = False  # "no one was killed"
-            if depth > 0:
+            # a verb that denies or refuses only its complement leaves its subject's act
+            # alone: "protesters rejected the proposal" puts the proposal in doubt
+            if depth > 0 and not (t_dep in _SUBJ and t.lower_ in k.complement_only):
                 low = t.lower_
                 if low in k.foiled:
                     cue.foiled = True
@@ -219,6 +222,7 @@ class CueFinder:
             # "the attack, which officials said would ..." vs "attacks that killed".
             if t.dep_ == "relcl" or (t.dep_ == "acl" and depth > 0):
                 return
+            t_dep = t.dep_
             t = t.head
 
 

@@ -116,6 +116,8 @@ class Triggers:
     foiled: frozenset[str]
     # Fixed phrases holding a trigger word that report no event ("in exchange for").
     idioms: tuple[str, ...] = ()
+    # Irrealis verbs that put only their complement in doubt, not their subject.
+    complement_only: frozenset[str] = frozenset()
 
 
 TRIGGER_CLASSES = (
@@ -192,6 +194,12 @@ def load_triggers() -> Triggers:
         words("reference"),
         words("foiled"),
         tuple(_str_list(data.get("idioms") or [], f"{path}: idioms")),
+        frozenset(
+            w.lower()
+            for w in _str_list(
+                modality.get("complement_only") or [], f"{path}: modality.complement_only"
+            )
+        ),
     )
 
 
