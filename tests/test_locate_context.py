@@ -70,7 +70,7 @@ def _place(gaz: Gazetteer, text: str, surface: str, country: str, code: str = "P
 
 
 def test_an_unambiguous_town_outvotes_a_namesake_capital(gaz):
-    text = "On 28 April 2020, in San Juan (San Juan), prisoners of Chimbas prison demonstrated."
+    text = "On 12 May 2021, in San Juan (San Juan), guards of the Chimbas jail went on strike."
     places = [
         _place(gaz, text, "San Juan", "PR", "PPLC"),
         _place(gaz, text, "Chimbas", "AR"),
@@ -80,17 +80,17 @@ def test_an_unambiguous_town_outvotes_a_namesake_capital(gaz):
 
 
 def test_bracketed_divisions_are_read_after_the_place(gaz):
-    text = "residents demonstrated in Labe town (Labe-Centre, Labe), against the arrest"
-    p = Place(start=26, end=30, text="Labe")
-    assert [c[2] for c in containers(text, p)] == ["Labe-Centre", "Labe"]
-    text = "in Celaya, Guanajuato, a man was found dead"
-    p = Place(start=3, end=9, text="Celaya")
+    text = "traders marched in Mamou town (Mamou-Centre, Mamou), demanding the release"
+    p = Place(start=19, end=24, text="Mamou")
+    assert [c[2] for c in containers(text, p)] == ["Mamou-Centre", "Mamou"]
+    text = "in Irapuato, Guanajuato, two men were shot dead"
+    p = Place(start=3, end=11, text="Irapuato")
     assert [c[2] for c in containers(text, p)] == ["Guanajuato"]
 
 
 def test_a_list_of_places_is_no_container(gaz):
-    text = "operations in Kabul, Ghor, Laghman, and Balkh provinces."
-    p = Place(start=14, end=19, text="Kabul")
+    text = "raids in Herat, Farah, Nimroz, and Helmand provinces."
+    p = Place(start=9, end=14, text="Herat")
     assert containers(text, p) == []
 
 
@@ -101,7 +101,7 @@ def test_a_name_is_looked_for_inside_the_province(gaz):
 
 
 def test_a_town_left_out_is_found_in_the_texts_country_and_province(gaz):
-    text = "rebels looted properties in the countryside of Tal Tamer in Al-Hasakeh province."
+    text = "unknown gunmen burned wheat fields on the outskirts of Tal Tamer, a town of Al-Hasakeh."
     found = scan(gaz, text, (0, len(text)), [], "SY", {"Al-Hasakah"})
     assert ("Tal Tamer", "SY", "Al-Hasakah") in [(p.text, p.country_code, p.admin1) for p in found]
     # not in another province of the country
@@ -132,7 +132,7 @@ def test_the_locator_puts_a_town_inside_the_province_named_after_it(gaz):
 
 
 def test_a_namesake_outside_the_province_named_after_it_gives_way_to_the_province(gaz):
-    text = "On 1 May 2020, in El Alto, La Paz, a group of citizens were dispersed."
+    text = "On 22 October 2021, in El Alto, La Paz, police broke up a drivers' roadblock."
     places = [_place(gaz, text, "El Alto", "PE")]
     ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
     Geocoder(gaz).locate(ev, spacy.blank("en")(text), places, Article(id="t", text=text))
@@ -158,7 +158,7 @@ def test_a_report_of_a_theatre_naming_no_place_is_put_in_its_first_province():
         Row(3, "Donetsk", 48.02, 37.80, "PPL", "UA", admin1="Donetsk", population=900_000),
     ]
     g = Gazetteer.from_rows(rows)
-    text = "On 29 April 2020, the OSCE SMM observed 14 explosions near Novovyboeve."
+    text = "On 8 March 2021, the OSCE SMM recorded 9 undetermined explosions near Bohdanivka."
     ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
     Geocoder(g).locate(ev, spacy.blank("en")(text), [], Article(id="t", text=text))
     assert ev.country_code == "UA"
@@ -184,7 +184,7 @@ def test_acled_brackets_give_the_division_when_nothing_else_is_known():
         Row(1, "Mogadishu", 2.04, 45.34, "PPLC", "SO", admin1="Banaadir", population=2_500_000),
     ]
     g = Gazetteer.from_rows(rows)
-    text = "an IED detonated in Mogadishu-Dharkenley district (Dharkenley, Banadir)."
+    text = "a hand grenade was thrown at a checkpoint in Mogadishu-Hodan district (Hodan, Banadir)."
     found = bracket_divisions(g, text, (0, len(text)), [], None)
     assert [(p.text, p.country_code) for p in found] == [("Banadir", "SO")]
 
@@ -200,13 +200,13 @@ def test_a_province_standing_in_for_an_unknown_village_has_precision_two(gaz):
 def test_a_compass_countryside_or_distance_moves_the_point_that_way():
     from eventscope.geo.relative import moved, relation
 
-    text = "regime forces shelled Sfuhen in the southern countryside of Idleb."
-    start = text.index("Idleb")
-    rel = relation(text, Place(start=start, end=start + 5, text="Idleb"))
+    text = "government artillery hit Kansafra in the southern countryside of Daraa."
+    start = text.index("Daraa")
+    rel = relation(text, Place(start=start, end=start + 5, text="Daraa"))
     assert (rel.near, rel.direction, rel.offset_km) == (True, 180, 20.0)
-    text = "an operation 40km north of Gorom-Gorom, coded at Bangao"
-    start = text.index("Gorom")
-    rel = relation(text, Place(start=start, end=start + 11, text="Gorom-Gorom"))
-    assert (rel.direction, rel.offset_km) == (0, 40.0)
-    lat, lon = moved(14.44, -0.23, 0, 40.0)
-    assert lat == pytest.approx(14.80, abs=0.01) and lon == pytest.approx(-0.23)
+    text = "troops swept an area 35km north of Arbinda, coded at Arbinda"
+    start = text.index("Arbinda")
+    rel = relation(text, Place(start=start, end=start + 7, text="Arbinda"))
+    assert (rel.direction, rel.offset_km) == (0, 35.0)
+    lat, lon = moved(14.23, -0.87, 0, 35.0)
+    assert lat == pytest.approx(14.54, abs=0.01) and lon == pytest.approx(-0.87)

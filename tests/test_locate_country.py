@@ -33,7 +33,9 @@ def test_an_armed_group_of_one_country_gives_the_country_and_its_province():
         Row(None, "Aden", 12.8, 45.0, "ADM1", "YE", admin1="Aden", population=800_000),
         Row(3, "Aden", 12.78, 45.04, "PPL", "YE", admin1="Aden", population=550_000),
     ]
-    text = "On 29 April 2020, the STC declared a three day curfew to combat the coronavirus."
+    text = (
+        "On 17 June 2021, the STC announced a week-long ban on public gatherings to slow the virus."
+    )
     ev = _locate(Gazetteer.from_rows(rows), text, [])
     assert (ev.country_code, ev.admin1) == ("YE", "Aden")
     assert ev.latitude == pytest.approx(12.78)
@@ -45,24 +47,24 @@ def test_a_town_of_one_country_beats_the_nationality_of_a_foreign_force():
         Row(2, "Syria", 35.0, 38.0, "PCLI", "SY", population=17_000_000),
         Row(
             3,
-            "Idlib",
-            35.93,
-            36.63,
+            "Al Atarib",
+            36.14,
+            36.83,
             "PPL",
             "SY",
-            admin1="Idlib",
-            population=128_840,
-            alternate_names=["Idleb"],
+            admin1="Aleppo",
+            population=28_000,
+            alternate_names=["Atarib"],
         ),
     ]
     gaz = Gazetteer.from_rows(rows, demonyms={"turkish": "TR"})
-    text = "On 30 April 2020, 2 Turkish military convoys entered Idleb via a border crossing."
+    text = "On 14 March 2021, a Turkish army column of 30 vehicles entered Atarib from the north."
     turkish = gaz.country("TR")
     assert turkish is not None
     start = text.index("Turkish")
     places = [turkish.as_place(start, start + len("Turkish"), text)]
     ev = _locate(gaz, text, places)
-    assert (ev.country_code, ev.location) == ("SY", "Idlib")
+    assert (ev.country_code, ev.location) == ("SY", "Al Atarib")
 
 
 def test_a_namesake_division_goes_to_the_country_that_sees_more_events():
@@ -76,7 +78,7 @@ def test_a_namesake_division_goes_to_the_country_that_sees_more_events():
         Row(None, "North East", 10.5, -0.37, "ADMD", "GH", admin1="North East", population=0),
     ]
     gaz = Gazetteer.from_rows(rows)
-    text = "On 2 May 2020, militias injured a farmer in Gordi (Mamprugo Moaduri, North East)."
+    text = "On 19 August 2021, herders wounded a trader in Wulugu (West Mamprusi, North East)."
     ev = _locate(gaz, text, [_place(gaz, text, "North East", "BW", "ADM1")])
     assert ev.country_code == "GH"
     assert ev.latitude == pytest.approx(10.5)
@@ -94,16 +96,17 @@ def test_the_province_standing_in_for_a_namesake_is_introduced_as_the_town_was()
     rows = [
         Row(1, "Mexico", 23.0, -102.0, "PCLI", "MX", population=126_000_000),
         Row(2, "Monterrey", 25.67, -100.31, "PPL", "MX", admin1="Nuevo Leon", population=1_100_000),
+        Row(3, "San Felipe", 21.48, -101.21, "PPL", "MX", admin1="Guanajuato", population=30_000),
         Row(None, "Hidalgo", 20.5, -98.9, "ADM1", "MX", admin1="Hidalgo", population=2_800_000),
         Row(None, "Mexico", 19.5, -99.5, "ADM1", "MX", admin1="Mexico", population=16_000_000),
     ]
     gaz = Gazetteer.from_rows(rows)
     text = (
-        "Around 4 May 2020, in Monterrey, Hidalgo, a man was found beheaded "
-        "on the Mexico-Tuxpan road."
+        "Around 15 July 2021, in San Felipe, Hidalgo, two bodies were dumped "
+        "on the Mexico-Pachuca highway."
     )
     places = [
-        _place(gaz, text, "Monterrey", "MX"),
+        _place(gaz, text, "San Felipe", "MX"),
         _place(gaz, text, "Hidalgo", "MX", "ADM1"),
         Place(
             start=text.index("Mexico-"),
@@ -124,17 +127,28 @@ def test_the_province_standing_in_for_a_namesake_is_introduced_as_the_town_was()
 def test_the_place_acled_says_it_coded_to_wins():
     rows = [
         Row(1, "Greece", 39.0, 22.0, "PCLI", "GR", population=10_700_000),
-        Row(2, "Kypseli", 37.76, 23.45, "PPL", "GR", admin1="Attica", population=800),
-        Row(3, "Athens", 37.98, 23.73, "PPLC", "GR", admin1="Attica", population=660_000),
+        Row(
+            2, "Kalamaria", 40.58, 22.95, "PPL", "GR", admin1="Central Macedonia", population=91_000
+        ),
+        Row(
+            3,
+            "Thessaloniki",
+            40.64,
+            22.93,
+            "PPL",
+            "GR",
+            admin1="Central Macedonia",
+            population=325_000,
+        ),
     ]
     gaz = Gazetteer.from_rows(rows)
     text = (
-        "On 9 May 2020, about 250 people targeted police forces in Kypseli "
-        "[coded to Athens-Central Athens] after midnight."
+        "On 21 March 2021, around 60 youths threw stones at riot police in Kalamaria "
+        "[coded to Thessaloniki] late at night."
     )
-    places = [_place(gaz, text, "Kypseli", "GR"), _place(gaz, text, "Athens", "GR", "PPLC")]
+    places = [_place(gaz, text, "Kalamaria", "GR"), _place(gaz, text, "Thessaloniki", "GR")]
     ev = _locate(gaz, text, places)
-    assert ev.location == "Athens"
+    assert ev.location == "Thessaloniki"
 
 
 def test_a_namesake_abroad_gives_way_to_the_country_the_note_names():
@@ -158,7 +172,7 @@ def test_a_namesake_abroad_gives_way_to_the_country_the_note_names():
 def test_a_theatre_name_joined_by_a_hyphen_is_still_read():
     from eventscope.geo.context import theatres_in
 
-    text = "Indian nationals clashed with police close to Suvarna Rural Municipality-2 (Bara)."
+    text = "Indian nationals chased off a forest patrol near Pheta Rural Municipality-3 (Bara)."
     assert [t[2] for t in theatres_in(text)] == ["NP"]
     text = "a soldier was killed on the Nagorno Karabakh-Azerbaijani frontline"
     assert [t[2] for t in theatres_in(text)] == ["AZ"]
@@ -173,7 +187,7 @@ def test_a_state_abbreviation_in_brackets_gives_the_state():
         Row(None, "Uttar Pradesh", 27.0, 80.9, "ADM1", "IN", admin1="Uttar Pradesh", population=1),
     ]
     g = Gazetteer.from_rows(rows)
-    text = "a mob pelted stones at the police in Nigohan (UP) over lockdown violations."
+    text = "villagers threw bricks at a police team in Sidhauli (UP) during a liquor raid."
     found = bracket_divisions(g, text, (0, len(text)), [], None)
     assert [(p.text, p.admin1) for p in found] == [("UP", "Uttar Pradesh")]
     # an abbreviation alone in brackets names no state
@@ -199,9 +213,9 @@ def _follow(text: str, code: str, name: str, actor1: str, actor2: str | None = N
 
 
 def test_protesters_militias_and_the_states_forces_follow_the_located_country():
-    text = "Residents protested in front of the delegation in Nafza (Nefza, Beja)."
+    text = "Residents rallied outside the municipal office in Amdoun (Amdoun, Beja)."
     assert _follow(text, "TN", "Tunisia", "Protesters (Portugal)").actor1 == "Protesters (Tunisia)"
-    text = "Suspected Fulani militias injured a farmer in Gordi (Mamprugo Moaduri, North East)."
+    text = "Suspected Fulani herdsmen shot a trader near Wulugu (West Mamprusi, North East)."
     ev = _follow(text, "GH", "Ghana", "Fulani Ethnic Militia (Botswana)", "Civilians (Botswana)")
     assert (ev.actor1, ev.actor2) == ("Fulani Ethnic Militia (Ghana)", "Civilians (Ghana)")
     text = "Police dispersed protesters in Mamelodi (City of Tshwane, Gauteng)."
@@ -220,17 +234,17 @@ def test_foreign_forces_and_named_branches_keep_their_names():
 
 def test_a_quarter_the_gazetteer_knows_next_to_its_town_is_coded_itself():
     rows = [
-        Row(1, "Shu'fat", 31.8165, 35.2275, "PPL", "PS", admin1="West Bank", population=35_000),
+        Row(1, "Bayt Hanina", 31.83, 35.22, "PPL", "PS", admin1="West Bank", population=30_000),
         Row(2, "Jerusalem", 31.78, 35.22, "PPLC", "IL", admin1="Jerusalem", population=800_000),
         Row(3, "Cidade Nova", -1.4, -48.4, "PPL", "BR", admin1="Para", population=5_000),
         Row(4, "Manaus", -3.1, -60.02, "PPL", "BR", admin1="Amazonas", population=2_000_000),
     ]
     gaz = Gazetteer.from_rows(rows)
-    text = "On 7 May 2020, settlers attacked a man in the Shufat neighbourhood of Jerusalem."
-    start = text.index("Shufat")
-    shufat = gaz.lookup("Shu'fat")[0].as_place(start, start + 6, text)
-    ev = _locate(gaz, text, [shufat, _place(gaz, text, "Jerusalem", "IL", "PPLC")])
-    assert ev.location == "Shu'fat"
+    text = "On 3 June 2021, police beat a teenager in the Beit Hanina neighbourhood of Jerusalem."
+    start = text.index("Beit Hanina")
+    quarter = gaz.lookup("Bayt Hanina")[0].as_place(start, start + 11, text)
+    ev = _locate(gaz, text, [quarter, _place(gaz, text, "Jerusalem", "IL", "PPLC")])
+    assert ev.location == "Bayt Hanina"
     # a namesake far from the town stays a quarter of that town
     text = "On 7 May 2020, police killed a man in the Cidade Nova neighbourhood of Manaus."
     places = [_place(gaz, text, "Cidade Nova", "BR"), _place(gaz, text, "Manaus", "BR")]
@@ -239,17 +253,17 @@ def test_a_quarter_the_gazetteer_knows_next_to_its_town_is_coded_itself():
 
 def test_a_name_that_goes_on_after_the_mention_is_another_place():
     rows = [
-        Row(1, "Ah Lel", 16.92, 96.06, "PPL", "MM", admin1="Yangon", population=600),
+        Row(1, "Kan Pauk", 16.92, 96.06, "PPL", "MM", admin1="Yangon", population=600),
         Row(2, "Dawei", 14.08, 98.19, "PPL", "MM", admin1="Tanintharyi", population=136_000),
     ]
     gaz = Gazetteer.from_rows(rows)
     text = (
-        "On 4 May 2020, near Ah Lel Sa Khan village, Yebyu Township, Dawei District, "
-        "a landmine injured a villager."
+        "On 3 June 2021, near Kan Pauk Taung village, Launglon Township, Dawei District, "
+        "a mine blast wounded a farmer."
     )
-    places = [_place(gaz, text, "Ah Lel", "MM"), _place(gaz, text, "Dawei", "MM")]
+    places = [_place(gaz, text, "Kan Pauk", "MM"), _place(gaz, text, "Dawei", "MM")]
     assert _locate(gaz, text, places).admin1 == "Tanintharyi"
     # a sentence the note forgot to end does not go on with the name
-    text = "an arson attack targeted a building in Dawei The attack spread near Ah Lel."
-    places = [_place(gaz, text, "Dawei", "MM"), _place(gaz, text, "Ah Lel", "MM")]
+    text = "a fire gutted a shop in Dawei The blaze spread near Kan Pauk."
+    places = [_place(gaz, text, "Dawei", "MM"), _place(gaz, text, "Kan Pauk", "MM")]
     assert _locate(gaz, text, places).location == "Dawei"

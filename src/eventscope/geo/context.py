@@ -9,7 +9,7 @@ and never name the country. Here:
   can lie in (an unambiguous name counts fully, a name found in k countries 1/k each), with
   a bonus for the country the resolver chose; country names, forces of one theatre ("UPDF")
   and, weakly, nationalities ("Palestinian fishermen") vote too. "San Juan (San Juan),
-  prisoners of Chimbas prison" is in Argentina: Chimbas can only be there;
+  guards of the Chimbas jail" is in Argentina: Chimbas can only be there;
 - :func:`containers`: the divisions named right after a place ("X (A2, A1)", "X, A1",
   "X town in A1 province"), as names;
 - :func:`pick_in`: the gazetteer entry of a name inside a country (and division), to
@@ -28,9 +28,9 @@ from .gazetteer import ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, Entry, Gazette
 from .knowledge import bare_division_name, theatre_matches, theatre_names
 
 # weights of the votes: measured on the ACLED 2020 dev notes (country accuracy 0.9416 with
-# the resolver's country alone); a nationality is often a foreign force ("Turkish convoys
-# entered Idleb"), so it counts half, and a country named is often a foreign actor ("Turkey
-# and Russia conducted a joint patrol ... in Idleb"), so it counts no more than a town; a
+# the resolver's country alone); a nationality is often a foreign force ("Turkish troops
+# entered Atarib"), so it counts half, and a country named is often a foreign actor ("Turkey
+# and Russia ran a joint patrol ... near Kobani"), so it counts no more than a town; a
 # division named in brackets ("(Karan, Banadir)") is ACLED's own admin field; mentions
 # outside the event's sentence count half
 _RESOLVED_BONUS = 0.25
@@ -49,7 +49,7 @@ _GENERIC = (
     r"upazila|township|municipality|commune|county|province|governorate|state|region|LGA|"
     r"neighbou?rhood|locality|sector|department|prefecture|tehsil|zone))?"
 )
-# "X (A2, A1)", "X town (A1)", "Aiyetoro Division (Egbado North LGA, Ogun)", "Mafraq ar
+# "X (A2, A1)", "X town (A1)", "Ilaro Division (Yewa South LGA, Ogun)", "Mafraq ar
 # Ruwayk area (Marib)": the brackets right after the name and up to three words that name
 # what the place is or go on with its name
 _BRACKET = re.compile(r"(?:\s+[\w'\u2019-]+){0,3}\s*\(([^()]{2,80})\)")
@@ -60,7 +60,7 @@ _COMMA = re.compile(
     + _NAME
     + r")"
     + _GENERIC
-    # ended by a clause, not by a list going on ("in Kabul, Ghor, Laghman and Balkh")
+    # ended by a clause, not by a list going on ("in Herat, Farah, Nimroz and Helmand")
     + r"(?=\s*(?:[.;)]|$|,(?!\s*[A-Z])|\s+(?!and\b|or\b)(?:[a-z]|\d)))"
 )
 _IN_DIVISION = re.compile(
@@ -271,7 +271,7 @@ _SCAN = re.compile(
     r"(?:(?:town|village|city|area|camp|countryside|outskirts|vicinity)\s+of\s+)?"
     r"((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")"
 )
-# "targeted Khabb wa ash Shaaf district (Al Jawf)": a name before ACLED's bracketed divisions
+# "shelled Kitaf wa al Buqe district (Saada)": a name before ACLED's bracketed divisions
 _SCAN_BEFORE_BRACKET = re.compile(
     r"(?<![\w'\u2019-])((?:(?:al|el|ad|an|ar|as|ash|at|az)-)?" + _NAME + r")" + _GENERIC + r"\s*\("
 )
@@ -315,7 +315,7 @@ def scan(
     admin1s: set[str],
 ) -> list[Place]:
     """Towns of ``country`` that a locative word introduces in ``span`` and no mention
-    covers ("in Ras al Ain in al-Hasakeh": the recognizer found only the province).
+    covers ("in Tall Abyad in ar-Raqqah": the recognizer found only the province).
 
     A name is taken only as a populated place of the country the text is about, inside one
     of the provinces ``admin1s`` its other places lie in, or, when they give none, as the
@@ -429,7 +429,7 @@ def bracket_divisions(
     covered: list[tuple[int, int]],
     country: str | None,
 ) -> list[Place]:
-    """Divisions named in ACLED's brackets in ``span`` that no mention covers ("(Dharkenley,
+    """Divisions named in ACLED's brackets in ``span`` that no mention covers ("(Hodan,
     Banadir)": Somalia's Banaadir), for an event with no other place: in ``country``, or
     with none, a division name of one country only."""
     from .knowledge import division_abbreviations
@@ -443,7 +443,7 @@ def bracket_divisions(
                 continue
             abbr = division_abbreviations().get(name) if name.isupper() else None
             if abbr is not None and (country is None or abbr[0] == country):
-                # "in Nigohan (UP)": a state's abbreviation after a village's name
+                # "in Sidhauli (UP)": a state's abbreviation after a village's name
                 if _BEFORE_BRACKET_NAME.search(text, max(0, m.start() - 40), m.start()):
                     div = gaz.admin1_entry(*abbr)
                     if div is not None:

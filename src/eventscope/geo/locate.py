@@ -5,18 +5,18 @@ filed from or a country merely mentioned. The cascade:
 
 1. places named in the event's sentence, demonyms and continents left out, with the towns the
    recognizer left out that a locative word or ACLED's brackets introduce, looked for in the
-   country the text votes for and its provinces (:func:`.context.scan`; "in Ras al Ain in
-   al-Hasakeh"), and with nothing else the divisions ACLED names in brackets
+   country the text votes for and its provinces (:func:`.context.scan`; "in Tall Abyad in
+   ar-Raqqah"), and with nothing else the divisions ACLED names in brackets
    (:func:`.context.bracket_divisions`); each town re-resolved inside the province named after
    it ("Bagcilar, Istanbul"); among them the one a locative word introduces ("in", "at",
    "near") and the most specific one (a town before its district, province or country: "in
-   Labe town (Labe-Centre, Labe)" is Labe town), a dateline ("KABUL (Reuters) -") only when
+   Mamou town (Mamou-Centre, Mamou)" is Mamou town), a dateline ("KABUL (Reuters) -") only when
    nothing else is named;
 2. else the places of the sentences right before and after it;
 3. else the article's main place: the most specific place of its most named country;
 4. the place chosen is then checked against the rest of the text (:mod:`.context`): a
    namesake outside the province named after it gives way to the town of that name in the
-   province's country, or to the province ("in El Alto, La Paz"); a namesake of an ambiguous
+   province's country, or to the province ("El Alto, La Paz"); a namesake of an ambiguous
    name gives way to the town of that name in the country every other mention votes for
    ("San Juan (San Juan) ... Chimbas" is Argentina's); a town outside the provinces of a
    theatre named in the text to the town of that name inside them, or to the first of them
@@ -78,11 +78,11 @@ _ACTOR_NOUN_AFTER = re.compile(
     re.I,
 )
 # "the army of South Sudan", "forces of the Government of Yemen": the same nationality as actor;
-# "the Central Bank of Yemen": an institution, not where it happened
+# "the Central Bank of Libya": an institution, not where it happened
 _ACTOR_NOUN_BEFORE = re.compile(
     r"\b(?:troops|forces|soldiers|army|armies|military|navy|air force|embassy|ambassador|"
     r"government|president|authorities|ministry|minister|police|coalition|"
-    # an institution named after its country: "near the Central Bank of Yemen (Craiter, Aden)"
+    # an institution named after its country: "outside the Central Bank of Libya (Tripoli)"
     r"bank|university|parliament|council|court)\s+of\s+(?:the\s+)?$",
     re.I,
 )
@@ -91,11 +91,11 @@ _SUBPLACE_AFTER = re.compile(
     r"colony|estate|block|sector|cemetery)\b",
     re.I,
 )
-# ACLED's coders say where they put an event: "in Kypseli [coded to Athens-Central Athens]"
+# ACLED's coders say where they put an event: "in Kalamaria [coded to Thessaloniki]"
 _CODED_TO = re.compile(r"\[\s*coded\s+(?:to|as|in|at)\s+([^\]]{2,120})\]", re.I)
-# "in Ciudad Obregon, Saltillo, and Mexicali": a list goes on after the place
+# "in Durango, Torreon, and Gomez Palacio": a list goes on after the place
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:(?:and|or|AND|OR)\s+)?|\s+(?:and|or|AND|OR)\s+)[A-Z]")
-# "near Adhaim district of Diyala province", "in Tabaj village in Jalawla district of Kirkuk":
+# "near Balad district of Salahuddin province", "in Sumer village in Tuz district of Kirkuk":
 # a name a tight locative introduces, then its kind and the division it lies in
 _GOVERNED_DIVISION = re.compile(
     r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+){1,4}"
@@ -107,7 +107,7 @@ _GOVERNED_COMMA = re.compile(
     r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*"
     r"(?=(,\s+)$)"
 )
-# "Bar Elias", "Ah Lel Sa Khan village", "Nyaung Pin Zay ward": the name goes on after the
+# "Bar Elias", "Kan Pauk Taung village", "Nyaung Pin Zay ward": the name goes on after the
 # mention (the recognizer or the gazetteer knew only its first words). Not a word naming what
 # the place is ("Mrauk-U Township"), nor a month, a weekday or a word that starts a sentence
 # the note forgot the full stop before ("in Bagcilar, Istanbul The attack caused")
@@ -264,7 +264,7 @@ class Locator:
                         else:
                             # the container of the same country stands in for a namesake of
                             # the place ("Khogyani district, Nangarhar"), introduced as it
-                            # was ("in Monterrey, Hidalgo": Hidalgo, not "the Mexico road")
+                            # was ("in San Felipe, Hidalgo": Hidalgo, not "the Mexico road")
                             stands_for[id(b)] = a
 
         def locative(p: Place) -> float:
@@ -274,7 +274,7 @@ class Locator:
             if _governed_parenthesis(text, p.start):
                 return 2.5  # "in Dumba (Mobbar LGA, Borno)": the province of an unknown village
             if _GOVERNED_DIVISION.search(text, max(0, p.start - 80), p.start):
-                return 2.5  # "near Adhaim district of Diyala province": the same
+                return 2.5  # "near Balad district of Salahuddin province": the same
             m = _GOVERNED_COMMA.search(text, max(0, p.start - 80), p.start)
             if (
                 m
@@ -325,7 +325,7 @@ class Locator:
             ) and not near_next(p):
                 # "Cidade Nova neighborhood", "Barangay Marbel": ACLED codes the town around it
                 # (unless the gazetteer knows the quarter itself, next to that town: "the
-                # Shufat neighbourhood of Jerusalem")
+                # Beit Hanina neighbourhood of Jerusalem")
                 s -= 2.5
             spec = _specificity(p)
             if spec == 3:
@@ -371,11 +371,11 @@ class Locator:
             and all(id(p) in demonyms for p in places if p.country_code == top)
             and not any(t[2] == top for t in theatres_in(text))
         ):
-            # "2 Turkish military convoys entered Idleb": only a nationality voted for the
+            # "a Turkish army column entered Atarib": only a nationality voted for the
             # country, a foreign force's; a town named in one country only is where it happened
             in_sent = scan(self.gaz, text, (s, e), covered, None, set())
         if not in_sent:
-            # "at Hoosh junction road in Mogadishu-Dharkenley district (Dharkenley, Banadir)":
+            # "at a checkpoint in Mogadishu-Hodan district (Hodan, Banadir)":
             # nothing recognized but ACLED's divisions
             in_sent = bracket_divisions(self.gaz, text, (s, e), covered, top)
         in_sent.sort(key=lambda p: (p.start, p.end))
@@ -405,7 +405,7 @@ class Locator:
         demonyms: set[int],
         sentence: tuple[int, int],
     ) -> Place:
-        """ "in Gordi (Mamprugo Moaduri, North East)": a division named after an unknown
+        """ "in Wulugu (West Mamprusi, North East)": a division named after an unknown
         village stands in for it; when divisions of several countries bear its name, the
         country the rest of the text votes for, the resolver's choice counting no more than
         the others (it weighs population, which a division created since the GeoNames
@@ -446,7 +446,7 @@ class Locator:
         place keeps its country."""
         gaz = self.gaz
         cc = chosen.country_code or ""
-        # "in El Alto, La Paz": a town the place named after it does not contain is a
+        # "El Alto, La Paz": a town the place named after it does not contain is a
         # namesake; the town of that name in the container's country is meant
         conts = [
             (cs, ce, name)
@@ -504,7 +504,7 @@ class Locator:
             and best != cc
             and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
             # a name found in one country only is no namesake to correct, unless the
-            # divisions named after it lie elsewhere ("Afar area (Al Malagim, Al Bayda)")
+            # divisions named after it lie elsewhere ("Qayfa area (Wald Rabi, Al Bayda)")
             and (
                 not in_one_country(gaz, chosen.text)
                 or any(
