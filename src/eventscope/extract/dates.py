@@ -588,13 +588,10 @@ def _dateline(text: str) -> tuple[int, re.Match[str]] | None:
     return None
 
 
-def dateline_date(text: str) -> str | None:
-    """The date of a wire-service dateline at the head of ``text`` ("SAN SALVADOR, 3 JAN 90 --"),
-    or opening a line after a headline."""
-    lex = load_date_lexicon()
-    found = _dateline(text)
+def _dateline_date(found: tuple[int, re.Match[str]] | None) -> str | None:
     if found is None:
         return None
+    lex = load_date_lexicon()
     _, m = found
     if m.re is lex.patterns["dateline"]:
         year = _full_year(m["year"], None)
@@ -604,13 +601,22 @@ def dateline_date(text: str) -> str | None:
     return d.isoformat() if d else None
 
 
-def _dateline_span(text: str) -> tuple[int, int]:
-    """(start, end) of the dateline of the text ((0, 0) when there is none)."""
-    found = _dateline(text)
+def _span_of(found: tuple[int, re.Match[str]] | None) -> tuple[int, int]:
     if found is None:
         return 0, 0
     pos, m = found
     return pos, pos + m.end()
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a wire-service dateline at the head of ``text`` ("SAN SALVADOR, 3 JAN 90 --"),
+    or opening a line after a headline."""
+    return _dateline_date(_dateline(text))
+
+
+def _dateline_span(text: str) -> tuple[int, int]:
+    """(start, end) of the dateline of the text ((0, 0) when there is none)."""
+    return _span_of(_dateline(text))
 
 
 def _dateline_end(text: str) -> int:
@@ -710,7 +716,8 @@ def _doc_info(doc: Doc) -> _DocInfo:
         bounds = [(s.start_char, s.end_char) for s in doc.sents]
     else:
         bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text)]
-    info = _DocInfo(doc, text, bounds, _dateline_span(text), dateline_date(text))
+    found = _dateline(text)  # read once for both
+    info = _DocInfo(doc, text, bounds, _span_of(found), _dateline_date(found))
     _DOC_CACHE[:] = [info]
     return info
 

@@ -237,6 +237,19 @@ class Countries:
             return None
         return getattr(found, "common_name", None) or getattr(found, "name", None)
 
+    def code(self, name: str) -> str | None:
+        """The ISO code of a country's name (the inverse of :meth:`name`), also for a country
+        missing from the table ("Botswana")."""
+        code = self.by_word.get(name.lower())
+        if code is not None:
+            return code
+        try:
+            import pycountry
+
+            return str(pycountry.countries.lookup(name).alpha_2)
+        except (ImportError, LookupError):
+            return None
+
 
 @functools.lru_cache(maxsize=1)
 def load_countries() -> Countries:

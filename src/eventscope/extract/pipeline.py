@@ -129,16 +129,21 @@ class Extractor:
                     continue
                 if item.published is None and self.default_published:
                     item.published = self.default_published
-                yield truecase(unwrap_lines(item.text)), item
+                # the stages read the text the model reads: hard-wrapped lines joined (same
+                # offsets); the result keeps the article as it came
+                unwrapped = unwrap_lines(item.text)
+                view = item if unwrapped is item.text else dataclasses.replace(item, text=unwrapped)
+                yield truecase(unwrapped), (item, view)
 
-        for doc, item in nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
-            if isinstance(item, InputError):
+        for doc, ctx in nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size):
+            if isinstance(ctx, InputError):
                 yield DocumentResult(
-                    article=None, error=str(item), doc_id=getattr(item, "doc_id", item.source)
+                    article=None, error=str(ctx), doc_id=getattr(ctx, "doc_id", ctx.source)
                 )
                 continue
+            item, view = ctx
             try:
-                yield self._process(doc, item, geocoder, coder)
+                yield self._process(doc, item, view, geocoder, coder)
             except EventscopeError as exc:
                 log.warning("document %s failed: %s", item.id, exc)
                 yield DocumentResult(article=None, error=str(exc), doc_id=item.id)
@@ -151,13 +156,15 @@ class Extractor:
                 )
 
     def _process(
-        self, doc: Doc, article: Article, geocoder: GeocoderLike, coder: CoderLike
+        self,
+        doc: Doc,
+        article: Article,
+        view: Article,
+        geocoder: GeocoderLike,
+        coder: CoderLike,
     ) -> DocumentResult:
-        # the stages read the text the model read: hard-wrapped lines joined (same offsets)
-        unwrapped = unwrap_lines(article.text)
-        view = (
-            article if unwrapped is article.text else dataclasses.replace(article, text=unwrapped)
-        )
+        """Places, events and their locations of ``article``, read from ``view`` (the same
+        article with hard-wrapped lines joined)."""
         places = geocoder.places(doc, view)
         events = coder.code(doc, view, places)
         seen: dict[tuple[int | None, str], int] = {}
@@ -223,15 +230,9 @@ def follow_location(ev: Event, text: str) -> None:
             m = _STATE_ACTOR.fullmatch(name)
         if m is None or m.group(2) == here or m.group(1) not in heads:
             continue
-        code = next((c for c, k in countries.by_code.items() if k.name == m.group(2)), None)
+        code = countries.code(m.group(2))
         if code is None:
-            try:  # a country missing from the table ("Botswana"): its name as pycountry has it
-                import pycountry
-
-                found = pycountry.countries.lookup(m.group(2))
-            except (ImportError, LookupError):
-                continue  # not a country ("Islamic State (West Africa)")
-            code = found.alpha_2
+            continue  # not a country ("Islamic State (West Africa)")
         if sentence is None:
             start = ev.sentence_start or 0
             end = ev.sentence_end if ev.sentence_end is not None else len(text)

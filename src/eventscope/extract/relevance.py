@@ -529,14 +529,12 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             kind = "ATTACK"
         if kind is None:
             continue
+        incident = Incident(kind, start, end, ev)
         sentence = text[start:end]
         timed = bool(cues.specific_time.search(sentence))
         if not timed and (
             cues.recalled.search(sentence)
-            or (
-                cues.condemnation.search(sentence)
-                and not _in_span(Incident(kind, start, end, ev), lead)
-            )
+            or (cues.condemnation.search(sentence) and not _in_span(incident, lead))
         ):
             continue
         if (
@@ -553,7 +551,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             # explosives seized in a raid: no bombing was attempted (F1 dev 0.6892 ->
             # 0.6893, tst1/tst2 0.695 -> 0.705)
             continue
-        incidents.append(Incident(kind, start, end, ev))
+        incidents.append(incident)
     if not any(i.kind in LEAD_FREE_KINDS for i in incidents):
         # the coder may have missed a bombing or kidnapping that its sentence reports, or the
         # lead's killing: look for them in the text (F1 +0.001 dev, +0.010 tst1/tst2 over
