@@ -823,3 +823,51 @@ def test_a_spelling_variant_before_a_number_is_a_numbered_unit(nlp):
     # an exact name before a number too, unless it is a strong name
     places, _, _ = places_of(small, nlp, "The bus turned onto Throop 12 at noon.")
     assert places == []
+
+
+def test_an_areas_council_or_borough_makes_it_a_place_and_prefers_the_division(nlp):
+    borough = Row(None, "Northfold", 51.65, -0.08, "ADMD", "GB", admin1="Northfold")
+    town = Row(
+        4837001, "Northfold", 41.99, -72.59, "PPL", "US", admin1="Connecticut", population=45_000
+    )
+    small = Gazetteer.from_rows([*ROWS, borough, town], demonyms=DEMONYMS)
+    text = "Paul Smith, Northfold Council\u2019s head of culture, opened the garden."
+    ents = [("Paul Smith", "PERSON"), ("Northfold Council", "ORG")]
+    places, _, _ = places_of(small, nlp, text, ents)
+    assert [(p.text, p.country_code, p.feature_code) for p in places] == [
+        ("Northfold", "GB", "ADMD")
+    ]
+    text = "An officer from Northfold Borough gave evidence."
+    places, _, _ = places_of(small, nlp, text)
+    assert [(p.text, p.country_code) for p in places] == [("Northfold", "GB")]
+    # in lower case the words name no area
+    places, _, _ = places_of(small, nlp, "The borough council met on Monday.")
+    assert places == []
+
+
+def test_a_misreading_left_out_casts_no_vote_for_its_country(nlp):
+    rows = [
+        *ROWS,
+        Row(2150001, "Millbrook", -27.1, 152.9, "PPL", "AU", admin1="Queensland", population=600),
+        Row(
+            2150002,
+            "Alderbrook",
+            -16.98,
+            145.74,
+            "PPL",
+            "AU",
+            admin1="Queensland",
+            population=10_600,
+        ),
+        Row(2650003, "Alderbrook", 51.62, -0.06, "PPL", "GB", admin1="England", population=82_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    # "Millbrook Theatre" is a hall, not the hamlet in Australia: left out, it must not pull
+    # the town named beside it to Australia
+    text = (
+        "Pupils cooked for judges at Millbrook Theatre, in Silver Street, Alderbrook. The "
+        "Alderbrook project ran all summer. Parents in Alderbrook came too."
+    )
+    # (the model took the hall's first word for a place)
+    places, _, _ = places_of(small, nlp, text, [("Millbrook", "GPE")])
+    assert {(p.text, p.country_code) for p in places} == {("Alderbrook", "GB")}

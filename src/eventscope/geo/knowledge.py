@@ -212,6 +212,7 @@ RECOGNITION_LISTS = (
     "civic_words",
     "town_offices",
     "town_forces",
+    "local_government",
     "compound_suffixes",
     "person_nouns",
     "feature_prefixes",

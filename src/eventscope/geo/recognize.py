@@ -456,7 +456,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                             cands,
                             "scan",
                             loose=frozenset(cands),
-                            division_word=self._division_after(toks, j),
+                            division_word=self._kind_after(toks, j),
                         )
                     )
                     i = j + 1
@@ -501,7 +501,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(
-                    Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
+                    Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j))
                 )
                 accepted.add(key)
             elif (
@@ -512,7 +512,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and not (i > 0 and toks[i - 1].lower_ in self.words["feature_prefixes"])
             ):
                 held.append(
-                    Mention(ts, te, key, cands, "scan", division_word=self._division_after(toks, j))
+                    Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j))
                 )
             i = j + 1
         # One sense per article: a name the text has shown to be a place ("in Alexandria's
@@ -879,6 +879,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
         civic = (
             (nxt[:1].isupper() and nxt.lower() in self.words["town_offices"])
             or nxt in self.words["town_forces"]
+            or self._government_after(toks, j) is not None
         ) and not (single and _zipf(tok.lower_) >= COMMON_WORD_ZIPF)
         division = self._division_after(toks, j) is not None
         # "A Tulsa man", "the 40-year-old Tulsa woman": the town people live in

@@ -98,6 +98,9 @@ ADMIN_WORDS = frozenset(
         "wilaya",
         "circle",
         "cercle",
+        # the local government of an area ("Enfield Council", "Wigan Borough")
+        "council",
+        "borough",
     }
 )
 SETTLEMENT_WORDS = frozenset({"town", "village", "city", "settlement", "camp"})
@@ -169,7 +172,8 @@ class Resolver:
         # "Merida state", "Khogyani district": the word after the name says its kind
         if m.division_word in ADMIN_WORDS:
             for c in m.candidates:
-                if gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in ADMIN2_CODES:
+                code = gaz._fcode[c]
+                if code in ADMIN1_CODES or code in ADMIN2_CODES or code == "ADMD":
                     pri[c] += DIVISION_WORD_BONUS
         elif m.division_word in SETTLEMENT_WORDS:
             for c in m.candidates:
@@ -419,6 +423,21 @@ class Resolver:
                     a_others = admin1s.get((cc, a1), 0.0) - own_a[k].get((cc, a1), 0.0)
                     s += ADMIN1_CONTEXT_WEIGHT * math.log1p(max(a_others, 0.0))
             return s
+
+        # 4c. a misreading casts no vote: a name whose best reading is a small place abroad that
+        # nothing else in the article supports (see _weak_stranger: "Millfield Theatre" read as
+        # a hamlet in Australia) is left out below, and its vote for that country goes with it
+        for k, m in enumerate(mentions):
+            if first_of_key[m.key] != k or not m.candidates or m.country_hint:
+                continue
+            best = _argmax(m.candidates, functools.partial(score, k))
+            if self._weak_stranger(k, m, best, priors, bonus, countries, own_c):
+                for cc, v in own_c[k].items():
+                    countries[cc] -= v
+                for akey, v in own_a[k].items():
+                    admin1s[akey] -= v
+                own_c[k].clear()
+                own_a[k].clear()
 
         chosen: list[tuple[int, float] | None] = []
         for k, m in enumerate(mentions):

@@ -26,6 +26,9 @@ _INSTITUTION_AFTER = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s)$")
+
+
 class WordingMixin:
     gaz: Gazetteer
     words: dict[str, frozenset[str]]
@@ -38,6 +41,20 @@ class WordingMixin:
             if w in self.division_words:
                 return w
         return None
+
+    def _government_after(self, toks, j: int) -> str | None:
+        """ "Enfield Council", "Wigan Borough": the capitalised local government of the area
+        the name gives (not "the borough council" in lower case, which names no place)."""
+        if j + 1 < len(toks):
+            nxt = _POSSESSIVE.sub("", toks[j + 1].text)  # "Enfield Council’s cabinet"
+            if nxt[:1].isupper() and nxt.lower() in self.words["local_government"]:
+                return nxt.lower()
+        return None
+
+    def _kind_after(self, toks, j: int) -> str | None:
+        """The word after a name that says what kind of place it is: a division word
+        ("Khogyani district") or the local government of an area ("Enfield Council")."""
+        return self._division_after(toks, j) or self._government_after(toks, j)
 
     def _place_noun_of(self, toks, i: int) -> bool:
         """ "the town of X", "the countryside of X": X is a place."""
