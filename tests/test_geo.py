@@ -871,3 +871,58 @@ def test_a_misreading_left_out_casts_no_vote_for_its_country(nlp):
     # (the model took the hall's first word for a place)
     places, _, _ = places_of(small, nlp, text, [("Millbrook", "GPE")])
     assert {(p.text, p.country_code) for p in places} == {("Alderbrook", "GB")}
+
+
+def test_a_states_office_after_its_name_makes_it_the_state_not_its_city(nlp):
+    rows = [
+        *ROWS,
+        Row(5001, "Lakeland", 42.0, -75.0, "ADM1", "US", admin1="Lakeland", population=19_000_000),
+        Row(
+            5002,
+            "Lakeland",
+            40.7,
+            -74.0,
+            "PPL",
+            "US",
+            admin1="Lakeland",
+            population=8_000_000,
+        ),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "The former Lakeland Gov. Jane Roe opened the bridge."
+    places, _, _ = places_of(small, nlp, text, [("Lakeland", "GPE"), ("Jane Roe", "PERSON")])
+    assert [p.feature_code for p in places] == ["ADM1"]
+    # without the office the name is the city, as large as a good share of its state
+    text = "Crowds filled Lakeland on Sunday."
+    places, _, _ = places_of(small, nlp, text, [("Lakeland", "GPE")])
+    assert [p.feature_code for p in places] == ["PPL"]
+
+
+def test_a_famous_city_abroad_beats_one_of_many_namesakes_of_the_articles_country(nlp):
+    def town(gid, state, pop, lat, lon, name="Castelmar"):
+        return Row(gid, name, lat, lon, "PPL", "US", admin1=state, population=pop)
+
+    rows = [
+        *ROWS,
+        Row(3001, "Castelmar", 45.4, 11.0, "PPLC", "IT", admin1="Veneto", population=2_500_000),
+        Row(3002, "Italy", 42.8, 12.8, "PCLI", "IT", population=60_000_000),
+        town(3003, "Texas", 25_000, 33.66, -95.55),
+        town(3004, "Tennessee", 10_000, 36.30, -88.32),
+        town(3005, "Kentucky", 9_800, 38.21, -84.25),
+        town(3006, "Illinois", 8_500, 39.61, -87.70),
+        town(3007, "New Jersey", 280_000, 40.73, -74.17, name="Newfield"),
+        town(3008, "California", 880_000, 37.77, -122.42, name="Bayport"),
+        Row(3009, "Texas", 31.0, -100.0, "ADM1", "US", admin1="Texas", population=29_000_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "She flew from Newfield to Castelmar after a long layover in Bayport."
+    ents = [("Newfield", "GPE"), ("Castelmar", "GPE"), ("Bayport", "GPE")]
+    places, _, _ = places_of(small, nlp, text, ents)
+    assert {p.text: p.country_code for p in places}["Castelmar"] == "IT"
+    # the state named, or the wording of US local news, says which namesake is meant
+    text = "She drove from Newfield to Castelmar, Texas, after a long stop in Bayport."
+    places, _, _ = places_of(small, nlp, text, ents)
+    assert {p.text: p.admin1 for p in places}["Castelmar"] == "Texas"
+    text = "The Sheriff said she drove from Newfield to Castelmar after a stop in Bayport."
+    places, _, _ = places_of(small, nlp, text, ents)
+    assert {p.text: p.country_code for p in places}["Castelmar"] == "US"

@@ -213,6 +213,7 @@ RECOGNITION_LISTS = (
     "town_offices",
     "town_forces",
     "local_government",
+    "division_offices",
     "compound_suffixes",
     "person_nouns",
     "feature_prefixes",

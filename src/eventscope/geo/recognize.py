@@ -500,9 +500,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 i = j + 1
                 continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
-                take(
-                    Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j))
-                )
+                take(Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j)))
                 accepted.add(key)
             elif (
                 blocked[ts] != 1
@@ -590,6 +588,15 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and not self._country_or_admin1(m.candidates, m.key)
             )
         ]
+        # the word after a name the model found says its kind too: "New York Gov. Mario
+        # Cuomo" is the state's governor, "Enfield Council" the borough's
+        starts = {t.idx: t.i for t in doc}
+        for m in out:
+            if m.division_word is None and m.source in ("ner", "scan"):
+                first = starts.get(m.start)
+                last = starts.get(m.end - len(text[m.start : m.end].split()[-1]))
+                if first is not None and last is not None and last >= first:
+                    m.division_word = self._kind_after(doc, last)
         out.sort(key=lambda m: (m.start, m.end))
         return out
 

@@ -51,10 +51,24 @@ class WordingMixin:
                 return nxt.lower()
         return None
 
+    def _office_after(self, toks, j: int) -> str | None:
+        """ "New York Gov. Andrew Cuomo", "the Alberta Premier": an office of a state or
+        province after its name says the name is the division's."""
+        if j + 1 < len(toks):
+            nxt = toks[j + 1].text
+            if nxt[:1].isupper() and nxt.rstrip(".").lower() in self.words["division_offices"]:
+                return "state office"  # geo/resolve.py: STATE_OFFICE
+        return None
+
     def _kind_after(self, toks, j: int) -> str | None:
         """The word after a name that says what kind of place it is: a division word
-        ("Khogyani district") or the local government of an area ("Enfield Council")."""
-        return self._division_after(toks, j) or self._government_after(toks, j)
+        ("Khogyani district"), the local government of an area ("Enfield Council") or an
+        office of a state ("New York Gov.")."""
+        return (
+            self._division_after(toks, j)
+            or self._government_after(toks, j)
+            or self._office_after(toks, j)
+        )
 
     def _place_noun_of(self, toks, i: int) -> bool:
         """ "the town of X", "the countryside of X": X is a place."""
