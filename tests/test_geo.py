@@ -926,3 +926,25 @@ def test_a_famous_city_abroad_beats_one_of_many_namesakes_of_the_articles_countr
     text = "The Sheriff said she drove from Newfield to Castelmar after a stop in Bayport."
     places, _, _ = places_of(small, nlp, text, ents)
     assert {p.text: p.country_code for p in places}["Castelmar"] == "US"
+
+
+def test_a_town_the_gazetteer_lacks_is_put_in_the_state_named_beside_it(nlp):
+    rows = [
+        *ROWS,
+        Row(4001, "Brackley", 33.82, -98.69, "PPL", "US", admin1="Texas", population=1_700),
+        Row(4002, "Missouri", 38.25, -92.50, "ADM1", "US", admin1="Missouri", population=6_000_000),
+        Row(4003, "Texas", 31.0, -100.0, "ADM1", "US", admin1="Texas", population=29_000_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "A car left the road in Brackley, Missouri, on Friday."
+    ents = [("Brackley", "GPE"), ("Missouri", "GPE")]
+    places, doc, art = places_of(small, nlp, text, ents)
+    # not Brackley, Texas: the town is in Missouri, and Missouri is all the gazetteer knows
+    assert [(p.text, p.admin1, p.feature_code) for p in places] == [
+        ("Brackley", "Missouri", "ADM1"),
+        ("Missouri", "Missouri", "ADM1"),
+    ]
+    ev = Event(event_id="e", plover="ACCIDENT", sentence_start=0, sentence_end=len(text))
+    Geocoder(small).locate(ev, doc, places, art)
+    # put at the state for want of the town: near the town, not the whole state
+    assert ev.admin1 == "Missouri" and ev.geo_precision == 2

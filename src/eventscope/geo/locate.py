@@ -606,6 +606,16 @@ class Locator:
                 return place
         return place
 
+    def _named(self, p: Place) -> bool:
+        """Whether the text of ``p`` is a name (or a spelling) of the division it resolved to,
+        not a town the gazetteer lacks that was put in its province."""
+        gaz = self.gaz
+        key = name_key(p.text)
+        for i in (*gaz.lookup_key(key), *gaz.lookup_loose(key)):
+            if gaz._cc[i] == p.country_code and gaz._admin1[i] == p.admin1:
+                return True
+        return False
+
     def _neighbour_places(self, doc, real: list[Place], s: int, e: int) -> list[Place]:
         prev_start, next_end = s, e
         if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
@@ -642,6 +652,11 @@ class Locator:
         event.admin1 = p.admin1 if code not in COUNTRY_CODES else None
         event.admin2 = p.admin2 if code not in COUNTRY_CODES and code not in ADMIN1_CODES else None
         event.geo_precision = precision(p, rel)
+        if event.geo_precision == 3 and code in ADMIN1_CODES and not self._named(p):
+            # "in Tocuyito, Trujillo state" with Tocuyito unknown: the town was put in the
+            # province it is said to be in (geo/resolve.py); ACLED codes such an event near the
+            # town, at precision 2, as for the bracketed case below
+            event.geo_precision = 2
         if event.geo_precision == 3 and code not in COUNTRY_CODES and _in_brackets(text, p.start):
             # "in Rubaya (Masisi, Nord-Kivu)" with Rubaya unknown: ACLED knew the village and
             # codes it, or a town near it, at precision 2 more often than the province at 3

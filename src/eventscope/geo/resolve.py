@@ -293,6 +293,7 @@ class Resolver:
         # 3. places named beside each other: X, Y / X (Y, Z)
         bonus: list[dict[int, float]] = [defaultdict(float) for _ in mentions]
         orphans: set[int] = set()
+        in_state: dict[int, int] = {}
         # names of forces and missions ("Rafi LGA") give context only, never a container
         seq = [k for k, m in enumerate(mentions) if m.source != "theatre"]
         for pos in range(len(seq) - 1):
@@ -324,6 +325,23 @@ class Resolver:
                 # "Mambasa, Nord-Kivu", "Monterrey, Hidalgo": the province is certain and no
                 # reading of the name lies in it, so the name is a place the gazetteer lacks
                 orphans.add(a)
+            elif (
+                ma.candidates
+                and mb.candidates
+                and not ma.country_hint
+                and all(gaz._fcode[ca].startswith("PPL") for ca in ma.candidates)
+                and not any(
+                    _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
+                )
+            ):
+                # "Holliday, Mo.": the state is named and no town of the name lies in it (the
+                # gazetteer lacks this one; its namesake is in Texas): the town is put in the
+                # state it is said to be in, at the state's precision
+                state = max(mb.candidates, key=lambda c: (priors[b][c], -c))
+                if gaz._fcode[state] in ADMIN1_CODES and any(
+                    gaz._cc[ca] == gaz._cc[state] for ca in ma.candidates
+                ):
+                    in_state[a] = state
             for c_idx in chain:
                 mc = mentions[c_idx]
                 best_pair = None
@@ -561,6 +579,10 @@ class Resolver:
         for k, m in enumerate(mentions):
             ch = chosen[k]
             if ch is None or m.context_only:
+                continue
+            if k in in_state:
+                state = in_state[k]
+                places.append(gaz.entry(state).as_place(m.start, m.end, text, score=0.0))
                 continue
             if not bonus[k] and m.key in by_key:
                 ch = by_key[m.key]
