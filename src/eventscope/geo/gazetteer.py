@@ -52,6 +52,9 @@ REBUILD_HINT = "run `eventscope gazetteer build` (or `eventscope gazetteer impor
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
 ADMIN1_CODES = frozenset({"ADM1", "ADM1H"})
 ADMIN2_CODES = frozenset({"ADM2", "ADM2H"})
+# A settlement listed without a size ("populated locality" in GeoNames' feature codes): the
+# villages countrystatecity adds to cities500. Not known to be any division's seat.
+VILLAGE_CODE = "PPLL"
 
 
 def home_dir() -> Path:
@@ -331,7 +334,7 @@ class Gazetteer:
         if self._seats is None:
             seats: dict[tuple[str, str | None, str | None], int] = {}
             for i, fcode in enumerate(self._fcode):
-                if not fcode.startswith("PPL"):
+                if not fcode.startswith("PPL") or fcode == VILLAGE_CODE:
                     continue
                 cc, a1, a2 = self._cc[i], self._admin1[i], self._admin2[i]
                 if fcode == "PPLC":
@@ -355,6 +358,7 @@ class Gazetteer:
                 i
                 for i in self._index.get(own, ())
                 if self._fcode[i].startswith("PPL")
+                and self._fcode[i] != VILLAGE_CODE
                 and self._cc[i] == code
                 and self._admin1[i] == admin1
                 and (admin2 is None or self._admin2[i] == admin2)
@@ -439,8 +443,13 @@ def compile_rows(
     frozen = {k: tuple(v) for k, v in index.items()}
     loose: dict[str, set[int]] = {}
     for k, v in frozen.items():
+        # a village of unknown size is known by its listed spelling only: read loosely, such
+        # names turn ethnonyms and surnames into places ("Qiang" as Qiyang)
+        known = [i for i in v if fcode[i] != VILLAGE_CODE]
+        if not known:
+            continue
         for lk in loose_keys(k):
-            loose.setdefault(lk, set()).update(v)
+            loose.setdefault(lk, set()).update(known)
     loose_frozen = {k: tuple(sorted(v)) for k, v in loose.items()}
     names_by_cc = dict(country_names or {})
     for code, i in countries.items():

@@ -200,6 +200,25 @@ def bare_division_name(name: str) -> str | None:
     return None
 
 
+@functools.cache
+def village_division_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(prefixes, suffixes), as name keys, that mark a listed "city" as a division
+    (``village_divisions.yaml``: "Huyện ...", "... Shi")."""
+    data, where = _yaml("village_divisions.yaml")
+    if not isinstance(data, dict) or set(data) != {"prefixes", "suffixes"}:
+        raise KnowledgeError(f"{where}: expected sections 'prefixes' and 'suffixes'")
+    out = []
+    for key in ("prefixes", "suffixes"):
+        vals = data[key]
+        if not isinstance(vals, list) or not all(isinstance(v, str) and v.strip() for v in vals):
+            raise KnowledgeError(f"{where}: {key!r} must be a list of words")
+        bad = [v for v in vals if v != v.strip().lower()]
+        if bad:
+            raise KnowledgeError(f"{where}: {key!r}: {bad[0]!r} is not written as a name key")
+        out.append(frozenset(vals))
+    return out[0], out[1]
+
+
 RECOGNITION_LISTS = (
     "locative",
     "strong_locative",
@@ -367,6 +386,7 @@ def load_all() -> None:
     division_abbreviations()
     relative_terms()
     division_generic_words()
+    village_division_words()
     recognition_words()
     continent_adjectives()
     theatre_names()

