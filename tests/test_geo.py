@@ -948,3 +948,13 @@ def test_a_town_the_gazetteer_lacks_is_put_in_the_state_named_beside_it(nlp):
     Geocoder(small).locate(ev, doc, places, art)
     # put at the state for want of the town: near the town, not the whole state
     assert ev.admin1 == "Missouri" and ev.geo_precision == 2
+
+
+def test_a_nationality_opening_an_organisations_name_is_its_countrys_toponym(gaz, nlp):
+    text = "The Guinean Press Agency said the road was closed."
+    places, _, _ = places_of(gaz, nlp, text, [("The Guinean Press Agency", "ORG")])
+    assert [(p.text, p.country_code) for p in places] == [("Guinean", "GN")]
+    # a weapon the model took for an organisation is no country's name
+    text = "Turkish F-16 jets were seen over the area."
+    places, _, _ = places_of(gaz, nlp, text, [("Turkish F-16", "ORG")])
+    assert places == []

@@ -236,6 +236,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
         # 1-2. entities of the model
         person = bytearray(len(text) + 1)
         org_heads: set[int] = set()  # where each organisation's name starts
+        org_chars = bytearray(len(text) + 1)  # inside an organisation's name
         self._org_heads = org_heads
         # words of the people the article names in full ("Jerome Faulkner" ... "Faulkner")
         person_words = {
@@ -306,6 +307,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 mark = 3 if len(ent) == 1 else 2
                 for k in range(ent.start_char, ent.end_char):
                     blocked[k] = mark
+                    if label == "ORG":
+                        org_chars[k] = 1
                 first = ent[1] if ent[0].lower_ == "the" and len(ent) > 1 else ent[0]
                 org_heads.add(first.idx)
                 continue
@@ -468,7 +471,16 @@ class Recognizer(ConventionsMixin, WordingMixin):
             te = toks[j].idx + len(toks[j].text)
             if not cands:  # a demonym
                 code = self._demonym(key)
-                if code is not None and not shouting and not blocked[ts]:
+                # (inside an organisation's name too: "the Syrian Observatory", "The Canadian
+                # Press" name their country as toponym corpora annotate it; not inside a
+                # person's name, a date, a product: "Turkish F-16 jets" are a weapon's)
+                in_org = (
+                    org_chars[ts]
+                    and j + 1 < n_tok
+                    and toks[j + 1].is_alpha
+                    and toks[j + 1].text[:1].isupper()
+                )
+                if code is not None and not shouting and (not blocked[ts] or in_org):
                     take(self._demonym_mention(ts, te, key, code))
                 i = j + 1
                 continue
