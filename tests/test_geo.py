@@ -958,3 +958,19 @@ def test_a_nationality_opening_an_organisations_name_is_its_countrys_toponym(gaz
     text = "Turkish F-16 jets were seen over the area."
     places, _, _ = places_of(gaz, nlp, text, [("Turkish F-16", "ORG")])
     assert places == []
+
+
+def test_a_small_province_named_by_a_plain_word_is_no_place_heading_a_company(nlp):
+    rows = [
+        *ROWS,
+        Row(None, "Lakes", 6.8, 29.7, "ADM1", "SS", admin1="Lakes", population=44_000),
+        Row(None, "Al Jawf", 16.2, 45.5, "ADM1", "YE", admin1="Al Jawf", population=44_000),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Lakes Edge Apartments was sold by a firm in Columbus."
+    places, _, _ = places_of(small, nlp, text, [("Lakes Edge Apartments", "ORG")])
+    assert [p.text for p in places] == ["Columbus"]
+    # a province's own name the model ran into an organisation is still the province
+    text = "A road links Al Jawf Governorate Office to the coast."
+    places, _, _ = places_of(small, nlp, text, [("Al Jawf Governorate Office", "ORG")])
+    assert [p.name for p in places] == ["Al Jawf"]

@@ -126,6 +126,9 @@ PERSON_DIVISION_POP = 500_000
 # A word this frequent in English (wordfreq's Zipf scale) is a common word before it is a
 # town: "Vice Mayor", "Superior Court" (Dublin and Columbus are just below, at 4.1 and 4.0).
 COMMON_WORD_ZIPF = 4.4
+# A small province abroad whose name is an English word this frequent ("Lakes", "Unity") is
+# not read at the head of an organisation's name ("Lakes Edge Apartments"); "Al Jawf" is.
+PLAIN_WORD_ZIPF = 3.5
 # A saint's name in the possessive is a town's own only for a city this large.
 SAINT_CITY_POP = 1_000_000
 
@@ -995,8 +998,14 @@ class Recognizer(ConventionsMixin, WordingMixin):
                     and name_key(self.gaz._names[c]) == key
                     for c in cands
                 )
+            # a country or a province of note opening an organisation's name ("Alberta Liquor
+            # Store Association"); not a small province abroad named by a common word ("Lakes
+            # Edge Apartments" is not South Sudan's Lakes)
             return (
-                self._country_or_admin1(cands, key)
+                (
+                    self._country_or_admin1(cands, key)
+                    and (self._outranks_person(cands) or _zipf(key) < PLAIN_WORD_ZIPF)
+                )
                 or self._big(cands, key, BIG_CITY * 2)
                 or self._named_division(cands, key)
                 or civic
