@@ -974,3 +974,14 @@ def test_a_small_province_named_by_a_plain_word_is_no_place_heading_a_company(nl
     text = "A road links Al Jawf Governorate Office to the coast."
     places, _, _ = places_of(small, nlp, text, [("Al Jawf Governorate Office", "ORG")])
     assert [p.name for p in places] == ["Al Jawf"]
+
+
+def test_a_village_of_unknown_size_ranks_below_a_listed_namesake(gaz, nlp):
+    rows = [
+        *ROWS,
+        Row(None, "Qarnayn", 15.1, 44.2, "PPLL", "YE", admin1="Sanaa"),
+        Row(7001, "Qarn", 33.2, 36.1, "PPL", "SY", population=60, alternate_names=["Qarnayn"]),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    places, _, _ = places_of(small, nlp, "Shells fell on Qarnayn.", [("Qarnayn", "GPE")])
+    assert [p.country_code for p in places] == ["SY"]

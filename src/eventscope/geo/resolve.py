@@ -51,6 +51,9 @@ FEATURE_PRIOR = {
     # a region news names as a place ("Darfur", "the Balkans"): no population to go by; as well
     # known as a town of 10,000 (the regions file lists only names used for the region)
     "RGN": 4.0,
+    # a village from a list without populations (countrystatecity; geo/sources.py): below any
+    # namesake of the cities500 extract, which lists every place of 500 people or more
+    "PPLL": -1.0,
 }
 MAIN_NAME_BONUS = 1.0
 # Below this prior (about 3,000 people under an exact name) a candidate is "small".
