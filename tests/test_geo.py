@@ -985,3 +985,17 @@ def test_a_village_of_unknown_size_ranks_below_a_listed_namesake(gaz, nlp):
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
     places, _, _ = places_of(small, nlp, "Shells fell on Qarnayn.", [("Qarnayn", "GPE")])
     assert [p.country_code for p in places] == ["SY"]
+
+
+def test_two_places_run_into_one_organisation_are_two_places(nlp):
+    rows = [
+        *ROWS,
+        Row(8001, "Brindle", -18.65, 146.16, "PPL", "AU", admin1="Queensland", population=4_500),
+        Row(
+            8002, "Karrawong", -19.26, 146.81, "PPL", "AU", admin1="Queensland", population=180_000
+        ),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "They drove south to Brindle or Karrawong in a white van."
+    places, _, _ = places_of(small, nlp, text, [("Brindle or Karrawong", "ORG")])
+    assert [p.name for p in places] == ["Brindle", "Karrawong"]

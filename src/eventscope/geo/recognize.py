@@ -290,7 +290,7 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 # A one-word "organisation" that is a place name is mostly the small model's
                 # mistake ("Danbury police", "in Churchill"), and so is one with a comma in it
                 # ("Kuito, Bie"): the scan's usual rules decide.
-                if "," in ent.text:
+                if "," in ent.text or (label == "ORG" and self._two_places(ent)):
                     continue
                 if (
                     len(ent) == 2
@@ -646,6 +646,17 @@ class Recognizer(ConventionsMixin, WordingMixin):
             or gaz._fcode[c] == "CONT"
             or (gaz._fcode[c] in ("ADM1", "TERR") and gaz._pop[c] >= PERSON_DIVISION_POP)
             for c in cands
+        )
+
+    def _two_places(self, ent) -> bool:
+        """ "Ingham or Townsville", "Kuito and Bie": two place names the model ran into one
+        organisation (not "the Kansas Treatment and Learning Center")."""
+        has = self.gaz.has_key
+        return any(
+            t.lower_ in ("or", "and")
+            and has(name_key(ent.doc[t.i - 1].text))
+            and has(name_key(ent.doc[t.i + 1].text))
+            for t in ent[1:-1]
         )
 
     def _whole_country(self, text: str, ent) -> Mention | None:
