@@ -999,3 +999,9 @@ def test_two_places_run_into_one_organisation_are_two_places(nlp):
     text = "They drove south to Brindle or Karrawong in a white van."
     places, _, _ = places_of(small, nlp, text, [("Brindle or Karrawong", "ORG")])
     assert [p.name for p in places] == ["Brindle", "Karrawong"]
+
+
+def test_a_dash_between_spaces_ends_a_persons_name(gaz, nlp):
+    text = "Two states went to Mr Smith - Georgia and Syria - by a few votes."
+    places, _, _ = places_of(gaz, nlp, text, [("Smith - Georgia", "PERSON")])
+    assert "Georgia" in [p.text for p in places]

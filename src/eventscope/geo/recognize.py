@@ -118,6 +118,7 @@ NON_NAME_POS = frozenset(
 DASHES = frozenset({"-", "\u2014", "\u2013", "--", "("})
 # A city this large is a place whatever its context (a measured trade-off: below it, gazetteer
 # matches without any locative support are mostly surnames and organisations).
+_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 BIG_CITY = 50_000
 # A province under a name the article gives a person stays a place from this many people up
 # (the sum of its towns'): Nelson (New Zealand, ~50,000) and Flores (Uruguay) are surnames
@@ -256,6 +257,12 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 if whole is not None:  # "Sri Lanka" as a person, "Georgia" as an organisation
                     take(whole)
                     continue
+            if label == "PERSON" and any(
+                t.text in _DASHES and t.whitespace_ and doc[t.i - 1].whitespace_ for t in ent[1:]
+            ):
+                # "Mr Trump - Wisconsin and": a dash between spaces ends a name (not
+                # "Jean-Pierre"); the scan decides on the words
+                continue
             if label == "PERSON":
                 block_end = ent.end_char
                 last = ent[-1]
