@@ -1005,3 +1005,21 @@ def test_a_dash_between_spaces_ends_a_persons_name(gaz, nlp):
     text = "Two states went to Mr Smith - Georgia and Syria - by a few votes."
     places, _, _ = places_of(gaz, nlp, text, [("Smith - Georgia", "PERSON")])
     assert "Georgia" in [p.text for p in places]
+
+
+def test_a_country_level_event_takes_a_town_named_before_it_not_one_named_further_on(gaz, nlp):
+    def locate(text, sentence):
+        places, doc, art = places_of(gaz, nlp, text, [("Labe", "GPE"), ("Guinea", "GPE")])
+        s = text.index(sentence)
+        ev = Event(event_id="e", plover="CONSULT", sentence_start=s, sentence_end=s + len(sentence))
+        Geocoder(gaz).locate(ev, doc, places, art)
+        return ev
+
+    # the same story told first at the town: the country's event is there
+    text = "Police seized arms in Labe on Monday. It was the largest seizure in Guinea this year."
+    ev = locate(text, "It was the largest seizure in Guinea this year.")
+    assert ev.location == "Lab\u00e9"
+    # a town named further on belongs to what the text goes on to tell
+    text = "Ministers met in Guinea on Monday. In Labe in 2003, a bomb killed five people."
+    ev = locate(text, "Ministers met in Guinea on Monday.")
+    assert ev.location == "Guinea" and ev.geo_precision == 3

@@ -123,6 +123,8 @@ def test_coalition_meeting_is_consult_not_violence(output):
     assert ev["event_type"] is None and ev["fatalities"] == 0
     assert ev["event_date"] == "2022-05-11"
     assert ev["country_code"] == "MA"
+    # "gathered in Morocco": the country, not Casablanca, named further on for the 2003 bombings
+    assert ev["location"] == "Morocco" and ev["geo_precision"] == 3
     violent_on_meeting_day = [
         e
         for e in output["events"]

@@ -387,7 +387,14 @@ class Locator:
         if chosen is not None and _specificity(chosen) == 0:
             # "the biggest marihuana bust in Jamaica" after "in Spur Tree, Manchester parish":
             # the country's place named elsewhere in the text says where in it
-            inner = [p for p in real if p.country_code == chosen.country_code and _specificity(p)]
+            # (named before the event's sentence or in it: a town of the country named further
+            # on belongs to what the text goes on to tell, "gathered in Morocco on Wednesday"
+            # ... "In Casablanca in 2003, five suicide bombers")
+            inner = [
+                p
+                for p in real
+                if p.country_code == chosen.country_code and _specificity(p) and p.start < e
+            ]
             if inner:
                 chosen = self._main_place(text, inner) or chosen
         if chosen is not None:
