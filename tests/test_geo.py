@@ -1023,3 +1023,25 @@ def test_a_country_level_event_takes_a_town_named_before_it_not_one_named_furthe
     text = "Ministers met in Guinea on Monday. In Labe in 2003, a bomb killed five people."
     ev = locate(text, "Ministers met in Guinea on Monday.")
     assert ev.location == "Guinea" and ev.geo_precision == 3
+
+
+def test_a_direction_in_a_country_puts_the_event_in_that_part_of_it(nlp):
+    def town(gid, name, lat, lon, code="PPL"):
+        return Row(gid, name, lat, lon, code, "SY", admin1="X", population=100_000)
+
+    rows = [
+        *ROWS,
+        town(9001, "Damascus", 33.51, 36.29, "PPLC"),
+        town(9002, "Aleppo", 36.20, 37.16),
+        town(9003, "Qamishli", 37.05, 41.22),
+        town(9004, "Daraa", 32.62, 36.10),
+        town(9005, "Latakia", 35.52, 35.79),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "Fighters stormed a jail in northeast Syria on Thursday."
+    places, doc, art = places_of(small, nlp, text, [("Syria", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(small).locate(ev, doc, places, art)
+    assert ev.location == "Syria" and ev.geo_precision == 3
+    # the north-east of the towns' box, not the capital in the south-west
+    assert ev.latitude > 35.0 and ev.longitude > 38.5

@@ -267,6 +267,7 @@ class Gazetteer:
         self.admin1_entries: dict[tuple[str, str], int] = data["admin1_entries"]
         self.meta: dict[str, Any] = data.get("meta", {})
         self._seats: dict[tuple[str, str | None, str | None], int] | None = None
+        self._extents: dict[str, tuple[float, float, float, float]] | None = None
 
     def __len__(self) -> int:
         return len(self._names)
@@ -322,6 +323,28 @@ class Gazetteer:
         if code is None:
             return None
         return self.country_names.get(code)
+
+    def extent(self, code: str) -> tuple[float, float, float, float] | None:
+        """The box (south, north, west, east) that holds a country's towns, the outermost
+        0.5% on each side left out (a misfiled town must not stretch it); None for a country
+        with no towns here or one across the date line."""
+        if self._extents is None:
+            lats: dict[str, list[float]] = {}
+            lons: dict[str, list[float]] = {}
+            for i, fcode in enumerate(self._fcode):
+                if fcode.startswith("PPL") and fcode != VILLAGE_CODE and self._cc[i]:
+                    lats.setdefault(self._cc[i], []).append(self._lat[i])
+                    lons.setdefault(self._cc[i], []).append(self._lon[i])
+            boxes: dict[str, tuple[float, float, float, float]] = {}
+            for cc, la in lats.items():
+                la.sort()
+                lo = sorted(lons[cc])
+                cut = min(len(la) - 1, int(0.005 * len(la)))
+                top = max(0, len(la) - 1 - cut)
+                if lo[top] - lo[cut] <= 180.0:
+                    boxes[cc] = (la[cut], la[top], lo[cut], lo[top])
+            self._extents = boxes
+        return self._extents.get(code)
 
     def seat(self, code: str, admin1: str | None = None, admin2: str | None = None) -> Entry | None:
         """The seat of a country (its capital), a province or a district (the town named like

@@ -679,6 +679,15 @@ class Locator:
             )
             if seat is not None:
                 event.latitude, event.longitude = seat.latitude, seat.longitude
+        if code in COUNTRY_CODES and rel.direction is not None and not rel.offset_km:
+            # "a jail in northeast Syria": that part of the country, not its capital (halfway
+            # from the middle of the box that holds its towns to the box's edge that way)
+            box = gaz.extent(p.country_code or "")
+            if box is not None:
+                south, north, west, east = box
+                bearing = math.radians(rel.direction)
+                event.latitude = (south + north) / 2 + (north - south) / 4 * math.cos(bearing)
+                event.longitude = (west + east) / 2 + (east - west) / 4 * math.sin(bearing)
         if (
             rel.direction is not None
             and rel.offset_km
