@@ -1045,3 +1045,23 @@ def test_a_direction_in_a_country_puts_the_event_in_that_part_of_it(nlp):
     assert ev.location == "Syria" and ev.geo_precision == 3
     # the north-east of the towns' box, not the capital in the south-west
     assert ev.latitude > 35.0 and ev.longitude > 38.5
+
+
+def test_a_direction_in_a_province_puts_the_event_in_that_part_of_it(nlp):
+    def town(gid, name, lat, lon):
+        return Row(gid, name, lat, lon, "PPL", "IQ", admin1="Nineveh", population=50_000)
+
+    rows = [
+        *ROWS,
+        town(9101, "Sinjar", 36.32, 41.88),
+        town(9102, "Zummar", 36.64, 42.56),
+        town(9103, "Qayyarah", 35.81, 43.29),
+        town(9104, "Tal Afar", 36.38, 42.45),
+        town(9105, "Bashiqa", 36.45, 43.35),
+    ]
+    small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
+    text = "A roadside bomb hit a patrol in southern Nineveh on Thursday."
+    places, doc, art = places_of(small, nlp, text, [("Nineveh", "GPE")])
+    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
+    Geocoder(small).locate(ev, doc, places, art)
+    assert ev.admin1 == "Nineveh" and ev.latitude < 36.1

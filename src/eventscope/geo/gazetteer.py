@@ -267,7 +267,7 @@ class Gazetteer:
         self.admin1_entries: dict[tuple[str, str], int] = data["admin1_entries"]
         self.meta: dict[str, Any] = data.get("meta", {})
         self._seats: dict[tuple[str, str | None, str | None], int] | None = None
-        self._extents: dict[str, tuple[float, float, float, float]] | None = None
+        self._extents: dict[tuple[str, str | None], tuple[float, float, float, float]] | None = None
 
     def __len__(self) -> int:
         return len(self._names)
@@ -324,27 +324,33 @@ class Gazetteer:
             return None
         return self.country_names.get(code)
 
-    def extent(self, code: str) -> tuple[float, float, float, float] | None:
-        """The box (south, north, west, east) that holds a country's towns, the outermost
-        0.5% on each side left out (a misfiled town must not stretch it); None for a country
-        with no towns here or one across the date line."""
+    def extent(
+        self, code: str, admin1: str | None = None
+    ) -> tuple[float, float, float, float] | None:
+        """The box (south, north, west, east) that holds the towns of a country, or of one of
+        its first-level divisions, the outermost 0.5% on each side left out (a misfiled town
+        must not stretch it); None where there are fewer than five towns here or the box
+        would cross the date line."""
         if self._extents is None:
-            lats: dict[str, list[float]] = {}
-            lons: dict[str, list[float]] = {}
+            lats: dict[tuple[str, str | None], list[float]] = {}
+            lons: dict[tuple[str, str | None], list[float]] = {}
             for i, fcode in enumerate(self._fcode):
                 if fcode.startswith("PPL") and fcode != VILLAGE_CODE and self._cc[i]:
-                    lats.setdefault(self._cc[i], []).append(self._lat[i])
-                    lons.setdefault(self._cc[i], []).append(self._lon[i])
-            boxes: dict[str, tuple[float, float, float, float]] = {}
-            for cc, la in lats.items():
+                    for key in ((self._cc[i], None), (self._cc[i], self._admin1[i])):
+                        lats.setdefault(key, []).append(self._lat[i])
+                        lons.setdefault(key, []).append(self._lon[i])
+            boxes: dict[tuple[str, str | None], tuple[float, float, float, float]] = {}
+            for key, la in lats.items():
+                if len(la) < 5:
+                    continue
                 la.sort()
-                lo = sorted(lons[cc])
+                lo = sorted(lons[key])
                 cut = min(len(la) - 1, int(0.005 * len(la)))
                 top = max(0, len(la) - 1 - cut)
                 if lo[top] - lo[cut] <= 180.0:
-                    boxes[cc] = (la[cut], la[top], lo[cut], lo[top])
+                    boxes[key] = (la[cut], la[top], lo[cut], lo[top])
             self._extents = boxes
-        return self._extents.get(code)
+        return self._extents.get((code, admin1))
 
     def seat(self, code: str, admin1: str | None = None, admin2: str | None = None) -> Entry | None:
         """The seat of a country (its capital), a province or a district (the town named like

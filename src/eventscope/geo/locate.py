@@ -679,10 +679,15 @@ class Locator:
             )
             if seat is not None:
                 event.latitude, event.longitude = seat.latitude, seat.longitude
-        if code in COUNTRY_CODES and rel.direction is not None and not rel.offset_km:
-            # "a jail in northeast Syria": that part of the country, not its capital (halfway
-            # from the middle of the box that holds its towns to the box's edge that way)
-            box = gaz.extent(p.country_code or "")
+        if (
+            (code in COUNTRY_CODES or code in ADMIN1_CODES)
+            and rel.direction is not None
+            and not rel.offset_km
+        ):
+            # "a jail in northeast Syria", "in northern Idlib": that part of the country or
+            # province, not its capital (halfway from the middle of the box that holds its
+            # towns to the box's edge that way)
+            box = gaz.extent(p.country_code or "", None if code in COUNTRY_CODES else p.admin1)
             if box is not None:
                 south, north, west, east = box
                 bearing = math.radians(rel.direction)
