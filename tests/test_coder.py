@@ -565,3 +565,15 @@ def test_a_trigger_word_inside_an_idiom_reports_no_event():
     assert not [c for c in finder.triggers(doc, set()) if doc[c.start : c.end].text == "exchange"]
     doc = nlp("Soldiers and rebels had an exchange of fire near the bridge.")
     assert [c for c in finder.triggers(doc, set()) if c.cls == "clash"]
+
+
+@pytest.mark.model
+def test_the_source_of_the_news_is_not_a_party_to_the_event(code):
+    text = (
+        "Bomb damages bridge near Zacapa\n"
+        "GUATEMALA CITY, 27 July 1989 (DPA) -- A bomb damaged a road bridge near Zacapa "
+        "yesterday, injuring a truck driver, the National Police said.\n"
+        "An army spokesman attributed the blast to the rebels."
+    )
+    events = [e for e in code(text) if e.event_type == "Explosions/Remote violence"]
+    assert events and all(not (e.actor2 or "").startswith("Military") for e in events)

@@ -25,6 +25,27 @@ _PATIENT_PREPS = frozenset({"on", "against", "at", "upon", "targeting", "with", 
 
 _AGENT_PREPS = frozenset({"by"})
 
+# Nouns whose modifier says where the news came from, not who took part: "an army spokesman
+# attributed the blast to the URNG" (not "officials": "two police officials were killed").
+_SPEAKERS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "spokesmen", "source", "sources", "statement"}
+)
+
+
+def _source_of_news(doc: Doc, m: ActorMention, anchors: list[Token]) -> bool:
+    """Whether a mention only names who told of the event: the modifier of a speaker noun
+    that is the subject of a verb governing the event's trigger ("An army spokesman
+    attributed the blast to ...")."""
+    root = doc[m.start : m.end].root
+    speaker = root.head
+    return (
+        root.dep_ in ("compound", "amod", "poss", "nmod")
+        and speaker.lower_ in _SPEAKERS
+        and not m.start <= speaker.i < m.end
+        and speaker.dep_ in ("nsubj", "nsubjpass")
+        and speaker.head in anchors[1:]
+    )
+
 
 _AGENT_DEPS = frozenset({"nsubj", "csubj", "agent", "compound", "amod", "poss", "nmod"})
 
@@ -87,6 +108,8 @@ def roles(
                 h = h.head
             if h.pos_ in ("VERB", "AUX") and h not in anchors:
                 anchors.append(h)
+    # the source of the news takes no part ("An army spokesman attributed the blast to ...")
+    mentions = [m for m in mentions if not _source_of_news(doc, m, anchors)]
     # named groups first: "members of the international coalition" is the coalition
     for m in sorted(mentions, key=lambda x: (x.entry.generic, x.start)):
         if m.start <= trigger.i < m.end:
