@@ -152,6 +152,16 @@ def places_of(gaz, nlp, text, ents=()):
     return Geocoder(gaz).places(doc, art), doc, art
 
 
+def event_at(gaz, nlp, text, ents=(), sentence=None, plover="ASSAULT"):
+    """An event told in ``sentence`` (the whole text by default), located."""
+    places, doc, art = places_of(gaz, nlp, text, ents)
+    s = text.index(sentence) if sentence else 0
+    e = s + len(sentence) if sentence else len(text)
+    ev = Event(event_id="e", plover=plover, sentence_start=s, sentence_end=e)
+    Geocoder(gaz).locate(ev, doc, places, art)
+    return ev
+
+
 def test_name_key_folds_case_accents_dots_and_hyphens():
     assert name_key("Labé") == name_key("LABE") == "labe"
     assert name_key("Nord-Kivu") == "nord kivu"
@@ -944,8 +954,7 @@ def test_a_town_the_gazetteer_lacks_is_put_in_the_state_named_beside_it(nlp):
         ("Brackley", "Missouri", "ADM1"),
         ("Missouri", "Missouri", "ADM1"),
     ]
-    ev = Event(event_id="e", plover="ACCIDENT", sentence_start=0, sentence_end=len(text))
-    Geocoder(small).locate(ev, doc, places, art)
+    ev = event_at(small, nlp, text, ents, plover="ACCIDENT")
     # put at the state for want of the town: near the town, not the whole state
     assert ev.admin1 == "Missouri" and ev.geo_precision == 2
 
@@ -1009,11 +1018,8 @@ def test_a_dash_between_spaces_ends_a_persons_name(gaz, nlp):
 
 def test_a_country_level_event_takes_a_town_named_before_it_not_one_named_further_on(gaz, nlp):
     def locate(text, sentence):
-        places, doc, art = places_of(gaz, nlp, text, [("Labe", "GPE"), ("Guinea", "GPE")])
-        s = text.index(sentence)
-        ev = Event(event_id="e", plover="CONSULT", sentence_start=s, sentence_end=s + len(sentence))
-        Geocoder(gaz).locate(ev, doc, places, art)
-        return ev
+        ents = [("Labe", "GPE"), ("Guinea", "GPE")]
+        return event_at(gaz, nlp, text, ents, sentence, plover="CONSULT")
 
     # the same story told first at the town: the country's event is there
     text = "Police seized arms in Labe on Monday. It was the largest seizure in Guinea this year."
@@ -1039,9 +1045,7 @@ def test_a_direction_in_a_country_puts_the_event_in_that_part_of_it(nlp):
     ]
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
     text = "Fighters stormed a jail in northeast Syria on Thursday."
-    places, doc, art = places_of(small, nlp, text, [("Syria", "GPE")])
-    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
-    Geocoder(small).locate(ev, doc, places, art)
+    ev = event_at(small, nlp, text, [("Syria", "GPE")])
     assert ev.location == "Syria" and ev.geo_precision == 3
     # the north-east of the towns' box, not the capital in the south-west
     assert ev.latitude > 35.0 and ev.longitude > 38.5
@@ -1061,7 +1065,5 @@ def test_a_direction_in_a_province_puts_the_event_in_that_part_of_it(nlp):
     ]
     small = Gazetteer.from_rows(rows, demonyms=DEMONYMS)
     text = "A roadside bomb hit a patrol in southern Nineveh on Thursday."
-    places, doc, art = places_of(small, nlp, text, [("Nineveh", "GPE")])
-    ev = Event(event_id="e", plover="ASSAULT", sentence_start=0, sentence_end=len(text))
-    Geocoder(small).locate(ev, doc, places, art)
+    ev = event_at(small, nlp, text, [("Nineveh", "GPE")])
     assert ev.admin1 == "Nineveh" and ev.latitude < 36.1

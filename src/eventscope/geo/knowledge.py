@@ -170,20 +170,27 @@ def relative_terms() -> dict[str, Any]:
     return data
 
 
-@functools.cache
-def division_generic_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(prefixes, suffixes) that division names carry ("Muhafazat ...", "... Province")."""
-    data, where = _yaml("division_names.yaml")
+def _affixes(filename: str) -> tuple[list[str], list[str], str]:
+    """The 'prefixes' and 'suffixes' word lists of a knowledge file, checked, and its name."""
+    data, where = _yaml(filename)
     if not isinstance(data, dict) or set(data) != {"prefixes", "suffixes"}:
         raise KnowledgeError(f"{where}: expected sections 'prefixes' and 'suffixes'")
-    out = []
     for key in ("prefixes", "suffixes"):
         vals = data[key]
         if not isinstance(vals, list) or not all(isinstance(v, str) and v.strip() for v in vals):
             raise KnowledgeError(f"{where}: {key!r} must be a list of words")
-        # Longest first, so "Provincia de" is tried before "Provincia".
-        out.append(tuple(sorted(vals, key=len, reverse=True)))
-    return out[0], out[1]
+    return data["prefixes"], data["suffixes"], where
+
+
+@functools.cache
+def division_generic_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, suffixes) that division names carry ("Muhafazat ...", "... Province")."""
+    prefixes, suffixes, _ = _affixes("division_names.yaml")
+    # Longest first, so "Provincia de" is tried before "Provincia".
+    return (
+        tuple(sorted(prefixes, key=len, reverse=True)),
+        tuple(sorted(suffixes, key=len, reverse=True)),
+    )
 
 
 def bare_division_name(name: str) -> str | None:
@@ -204,19 +211,12 @@ def bare_division_name(name: str) -> str | None:
 def village_division_words() -> tuple[frozenset[str], frozenset[str]]:
     """(prefixes, suffixes), as name keys, that mark a listed "city" as a division
     (``village_divisions.yaml``: "Huyện ...", "... Shi")."""
-    data, where = _yaml("village_divisions.yaml")
-    if not isinstance(data, dict) or set(data) != {"prefixes", "suffixes"}:
-        raise KnowledgeError(f"{where}: expected sections 'prefixes' and 'suffixes'")
-    out = []
-    for key in ("prefixes", "suffixes"):
-        vals = data[key]
-        if not isinstance(vals, list) or not all(isinstance(v, str) and v.strip() for v in vals):
-            raise KnowledgeError(f"{where}: {key!r} must be a list of words")
+    prefixes, suffixes, where = _affixes("village_divisions.yaml")
+    for key, vals in (("prefixes", prefixes), ("suffixes", suffixes)):
         bad = [v for v in vals if v != v.strip().lower()]
         if bad:
             raise KnowledgeError(f"{where}: {key!r}: {bad[0]!r} is not written as a name key")
-        out.append(frozenset(vals))
-    return out[0], out[1]
+    return frozenset(prefixes), frozenset(suffixes)
 
 
 RECOGNITION_LISTS = (

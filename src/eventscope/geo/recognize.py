@@ -612,13 +612,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
         ]
         # the word after a name the model found says its kind too: "New York Gov. Mario
         # Cuomo" is the state's governor, "Enfield Council" the borough's
-        starts = {t.idx: t.i for t in doc}
         for m in out:
             if m.division_word is None and m.source in ("ner", "scan"):
-                first = starts.get(m.start)
-                last = starts.get(m.end - len(text[m.start : m.end].split()[-1]))
-                if first is not None and last is not None and last >= first:
-                    m.division_word = self._kind_after(doc, last)
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and len(span):
+                    m.division_word = self._kind_after(doc, span[-1].i)
         out.sort(key=lambda m: (m.start, m.end))
         return out
 

@@ -309,11 +309,10 @@ class Resolver:
             # "X (Y, Z)": Z contains X too
             if pos + 2 < len(seq) and len(text[mb.end : mentions[seq[pos + 2]].start]) <= 3:
                 chain.append(seq[pos + 2])
+            held = any(_contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates)
             if (
                 mb.candidates
-                and not any(
-                    _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
-                )
+                and not held
                 and any(
                     gaz._fcode[c] in ADMIN1_CODES or gaz._fcode[c] in COUNTRY_CODES
                     for c in mb.candidates
@@ -333,9 +332,7 @@ class Resolver:
                 and mb.candidates
                 and not ma.country_hint
                 and all(gaz._fcode[ca].startswith("PPL") for ca in ma.candidates)
-                and not any(
-                    _contains(gaz, cc_, ca) for cc_ in mb.candidates for ca in ma.candidates
-                )
+                and not held
             ):
                 # "Holliday, Mo.": the state is named and no town of the name lies in it (the
                 # gazetteer lacks this one; its namesake is in Texas): the town is put in the
@@ -485,20 +482,21 @@ class Resolver:
                 s += NESTED_BONUS
             cc = gaz._cc[c]
             if cc:
-                others = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
-                if c in share[k] and not cues.get(cc) and famous_abroad(k, c):
-                    state = gaz._admin1[c]
-                    state_named = state is not None and (
-                        admin1s.get((cc, state), 0.0) - own_a[k].get((cc, state), 0.0)
-                        > NAMESAKE_STATE_SUPPORT
-                    )
-                    if not state_named and not nested(k, c):
-                        others *= share[k][c]
-                s += COUNTRY_CONTEXT_WEIGHT * math.log1p(max(others, 0.0))
                 a1 = gaz._admin1[c]
+                a_others = 0.0
                 if a1 and gaz._fcode[c] not in ADMIN1_CODES:
                     a_others = admin1s.get((cc, a1), 0.0) - own_a[k].get((cc, a1), 0.0)
                     s += ADMIN1_CONTEXT_WEIGHT * math.log1p(max(a_others, 0.0))
+                others = countries.get(cc, 0.0) - own_c[k].get(cc, 0.0)
+                if (
+                    c in share[k]
+                    and not cues.get(cc)
+                    and a_others <= NAMESAKE_STATE_SUPPORT  # its state is not named
+                    and famous_abroad(k, c)
+                    and not nested(k, c)
+                ):
+                    others *= share[k][c]
+                s += COUNTRY_CONTEXT_WEIGHT * math.log1p(max(others, 0.0))
             return s
 
         # 4c. a misreading casts no vote: a name whose best reading is a small place abroad that

@@ -47,7 +47,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerError
-from .gazetteer import VILLAGE_CODE, Row, name_key
+from .gazetteer import VILLAGE_CODE, Row, name_key, trimmed_box
 from .knowledge import (
     bare_division_name,
     country_aliases,
@@ -714,29 +714,43 @@ def _village_rows(
         )
 
 
+def _csc_dir(without: str) -> Path | None:
+    """countrystatecity's per-country folder, or None (logged: what is done ``without`` it)."""
+    try:
+        return _package_dir("countrystatecity_countries") / "data" / "by-country"
+    except GazetteerError:
+        log.warning("countrystatecity-countries is not installed: %s", without)
+        return None
+
+
+def _json_list(path: Path) -> list | None:
+    """A JSON list from one of countrystatecity's files; None (logged) when unreadable."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        log.warning("skipping unreadable %s: %s", path, exc)
+        return None
+    return data if isinstance(data, list) else None
+
+
 def _state_cities() -> list[tuple[str, float, float, str, str]]:
     """countrystatecity's cities: (name, lat, lon, ISO alpha-2, its division's name)."""
     out: list[tuple[str, float, float, str, str]] = []
-    try:
-        base = _package_dir("countrystatecity_countries") / "data" / "by-country"
-    except GazetteerError:
-        log.warning("countrystatecity-countries is not installed: no villages from it")
+    base = _csc_dir("no villages from it")
+    if base is None:
         return out
     for country_dir in sorted(p for p in base.iterdir() if p.is_dir()):
         try:
-            with open(country_dir / "states.json", encoding="utf-8") as fh:
-                states = {rec["state_code"]: rec["name"] for rec in json.load(fh)}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            states = {
+                rec["state_code"]: rec["name"]
+                for rec in _json_list(country_dir / "states.json") or ()
+            }
+        except (KeyError, TypeError) as exc:
             log.warning("skipping the cities of %s: %s", country_dir.name, exc)
             continue
         for path in sorted(country_dir.glob("states/*/cities.json")):
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    recs = json.load(fh)
-            except (OSError, ValueError) as exc:
-                log.warning("skipping unreadable %s: %s", path, exc)
-                continue
-            for rec in recs:
+            for rec in _json_list(path) or ():
                 try:
                     lat, lon = float(rec["latitude"]), float(rec["longitude"])
                     name, cc = rec["name"].strip(), rec["country_code"]
@@ -751,19 +765,11 @@ def _state_cities() -> list[tuple[str, float, float, str, str]]:
 def _division_points() -> dict[str, list[tuple[str, float, float, str | None]]]:
     """countrystatecity's first-level divisions: ISO alpha-2 -> [(name, lat, lon, ISO 3166-2)]."""
     out: dict[str, list[tuple[str, float, float, str | None]]] = defaultdict(list)
-    try:
-        base = _package_dir("countrystatecity_countries") / "data" / "by-country"
-    except GazetteerError:
-        log.warning("countrystatecity-countries is not installed: divisions get city centroids")
+    base = _csc_dir("divisions get city centroids")
+    if base is None:
         return out
     for path in sorted(base.glob("*/states.json")):
-        try:
-            with open(path, encoding="utf-8") as fh:
-                recs = json.load(fh)
-        except (OSError, ValueError) as exc:
-            log.warning("skipping unreadable %s: %s", path, exc)
-            continue
-        for rec in recs:
+        for rec in _json_list(path) or ():
             try:
                 lat, lon = float(rec["latitude"]), float(rec["longitude"])
             except (KeyError, TypeError, ValueError):
@@ -979,23 +985,14 @@ def _division_alternates(name: str) -> list[str]:
     return out
 
 
-# Share of a division's cities left out at each side of its box: the 0.5% farthest out
-# (Jiangsu's box with every city is 815 km off GeoNames' point, without them 60 km).
-BOX_TRIM = 0.005
-
-
 def _box_centre(members: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """Centre of the box that holds the member cities, the outermost BOX_TRIM on each side out."""
-    lats = sorted(m[0] for m in members)
-    lons = sorted(m[1] for m in members)
-    n = len(lats)
-    lo = min(n - 1, int(BOX_TRIM * n))
-    hi = max(0, n - 1 - lo)
-    if lons[hi] - lons[lo] > 180.0:
-        # a division across the date line (Chukotka, Fiji): the box of its cities is the
-        # wrong way round; their mean is the safer centre
+    """Centre of the box that holds the member cities (:func:`~.gazetteer.trimmed_box`); for a
+    division across the date line, their mean."""
+    box = trimmed_box([m[0] for m in members], [m[1] for m in members])
+    if box is None:
         return _centroid(members)
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    south, north, west, east = box
+    return (south + north) / 2, (west + east) / 2
 
 
 def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:

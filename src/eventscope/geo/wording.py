@@ -42,23 +42,27 @@ class WordingMixin:
                 return w
         return None
 
-    def _government_after(self, toks, j: int) -> str | None:
-        """ "Enfield Council", "Wigan Borough": the capitalised local government of the area
-        the name gives (not "the borough council" in lower case, which names no place)."""
+    def _capitalised_after(self, toks, j: int, words: str) -> str | None:
+        """The capitalised word after a name when it is one of ``self.words[words]``, folded
+        ("Council’s" and "Gov." as "council" and "gov"); lower case names no place ("the
+        borough council")."""
         if j + 1 < len(toks):
-            nxt = _POSSESSIVE.sub("", toks[j + 1].text)  # "Enfield Council’s cabinet"
-            if nxt[:1].isupper() and nxt.lower() in self.words["local_government"]:
+            nxt = _POSSESSIVE.sub("", toks[j + 1].text).rstrip(".")
+            if nxt[:1].isupper() and nxt.lower() in self.words[words]:
                 return nxt.lower()
         return None
+
+    def _government_after(self, toks, j: int) -> str | None:
+        """ "Enfield Council", "Wigan Borough": the local government of the area the name
+        gives."""
+        return self._capitalised_after(toks, j, "local_government")
 
     def _office_after(self, toks, j: int) -> str | None:
         """ "New York Gov. Andrew Cuomo", "the Alberta Premier": an office of a state or
         province after its name says the name is the division's."""
-        if j + 1 < len(toks):
-            nxt = toks[j + 1].text
-            if nxt[:1].isupper() and nxt.rstrip(".").lower() in self.words["division_offices"]:
-                return "state office"  # geo/resolve.py: STATE_OFFICE
-        return None
+        if self._capitalised_after(toks, j, "division_offices") is None:
+            return None
+        return "state office"  # geo/resolve.py: STATE_OFFICE
 
     def _kind_after(self, toks, j: int) -> str | None:
         """The word after a name that says what kind of place it is: a division word
