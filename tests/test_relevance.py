@@ -547,3 +547,18 @@ def test_a_condemnation_in_the_lead_brings_the_news_of_an_attack():
         "ALSO CONDEMNED A DYNAMITE ATTACK AGAINST A RURAL CLINIC IN CHALATENANGO, EL SALVADOR.",
     )
     assert not assess(_doc(later, attack(later)), region=region).relevant
+
+
+def test_state_forces_firing_on_civilians_is_an_incident_but_their_combat_is_not():
+    region = load_region("muc4")
+    text = (
+        "SAN SALVADOR, 13 NOV 89 -- [TEXT] THE ARMY REPORTED THAT 30 CIVILIANS AND 200 "
+        "GUERRILLAS HAVE BEEN KILLED IN FIERCE CLASHES IN THE CAPITAL SINCE 11 NOVEMBER."
+    )
+    kw = dict(
+        sub_event_type="Armed clash", fatalities=230, actor1_type="State forces", trigger="clashes"
+    )
+    assert incident_kind(_event(text, "CLASHES", **kw)) is None
+    assert assess(_doc(text, _event(text, "CLASHES", **kw)), region=region).kinds == ["ATTACK"]
+    combat = text.replace("30 CIVILIANS AND 200 GUERRILLAS", "230 GUERRILLAS")
+    assert not assess(_doc(combat, _event(combat, "CLASHES", **kw)), region=region).relevant
