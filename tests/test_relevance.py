@@ -562,3 +562,42 @@ def test_state_forces_firing_on_civilians_is_an_incident_but_their_combat_is_not
     assert assess(_doc(text, _event(text, "CLASHES", **kw)), region=region).kinds == ["ATTACK"]
     combat = text.replace("30 CIVILIANS AND 200 GUERRILLAS", "230 GUERRILLAS")
     assert not assess(_doc(combat, _event(combat, "CLASHES", **kw)), region=region).relevant
+
+
+def test_an_armed_groups_attack_on_the_police_counts_past_the_lead():
+    lead = "LIMA, 5 MAY 90 -- [TEXT] THE CONGRESS DEBATED THE NEW BUDGET FOR THE COMING YEAR."
+    text = lead + " GUERRILLAS ATTACKED A POLICE POST YESTERDAY, KILLING TWO POLICEMEN."
+    kw = dict(
+        sub_event_type="Armed clash",
+        fatalities=2,
+        country_code="PE",
+        actor1_type="Rebel group",
+        actor2_type="State forces",
+    )
+    assert assess(_doc(text, _event(text, "ATTACKED", **kw))).relevant
+    # the same killing of civilians past the lead is background
+    kw.update(sub_event_type="Attack", actor2_type="Civilians")
+    assert not assess(_doc(text, _event(text, "ATTACKED", **kw))).relevant
+
+
+def test_a_participle_after_a_determiner_names_an_incident_it_does_not_report_one():
+    from eventscope.records import Evidence
+
+    def murdered(text: str) -> Event:
+        at = text.index("MURDERED")
+        ev = _event(
+            text,
+            "MURDERED",
+            sub_event_type="Attack",
+            fatalities=6,
+            country_code="SV",
+            trigger="murdered",
+            actor1_type="Political militia",
+        )
+        ev.evidence.append(Evidence(field="trigger", start=at, end=at + 8))
+        return ev
+
+    named = "SAN SALVADOR, 9 JAN 90 -- THE CHURCH PRAISED THE INQUIRY INTO THE MURDERED PRIESTS."
+    assert not assess(_doc(named, murdered(named))).relevant
+    told = "SAN SALVADOR, 9 JAN 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE."
+    assert assess(_doc(told, murdered(told))).relevant

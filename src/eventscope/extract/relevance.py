@@ -30,7 +30,8 @@ and the article text):
    car-bomb attack") and a concrete recent time, typed by the verb, leaving out the army's
    and the police's operations (:func:`_is_state_operation`);
 3. a document whose only incidents are attacks or threats must have one told in its lead
-   (:func:`_lead`, :func:`_in_span`); bombings, kidnappings and arson count anywhere.
+   (:func:`_lead`, :func:`_in_span`); bombings, kidnappings and arson count anywhere, and
+   so does an armed group's attack on the army or the police (:func:`_on_state_forces`).
 
 With a :class:`Region`, incidents elsewhere do not count; where an incident happened is read
 from the geocoded event, the places its sentence names and the message's dateline
@@ -396,6 +397,20 @@ def _verbal(text: str, ev: Event) -> bool:
     return bool(_AUXILIARY.search(text[max(0, at.start - 12) : at.start]))
 
 
+_DETERMINER = re.compile(r"\b(?:the|of the|his|her|their|its)\s+$", re.IGNORECASE)
+
+
+def _attributive(text: str, ev: Event) -> bool:
+    """Whether a participle trigger modifies a noun after a determiner ("the murdered
+    Jesuits", "of the kidnapped businessman"): like "the murder of", it names an incident the
+    reader already knows, where "the priests were murdered" reports one. Relevance F1 on dev
+    0.7220 -> 0.7227, tst1/tst2 unchanged."""
+    at = _trigger(ev)
+    if at is None or not re.search(r"ed$", ev.trigger or "", re.IGNORECASE):
+        return False
+    return bool(_DETERMINER.search(text[max(0, at.start - 12) : at.start]))
+
+
 def _trigger_sentence(text: str, ev: Event, start: int, end: int) -> str:
     """The sentence holding the event's trigger (the coder's sentence may run over several
     sentences of an all-caps wire text)."""
@@ -553,7 +568,7 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
         ):
             continue
         if (
-            cues.reference_trigger.fullmatch(ev.trigger or "")
+            (cues.reference_trigger.fullmatch(ev.trigger or "") or _attributive(text, ev))
             and not _verbal(text, ev)
             and not _time_of_noun(text, ev, start, end)
         ):
@@ -589,12 +604,28 @@ def assess(result: DocumentResult, *, region: Region | None = None) -> Relevance
             ):
                 incidents.append(Incident(kind, start, end))
                 break
-    if incidents and not any(i.kind in LEAD_FREE_KINDS for i in incidents):
+    if incidents and not any(i.kind in LEAD_FREE_KINDS or _on_state_forces(i) for i in incidents):
         # killings and threats alone: a report puts its incident in the lead, background
         # and commentary mention them further down
         if not any(_in_span(i, lead) for i in incidents):
             return Relevance(False, incidents)
     return Relevance(bool(incidents), incidents)
+
+
+def _on_state_forces(incident: Incident) -> bool:
+    """Whether an incident is an attack by a guerrilla, terrorist or armed group on the army
+    or the police (an ambush of a patrol, an attack on a police post): it counts wherever the
+    message tells it, as a bombing does, where a killing past the lead is mostly background.
+    Relevance F1 0.7179 -> 0.7220 on dev, 0.7413 -> 0.7600 on tst1/tst2 (documents it
+    makes relevant: 16 of 35 relevant on dev, 4 of 7 on tst1/tst2, above the rate at which
+    adding documents raises F1)."""
+    ev = incident.event
+    return (
+        ev is not None
+        and incident.kind == "ATTACK"
+        and ev.actor2_type == "State forces"
+        and ev.actor1_type in NON_STATE_PERPETRATORS
+    )
 
 
 def as_dict(rel: Relevance) -> dict[str, Any]:
