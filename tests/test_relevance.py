@@ -601,3 +601,33 @@ def test_a_participle_after_a_determiner_names_an_incident_it_does_not_report_on
     assert not assess(_doc(named, murdered(named))).relevant
     told = "SAN SALVADOR, 9 JAN 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE."
     assert assess(_doc(told, murdered(told))).relevant
+
+
+def test_a_country_owning_a_mission_or_firm_is_not_where_the_bomb_went_off():
+    region = load_region("muc4")
+    text = (
+        "SANTIAGO, 15 MAY 90 -- [TEXT] THE OTHER BOMBS DAMAGED AN ISRAELI COMMUNITY OFFICE AND "
+        "THE U.S. CONSULATE."
+    )
+    assert assess(_doc(text, _event(text, "BOMBS", country_code="US")), region=region).relevant
+    # a country named as the place is still the place
+    abroad = text.replace("AN ISRAELI COMMUNITY OFFICE", "AN OFFICE IN ISRAEL")
+    ev = _event(abroad, "BOMBS", country_code="US")
+    assert not assess(_doc(abroad, ev), region=region).relevant
+
+
+def test_an_air_force_bombing_a_settlement_of_civilians_is_an_incident():
+    region = load_region("muc4")
+    text = (
+        "CLANDESTINE, 11 FEB 90 -- [TEXT] TODAY THE AIR FORCE BEGAN BOMBING A SETTLEMENT OF "
+        "REPATRIATES IN CHALATENANGO."
+    )
+    kw = dict(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        actor1_type="State forces",
+        trigger="bombing",
+    )
+    assert assess(_doc(text, _event(text, "BOMBING", **kw)), region=region).kinds == ["ATTACK"]
+    camp = text.replace("A SETTLEMENT OF REPATRIATES", "A GUERRILLA CAMP")
+    assert not assess(_doc(camp, _event(camp, "BOMBING", **kw)), region=region).relevant
