@@ -161,9 +161,8 @@ def coerce_value(name: str, value: Any) -> Any:
             raise ConfigError(f"{name} must be a string")
         by_lower = {c.lower(): c for c in spec.choices}
         if value.lower() not in by_lower:
-            raise ConfigError(
-                f"{value!r} is not a valid {name}; choose one of {', '.join(spec.choices)}"
-            )
+            raise ConfigError(f"{value!r} is not a valid {name}; choose one of "
+                              f"{', '.join(spec.choices)}")
         return by_lower[value.lower()]
     if spec.kind == "text":
         if not isinstance(value, str):
@@ -205,9 +204,8 @@ def coerce_value(name: str, value: Any) -> Any:
         else:
             number = float(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(
-            f"{name} must be {'a whole' if spec.kind == 'int' else 'a'} number, not {value!r}"
-        ) from exc
+        raise ConfigError(f"{name} must be {'a whole' if spec.kind == 'int' else 'a'} "
+                          f"number, not {value!r}") from exc
     if spec.kind == "float" and number != number:  # NaN
         raise ConfigError(f"{name} must be a number")
     if spec.minimum is not None and number < spec.minimum:
@@ -263,21 +261,13 @@ def _check_author(author: str | None, note: str | None) -> tuple[str, str | None
 
 
 def _event_exists(store: Store, event_id: str) -> bool:
-    return (
-        store.con.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone()
-        is not None
-    )
+    return store.con.execute(
+        "SELECT 1 FROM events WHERE event_id = ?", [event_id]
+    ).fetchone() is not None
 
 
-def _insert(
-    store: Store,
-    event_id: str,
-    field: str | None,
-    value: Any,
-    rejected: bool,
-    author: str,
-    note: str | None,
-) -> Correction:
+def _insert(store: Store, event_id: str, field: str | None, value: Any, rejected: bool,
+            author: str, note: str | None) -> Correction:
     duckdb = __import__("duckdb")
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
@@ -292,28 +282,18 @@ def _insert(
             cid = uuid.uuid4().hex
             store.con.execute(
                 "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    cid,
-                    event_id,
-                    field,
-                    json.dumps(value, ensure_ascii=False),
-                    rejected,
-                    author,
-                    note,
-                    now,
-                ],
+                [cid, event_id, field, json.dumps(value, ensure_ascii=False), rejected, author,
+                 note, now],
             )
     except duckdb.Error as exc:
         raise StoreError(f"{store.path}: cannot store the correction: {exc}") from exc
-    log.info(
-        "%s %s %s by %s", event_id, field or ("rejected" if rejected else "restored"), value, author
-    )
+    log.info("%s %s %s by %s", event_id, field or ("rejected" if rejected else "restored"),
+             value, author)
     return Correction(cid, event_id, field, value, rejected, author, note, now.isoformat())
 
 
-def correct(
-    store: Store, event_id: str, field: str, value: Any, *, author: str, note: str | None = None
-) -> Correction:
+def correct(store: Store, event_id: str, field: str, value: Any, *, author: str,
+            note: str | None = None) -> Correction:
     """Record that ``field`` of ``event_id`` should read ``value`` (validated first)."""
     author, note = _check_author(author, note)
     clean = coerce_value(field, value)
@@ -322,9 +302,8 @@ def correct(
     return _insert(store, event_id, field, clean, False, author, note)
 
 
-def set_rejected(
-    store: Store, event_id: str, rejected: bool, *, author: str, note: str | None = None
-) -> Correction:
+def set_rejected(store: Store, event_id: str, rejected: bool, *, author: str,
+                 note: str | None = None) -> Correction:
     """Reject an event (hidden from lists and exports by default) or restore it."""
     author, note = _check_author(author, note)
     if not _event_exists(store, event_id):
@@ -341,24 +320,14 @@ def history(store: Store, event_id: str) -> list[Correction]:
     ).fetchall()
     out = []
     for cid, eid, fld, val, rej, author, note, created in rows:
-        out.append(
-            Correction(
-                cid,
-                eid,
-                fld,
-                json.loads(val) if val is not None else None,
-                bool(rej),
-                author,
-                note,
-                created.isoformat() if hasattr(created, "isoformat") else created,
-            )
-        )
+        out.append(Correction(cid, eid, fld, json.loads(val) if val is not None else None,
+                              bool(rej), author, note,
+                              created.isoformat() if hasattr(created, "isoformat") else created))
     return out
 
 
-def all_corrections(
-    store: Store, *, limit: int = 100, offset: int = 0, orphaned_only: bool = False
-) -> tuple[int, list[dict[str, Any]]]:
+def all_corrections(store: Store, *, limit: int = 100, offset: int = 0,
+                    orphaned_only: bool = False) -> tuple[int, list[dict[str, Any]]]:
     """The audit log of every correction, newest first: ``(total, rows)``.
 
     Each row says whether its event still exists (``orphaned`` is true when re-extraction
@@ -376,16 +345,8 @@ def all_corrections(
     ).fetchall()
     out = []
     for cid, eid, fld, val, rej, author, note, created, orphan in rows:
-        c = Correction(
-            cid,
-            eid,
-            fld,
-            json.loads(val) if val is not None else None,
-            bool(rej),
-            author,
-            note,
-            created.isoformat(),
-        )
+        c = Correction(cid, eid, fld, json.loads(val) if val is not None else None, bool(rej),
+                       author, note, created.isoformat())
         out.append({**c.to_dict(), "orphaned": bool(orphan)})
     return total, out
 

@@ -34,42 +34,13 @@ INTER_CODES = {
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 CSV_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "iso",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "iso", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "source", "notes", "fatalities",
     # eventscope's own fields
-    "plover",
-    "injuries",
-    "date_precision",
-    "actor1_type",
-    "actor2_type",
-    "country_code",
-    "geonameid",
-    "confidence",
-    "article_id",
-    "url",
-    "corrected_fields",
+    "plover", "injuries", "date_precision", "actor1_type", "actor2_type", "country_code",
+    "geonameid", "confidence", "article_id", "url", "corrected_fields",
 )
 
 
@@ -162,9 +133,8 @@ def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
             else None
         )
         props = {k: v for k, v in ev.items() if k not in ("latitude", "longitude")}
-        features.append(
-            {"type": "Feature", "id": ev.get("event_id"), "geometry": geom, "properties": props}
-        )
+        features.append({"type": "Feature", "id": ev.get("event_id"), "geometry": geom,
+                         "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -173,9 +143,8 @@ def write_export(events: list[dict[str, Any]], path: Path, fmt: str) -> None:
     if fmt == "csv":
         path.write_text(to_csv(events), encoding="utf-8")
     elif fmt == "geojson":
-        path.write_text(
-            json.dumps(to_geojson(events), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        path.write_text(json.dumps(to_geojson(events), ensure_ascii=False, indent=1),
+                        encoding="utf-8")
     elif fmt == "parquet":
         _write_parquet(events, path)
     else:
@@ -190,20 +159,11 @@ def _write_parquet(events: list[dict[str, Any]], path: Path) -> None:
     try:
         cols = list(CSV_COLUMNS)
         types = {
-            "year": "INTEGER",
-            "time_precision": "INTEGER",
-            "inter1": "INTEGER",
-            "inter2": "INTEGER",
-            "interaction": "INTEGER",
-            "iso": "INTEGER",
-            "latitude": "DOUBLE",
-            "longitude": "DOUBLE",
-            "geo_precision": "INTEGER",
-            "fatalities": "INTEGER",
-            "injuries": "INTEGER",
-            "geonameid": "BIGINT",
-            "confidence": "DOUBLE",
-            "event_date": "DATE",
+            "year": "INTEGER", "time_precision": "INTEGER", "inter1": "INTEGER",
+            "inter2": "INTEGER", "interaction": "INTEGER", "iso": "INTEGER",
+            "latitude": "DOUBLE", "longitude": "DOUBLE", "geo_precision": "INTEGER",
+            "fatalities": "INTEGER", "injuries": "INTEGER", "geonameid": "BIGINT",
+            "confidence": "DOUBLE", "event_date": "DATE",
         }
         ddl = ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in cols)
         con.execute(f"CREATE TABLE x ({ddl})")

@@ -19,30 +19,12 @@ from .errors import ConfigError
 from .store import Store
 
 SORTABLE = (
-    "event_date",
-    "fatalities",
-    "country",
-    "event_type",
-    "confidence",
-    "event_id",
-    "sub_event_type",
-    "admin1",
-    "location",
-    "actor1",
-    "actor2",
-    "injuries",
+    "event_date", "fatalities", "country", "event_type", "confidence", "event_id",
+    "sub_event_type", "admin1", "location", "actor1", "actor2", "injuries",
 )
 #: Dimensions the counts can be grouped by (column names of the events).
-DIMENSIONS = (
-    "country",
-    "country_code",
-    "admin1",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor1_type",
-    "plover",
-)
+DIMENSIONS = ("country", "country_code", "admin1", "event_type", "sub_event_type", "actor1",
+              "actor1_type", "plover")
 INTERVALS = ("day", "week", "month", "year")
 
 # Article columns joined to each listed event (its source) and the event's sentence, which
@@ -167,7 +149,8 @@ def query_events(
     Each event also carries ``rejected``, ``corrected_fields`` and its source article's
     ``doc_id``, ``title``, ``url``, ``published`` and ``notes`` (the sentence it came from).
     """
-    return query_page(store, flt, limit=limit, offset=offset, sort=sort, descending=descending)[1]
+    return query_page(store, flt, limit=limit, offset=offset, sort=sort,
+                      descending=descending)[1]
 
 
 def query_page(
@@ -218,21 +201,20 @@ def query_page(
 
 def count_events(store: Store, flt: EventFilter | None = None) -> int:
     where, params = (flt or EventFilter()).where()
-    row = store.con.execute(
-        f"SELECT count(*) FROM {events_from()} WHERE {where}", params
-    ).fetchone()
+    row = store.con.execute(f"SELECT count(*) FROM {events_from()} WHERE {where}",
+                            params).fetchone()
     return int(row[0])
 
 
 def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event (corrected, rejected or not) with its source columns, or None."""
-    rows = query_events(store, EventFilter(event_ids=[event_id], include_rejected=True), limit=1)
+    rows = query_events(store, EventFilter(event_ids=[event_id], include_rejected=True),
+                        limit=1)
     return rows[0] if rows else None
 
 
-def timeline(
-    store: Store, flt: EventFilter | None = None, *, interval: str = "month"
-) -> list[dict[str, Any]]:
+def timeline(store: Store, flt: EventFilter | None = None, *,
+             interval: str = "month") -> list[dict[str, Any]]:
     """Counts and fatalities per period (``interval`` of :data:`INTERVALS`), oldest first.
 
     Periods without events inside the range are included with zeros, so a chart's x axis
@@ -250,11 +232,8 @@ def timeline(
     found = {p: (int(n), int(f)) for p, n, f in rows}
     periods = _fill_periods(list(found), interval)
     return [
-        {
-            "period": p.isoformat(),
-            "events": found.get(p, (0, 0))[0],
-            "fatalities": found.get(p, (0, 0))[1],
-        }
+        {"period": p.isoformat(), "events": found.get(p, (0, 0))[0],
+         "fatalities": found.get(p, (0, 0))[1]}
         for p in periods
     ]
 
@@ -288,12 +267,13 @@ def _next_period(d: date, interval: str) -> date:
     return date(d.year + 1, 1, 1)
 
 
-def counts_by(
-    store: Store, flt: EventFilter | None = None, *, dimension: str = "country", limit: int = 50
-) -> list[dict[str, Any]]:
+def counts_by(store: Store, flt: EventFilter | None = None, *, dimension: str = "country",
+              limit: int = 50) -> list[dict[str, Any]]:
     """Counts and fatalities grouped by ``dimension`` (of :data:`DIMENSIONS`), largest first."""
     if dimension not in DIMENSIONS:
-        raise ConfigError(f"cannot group by {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
+        raise ConfigError(
+            f"cannot group by {dimension!r}; choose one of {', '.join(DIMENSIONS)}"
+        )
     where, params = (flt or EventFilter()).where()
     rows = store.con.execute(
         f"SELECT e.{dimension} AS key, count(*) AS n, coalesce(sum(e.fatalities), 0) "
@@ -304,9 +284,8 @@ def counts_by(
     return [{"key": k, "events": int(n), "fatalities": int(f)} for k, n, f in rows]
 
 
-def map_cells(
-    store: Store, flt: EventFilter | None = None, *, cell: float | None, limit: int = 5000
-) -> list[dict[str, Any]]:
+def map_cells(store: Store, flt: EventFilter | None = None, *, cell: float | None,
+              limit: int = 5000) -> list[dict[str, Any]]:
     """Events with coordinates for a map, clustered on a grid of ``cell`` degrees.
 
     Each cell gives its events' mean position, count and fatalities, and the id of its event
@@ -314,9 +293,8 @@ def map_cells(
     entry per event.
     """
     where, params = (flt or EventFilter()).where()
-    base = (
-        f"FROM {events_from()} WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL"
-    )
+    base = f"FROM {events_from()} WHERE {where} AND e.latitude IS NOT NULL " \
+           "AND e.longitude IS NOT NULL"
     if cell is None:
         rows = store.con.execute(
             f"SELECT e.latitude, e.longitude, 1, e.fatalities, e.event_id, e.event_type {base} "
@@ -336,14 +314,8 @@ def map_cells(
             [*params, float(cell), float(cell), int(limit)],
         ).fetchall()
     return [
-        {
-            "latitude": round(lat, 5),
-            "longitude": round(lon, 5),
-            "events": int(n),
-            "fatalities": int(f or 0),
-            "event_id": eid,
-            "event_type": et,
-        }
+        {"latitude": round(lat, 5), "longitude": round(lon, 5), "events": int(n),
+         "fatalities": int(f or 0), "event_id": eid, "event_type": et}
         for lat, lon, n, f, eid, et in rows
     ]
 

@@ -70,47 +70,28 @@ def _event_type(value: str | None) -> str | None:
 def event_filter(
     since: Annotated[date | None, Query(description="events on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Query(description="events on or before (YYYY-MM-DD)")] = None,
-    country: Annotated[
-        str | None, Query(max_length=100, description="country name or ISO alpha-2")
-    ] = None,
+    country: Annotated[str | None, Query(max_length=100,
+                                         description="country name or ISO alpha-2")] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
-    bbox: Annotated[
-        str | None,
-        Query(
-            max_length=100,
-            description="west,south,east,north",
-            pattern=r"^[-+0-9.eE]+(,[-+0-9.eE]+){3}$",
-        ),
-    ] = None,
-    event_type: Annotated[str | None, Query(max_length=100, description="ACLED event type")] = None,
+    bbox: Annotated[str | None, Query(max_length=100, description="west,south,east,north",
+                                      pattern=r"^[-+0-9.eE]+(,[-+0-9.eE]+){3}$")] = None,
+    event_type: Annotated[str | None, Query(max_length=100,
+                                            description="ACLED event type")] = None,
     sub_event_type: Annotated[str | None, Query(max_length=100)] = None,
-    actor: Annotated[
-        str | None, Query(max_length=200, description="text in actor1, actor2 or associates")
-    ] = None,
+    actor: Annotated[str | None, Query(max_length=200,
+                                       description="text in actor1, actor2 or associates")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            max_length=200, description="text in the article, its title, an actor or the location"
-        ),
-    ] = None,
-    include_rejected: Annotated[
-        bool, Query(description="also list events an analyst rejected")
-    ] = False,
+    q: Annotated[str | None, Query(max_length=200, description="text in the article, its "
+                                   "title, an actor or the location")] = None,
+    include_rejected: Annotated[bool, Query(description="also list events an analyst "
+                                            "rejected")] = False,
 ) -> query.EventFilter:
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     return query.EventFilter(
-        since=since,
-        until=until,
-        country=country or None,
-        admin1=admin1 or None,
-        event_type=_event_type(event_type),
-        sub_event_type=sub_event_type or None,
-        actor=actor or None,
-        min_fatalities=min_fatalities,
-        bbox=_bbox(bbox),
-        text=q or None,
+        since=since, until=until, country=country or None, admin1=admin1 or None,
+        event_type=_event_type(event_type), sub_event_type=sub_event_type or None,
+        actor=actor or None, min_fatalities=min_fatalities, bbox=_bbox(bbox), text=q or None,
         include_rejected=include_rejected,
     )
 
@@ -131,9 +112,8 @@ def require_write(request: Request) -> None:
             "TOKEN` or `X-Eventscope-Token: TOKEN`",
         )
     if not same_token(request_token(request), expected):
-        raise HTTPException(
-            401, "wrong or missing token for writes", headers={"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(401, "wrong or missing token for writes",
+                            headers={"WWW-Authenticate": "Bearer"})
 
 
 # --------------------------------------------------------------------------- models
@@ -300,71 +280,45 @@ class CorrectionResult(BaseModel):
 # --------------------------------------------------------------------------- routes
 @router.get("/events", response_model=EventPage, summary="List events")
 def list_events(
-    request: Request,
-    store: StoreDep,
-    flt: FilterDep,
+    request: Request, store: StoreDep, flt: FilterDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     sort: SortParam = "event_date",
     order: OrderParam = "desc",
 ) -> dict[str, Any]:
     """Events matching the filters, one page at a time, with the total count."""
-    total, rows = query.query_page(
-        store, flt, limit=limit, offset=offset, sort=sort, descending=order == "desc"
-    )
+    total, rows = query.query_page(store, flt, limit=limit, offset=offset, sort=sort,
+                                   descending=order == "desc")
     nxt = None
     if offset + limit < total:
         nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
     return {"total": total, "limit": limit, "offset": offset, "events": rows, "next": nxt}
 
 
-def _export_rows(
-    store: Store, flt: query.EventFilter, limit: int | None, sort: str, order: str
-) -> list[dict[str, Any]]:
+def _export_rows(store: Store, flt: query.EventFilter, limit: int | None, sort: str,
+                 order: str) -> list[dict[str, Any]]:
     return query.query_events(store, flt, limit=limit, sort=sort, descending=order == "desc")
 
 
-@router.get(
-    "/events.csv",
-    summary="Events as CSV (ACLED columns)",
-    response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
-)
-def events_csv(
-    store: StoreDep,
-    flt: FilterDep,
-    limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
-    sort: SortParam = "event_date",
-    order: OrderParam = "desc",
-) -> Response:
+@router.get("/events.csv", summary="Events as CSV (ACLED columns)",
+            response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def events_csv(store: StoreDep, flt: FilterDep,
+               limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
+               sort: SortParam = "event_date", order: OrderParam = "desc") -> Response:
     rows = _export_rows(store, flt, limit, sort, order)
-    return Response(
-        export.to_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="events.csv"'},
-    )
+    return Response(export.to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
-@router.get(
-    "/events.geojson",
-    summary="Events as GeoJSON",
-    response_class=Response,
-    responses={200: {"content": {"application/geo+json": {}}}},
-)
-def events_geojson(
-    store: StoreDep,
-    flt: FilterDep,
-    limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
-    sort: SortParam = "event_date",
-    order: OrderParam = "desc",
-) -> Response:
+@router.get("/events.geojson", summary="Events as GeoJSON",
+            response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+def events_geojson(store: StoreDep, flt: FilterDep,
+                   limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT)] = None,
+                   sort: SortParam = "event_date", order: OrderParam = "desc") -> Response:
     rows = _export_rows(store, flt, limit, sort, order)
     body = json.dumps(export.to_geojson(rows), ensure_ascii=False, default=str)
-    return Response(
-        body,
-        media_type="application/geo+json",
-        headers={"Content-Disposition": 'attachment; filename="events.geojson"'},
-    )
+    return Response(body, media_type="application/geo+json",
+                    headers={"Content-Disposition": 'attachment; filename="events.geojson"'})
 
 
 EventId = Annotated[str, Query(min_length=1, max_length=200)]
@@ -378,30 +332,19 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
     article = store.article(ev["article_id"]) or {}
     text = article.get("text") or ""
     evidence = [
-        {**e, "text": text[e["start"] : e["end"]]}
+        {**e, "text": text[e["start"]:e["end"]]}
         for e in store.evidence_for(event_id)
         if 0 <= e["start"] <= e["end"] <= len(text)
     ]
     place_rows = store.con.execute(
         'SELECT "start", "end", text, name, latitude, longitude, country_code, admin1, '
-        "feature_code FROM places WHERE article_id = ? ORDER BY idx",
-        [ev["article_id"]],
+        'feature_code FROM places WHERE article_id = ? ORDER BY idx', [ev["article_id"]]
     ).fetchall()
-    keys = (
-        "start",
-        "end",
-        "text",
-        "name",
-        "latitude",
-        "longitude",
-        "country_code",
-        "admin1",
-        "feature_code",
-    )
+    keys = ("start", "end", "text", "name", "latitude", "longitude", "country_code", "admin1",
+            "feature_code")
     places = [dict(zip(keys, r, strict=True)) for r in place_rows]
-    source = {
-        k: article.get(k) for k in ("doc_id", "title", "url", "published", "source", "ingested_at")
-    }
+    source = {k: article.get(k) for k in ("doc_id", "title", "url", "published", "source",
+                                           "ingested_at")}
     return {
         "event": ev,
         "machine": corr.machine_values(store, event_id, ev.get("corrected_fields") or []),
@@ -419,26 +362,21 @@ def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     return event_detail(store, event_id)
 
 
-@router.post(
-    "/events/{event_id}/corrections",
-    response_model=CorrectionResult,
-    status_code=201,
-    dependencies=[Depends(require_write)],
-    summary="Correct a field, reject or restore an event",
-)
-def post_correction(
-    event_id: str, store: StoreDep, body: Annotated[CorrectionIn, Body()]
-) -> dict[str, Any]:
+@router.post("/events/{event_id}/corrections", response_model=CorrectionResult,
+             status_code=201, dependencies=[Depends(require_write)],
+             summary="Correct a field, reject or restore an event")
+def post_correction(event_id: str, store: StoreDep,
+                    body: Annotated[CorrectionIn, Body()]) -> dict[str, Any]:
     """Store an analyst's correction (needs the write token); answers with the new event."""
     try:
         if body.field is not None and body.reject is not None:
             raise ConfigError("send either a field and value, or reject, not both")
         if body.field is not None:
-            c = corr.correct(
-                store, event_id, body.field, body.value, author=body.author, note=body.note
-            )
+            c = corr.correct(store, event_id, body.field, body.value, author=body.author,
+                             note=body.note)
         elif body.reject is not None:
-            c = corr.set_rejected(store, event_id, body.reject, author=body.author, note=body.note)
+            c = corr.set_rejected(store, event_id, body.reject, author=body.author,
+                                  note=body.note)
         else:
             raise ConfigError("send a field and value to correct, or reject: true|false")
     except LookupError as exc:
@@ -447,20 +385,15 @@ def post_correction(
     return {"correction": c.to_dict(), "event": ev}
 
 
-@router.get(
-    "/events/{event_id}/corrections",
-    response_model=list[CorrectionOut],
-    summary="Corrections history of an event",
-)
+@router.get("/events/{event_id}/corrections", response_model=list[CorrectionOut],
+            summary="Corrections history of an event")
 def list_corrections(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     return [c.to_dict() for c in corr.history(store, event_id)]
 
 
 class CorrectionLogEntry(CorrectionOut):
-    orphaned: bool = Field(
-        description="its event id no longer exists (re-extracted with a "
-        "new pipeline version): the correction does not apply"
-    )
+    orphaned: bool = Field(description="its event id no longer exists (re-extracted with a "
+                                       "new pipeline version): the correction does not apply")
 
 
 class CorrectionLog(BaseModel):
@@ -469,50 +402,37 @@ class CorrectionLog(BaseModel):
 
 
 @router.get("/corrections", response_model=CorrectionLog, summary="Audit log of corrections")
-def correction_log(
-    store: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    orphaned: Annotated[bool, Query(description="only corrections whose event is gone")] = False,
-) -> dict[str, Any]:
+def correction_log(store: StoreDep,
+                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+                   offset: Annotated[int, Query(ge=0)] = 0,
+                   orphaned: Annotated[bool, Query(description="only corrections whose event "
+                                                   "is gone")] = False) -> dict[str, Any]:
     """Every analyst's correction, newest first, with who made it and when."""
     total, rows = corr.all_corrections(store, limit=limit, offset=offset, orphaned_only=orphaned)
     return {"total": total, "corrections": rows}
 
 
 @router.get("/stats/timeline", response_model=Timeline, summary="Counts over time")
-def stats_timeline(
-    store: StoreDep,
-    flt: FilterDep,
-    interval: Annotated[Literal["day", "week", "month", "year"], Query()] = "month",
-) -> dict[str, Any]:
+def stats_timeline(store: StoreDep, flt: FilterDep,
+                   interval: Annotated[Literal["day", "week", "month", "year"],
+                                       Query()] = "month") -> dict[str, Any]:
     """Events and fatalities per week or month (periods with none inside the range are 0)."""
     return {"interval": interval, "periods": query.timeline(store, flt, interval=interval)}
 
 
 @router.get("/stats/by", response_model=Groups, summary="Counts by country, type, ...")
-def stats_by(
-    store: StoreDep,
-    flt: FilterDep,
-    dimension: Annotated[Literal[query.DIMENSIONS], Query()] = "country",  # type: ignore[valid-type]
-    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict[str, Any]:
-    return {
-        "dimension": dimension,
-        "groups": query.counts_by(store, flt, dimension=dimension, limit=limit),
-    }
+def stats_by(store: StoreDep, flt: FilterDep,
+             dimension: Annotated[Literal[query.DIMENSIONS], Query()] = "country",  # type: ignore[valid-type]
+             limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> dict[str, Any]:
+    return {"dimension": dimension,
+            "groups": query.counts_by(store, flt, dimension=dimension, limit=limit)}
 
 
 @router.get("/map", response_model=MapCells, summary="Events for the map, clustered")
-def map_points(
-    store: StoreDep,
-    flt: FilterDep,
-    cell: Annotated[
-        float | None,
-        Query(gt=0, le=90, description="grid size in degrees; omit for one point per event"),
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=20000)] = 5000,
-) -> dict[str, Any]:
+def map_points(store: StoreDep, flt: FilterDep,
+               cell: Annotated[float | None, Query(gt=0, le=90, description="grid size in "
+                                                   "degrees; omit for one point per event")] = None,
+               limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
     """Grid clusters (count, fatalities, mean position) of the events with coordinates."""
     return {"cell": cell, "cells": query.map_cells(store, flt, cell=cell, limit=limit)}
 
@@ -535,11 +455,7 @@ def api_index(request: Request) -> dict[str, Any]:
         path = getattr(r, "path", "")
         methods = sorted(getattr(r, "methods", None) or [])
         if path.startswith("/api") and methods:
-            routes.append(
-                {"path": path, "methods": methods, "summary": getattr(r, "summary", None)}
-            )
-    return {
-        "openapi": "/api/openapi.json",
-        "routes": routes,
-        "writes": request.app.state.token is not None,
-    }
+            routes.append({"path": path, "methods": methods,
+                           "summary": getattr(r, "summary", None)})
+    return {"openapi": "/api/openapi.json", "routes": routes,
+            "writes": request.app.state.token is not None}

@@ -31,12 +31,8 @@ def static_dir() -> Path:
     return Path(str(resources.files("eventscope.web").joinpath("static")))
 
 
-VENDOR_FILES = (
-    "vendor/leaflet.js",
-    "vendor/leaflet.css",
-    "vendor/topojson-client.min.js",
-    "vendor/countries-50m.json",
-)
+VENDOR_FILES = ("vendor/leaflet.js", "vendor/leaflet.css", "vendor/topojson-client.min.js",
+                "vendor/countries-50m.json")
 
 
 def assets_missing() -> list[str]:
@@ -45,13 +41,9 @@ def assets_missing() -> list[str]:
     return [f for f in VENDOR_FILES if not (root / f).is_file()]
 
 
-def create_app(
-    db: str | Path | Store,
-    *,
-    token: str | None = None,
-    read_token: str | None = None,
-    allowed_hosts: tuple[str, ...] | None = None,
-) -> FastAPI:
+def create_app(db: str | Path | Store, *, token: str | None = None,
+               read_token: str | None = None,
+               allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
     """The dashboard and API over ``db`` (a path or an open Store).
 
     ``token`` enables writes (corrections); without it a path is opened read-only, so other
@@ -64,9 +56,9 @@ def create_app(
         title="eventscope",
         version=__version__,
         description="Conflict events coded from news, with the evidence for each field and "
-        "analysts' corrections. Reads are open unless the server has a read "
-        "token; writes need the write token in `Authorization: Bearer` or "
-        "`X-Eventscope-Token`.",
+                    "analysts' corrections. Reads are open unless the server has a read "
+                    "token; writes need the write token in `Authorization: Bearer` or "
+                    "`X-Eventscope-Token`.",
         openapi_url="/api/openapi.json",
         # Swagger UI and ReDoc load scripts from a CDN: not offline, and blocked by our CSP.
         docs_url=None,
@@ -75,9 +67,8 @@ def create_app(
     app.state.store = store
     app.state.token = token or None
     app.state.read_token = read_token or None
-    app.middleware("http")(
-        make_security_middleware(read_token=read_token or None, allowed_hosts=allowed_hosts)
-    )
+    app.middleware("http")(make_security_middleware(read_token=read_token or None,
+                                                    allowed_hosts=allowed_hosts))
     app.include_router(api.router)
     _add_error_handlers(app)
     _add_pages(app)
@@ -106,9 +97,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Keep FastAPI's detail list, without echoing the (untrusted) input back.
-        errors = [
-            {k: v for k, v in e.items() if k not in ("input", "ctx", "url")} for e in exc.errors()
-        ]
+        errors = [{k: v for k, v in e.items() if k not in ("input", "ctx", "url")}
+                  for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
 
 
@@ -116,7 +106,8 @@ def _page(name: str, alternate: str | None) -> FileResponse:
     headers = {"Cache-Control": "no-cache"}
     if alternate:
         headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
-    return FileResponse(static_dir() / name, media_type="text/html; charset=utf-8", headers=headers)
+    return FileResponse(static_dir() / name, media_type="text/html; charset=utf-8",
+                        headers=headers)
 
 
 def _add_pages(app: FastAPI) -> None:
@@ -139,7 +130,8 @@ def _add_pages(app: FastAPI) -> None:
         main: Store = request.app.state.store
         cur = main.con.cursor()
         try:
-            found = cur.execute("SELECT 1 FROM events WHERE event_id = ?", [event_id]).fetchone()
+            found = cur.execute("SELECT 1 FROM events WHERE event_id = ?",
+                                [event_id]).fetchone()
         finally:
             cur.close()
         if not found:
@@ -154,13 +146,8 @@ def _add_pages(app: FastAPI) -> None:
         return Response(status_code=204)
 
 
-def serve(
-    db: str | Path,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    token: str | None = None,
-    read_token: str | None = None,
-) -> None:
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          read_token: str | None = None) -> None:
     """Run the dashboard and API with uvicorn until interrupted (what `eventscope serve` calls).
 
     ``token`` defaults to ``EVENTSCOPE_TOKEN`` and ``read_token`` to
@@ -173,16 +160,11 @@ def serve(
     token = token or os.environ.get("EVENTSCOPE_TOKEN") or None
     read_token = read_token or os.environ.get("EVENTSCOPE_READ_TOKEN") or None
     if not Path(str(db)).exists():
-        raise StoreError(
-            f"{db}: no such database. Create it with `eventscope ingest PATH "
-            f"--db {db}` (or `make demo`)."
-        )
+        raise StoreError(f"{db}: no such database. Create it with `eventscope ingest PATH "
+                         f"--db {db}` (or `make demo`).")
     if host not in ("127.0.0.1", "localhost", "::1") and read_token is None:
-        log.warning(
-            "serving on %s without a read token: anyone who can reach this address "
-            "can read the database",
-            host,
-        )
+        log.warning("serving on %s without a read token: anyone who can reach this address "
+                    "can read the database", host)
     loopback = host in ("127.0.0.1", "localhost", "::1")
     allowed = ("127.0.0.1", "localhost", "[::1]", "::1") if loopback else None
     app = create_app(db, token=token, read_token=read_token, allowed_hosts=allowed)

@@ -20,20 +20,18 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-    ]
-)
+CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+])
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -64,45 +62,31 @@ def same_token(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def make_security_middleware(
-    *, read_token: str | None, allowed_hosts: tuple[str, ...] | None
-) -> Callable[..., object]:
+def make_security_middleware(*, read_token: str | None,
+                             allowed_hosts: tuple[str, ...] | None) -> Callable[..., object]:
     async def middleware(request: Request, call_next: Next) -> Response:
         if allowed_hosts is not None:
             host = request.headers.get("host", "")
             hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
             if hostname not in allowed_hosts:
-                return _secure(
-                    JSONResponse(
-                        {
-                            "detail": f"host {host!r} not allowed; open the dashboard through "
-                            "127.0.0.1 or localhost"
-                        },
-                        status_code=400,
-                    )
-                )
+                return _secure(JSONResponse(
+                    {"detail": f"host {host!r} not allowed; open the dashboard through "
+                               "127.0.0.1 or localhost"}, status_code=400))
         if read_token is not None and not request.url.path.startswith("/static/"):
             query_token = request.query_params.get("token")
             if query_token is not None and same_token(query_token, read_token):
                 # Trade the token in the URL for a cookie, and drop it from the address bar.
                 target = request.url.remove_query_params("token")
-                resp = RedirectResponse(
-                    str(target.path) + (f"?{target.query}" if target.query else ""), 303
-                )
+                resp = RedirectResponse(str(target.path) + (f"?{target.query}"
+                                                            if target.query else ""), 303)
                 resp.set_cookie(READ_COOKIE, read_token, httponly=True, samesite="strict")
                 return _secure(resp)
             given = request_token(request) or request.cookies.get(READ_COOKIE)
             if not same_token(given, read_token):
-                return _secure(
-                    JSONResponse(
-                        {
-                            "detail": "this server needs a read token: send it as "
-                            "`Authorization: Bearer TOKEN` or open /?token=TOKEN once"
-                        },
-                        status_code=401,
-                        headers={"WWW-Authenticate": "Bearer"},
-                    )
-                )
+                return _secure(JSONResponse(
+                    {"detail": "this server needs a read token: send it as "
+                               "`Authorization: Bearer TOKEN` or open /?token=TOKEN once"},
+                    status_code=401, headers={"WWW-Authenticate": "Bearer"}))
         response = await call_next(request)
         return _secure(response)
 
