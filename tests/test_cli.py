@@ -101,3 +101,39 @@ def test_ingest_twice_leaves_same_counts(tmp_path, capsys):
         out = tmp_path / f"ev.{fmt}"
         assert main(["export", "--db", str(db), "-o", str(out)]) == 0
         assert out.stat().st_size > 0
+
+
+def test_extract_judges_relevance_in_a_region_on_request(tmp_path, capsys):
+    doc = tmp_path / "wire.txt"
+    doc.write_text(
+        "SAN SALVADOR, 3 JAN 90 -- [TEXT] A BOMB EXPLODED YESTERDAY AT A POWER STATION IN SAN "
+        "MIGUEL, CUTTING ELECTRICITY TO THE EASTERN REGION.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(doc), "--relevance", "muc4", "-o", str(out)]) == 0
+    d = json.loads(out.read_text(encoding="utf-8"))
+    rel = d["relevance"]
+    assert rel["relevant"] is True and rel["region"] == "muc4"
+    (inc,) = rel["incidents"]
+    assert inc["kind"] == "BOMBING"
+    assert inc["event_id"] in {e["event_id"] for e in d["events"]}
+    # a region of the user's own, written like the shipped one, leaves El Salvador out
+    own = tmp_path / "europe.yaml"
+    own.write_text("name: europe\ncountries: [FR, DE]\nnames: {FR: [paris]}\n", encoding="utf-8")
+    assert main(["extract", str(doc), "--relevance", str(own), "-o", str(out)]) == 0
+    rel = json.loads(out.read_text(encoding="utf-8"))["relevance"]
+    assert rel == {"relevant": False, "region": "europe", "incidents": []}
+    # without the option the contract's output is unchanged
+    assert main(["extract", str(doc), "-o", str(out)]) == 0
+    assert "relevance" not in json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_an_unknown_relevance_region_is_a_usage_error_before_any_document(tmp_path, capsys):
+    doc = tmp_path / "wire.txt"
+    doc.write_text("LIMA, 5 MAY 90 -- A BOMB EXPLODED YESTERDAY.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(doc), "--relevance", "atlantis", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown region 'atlantis'" in err and "muc4" in err
+    assert not out.exists()

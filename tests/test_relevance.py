@@ -45,8 +45,23 @@ def test_knowledge_files_parse():
 
 
 def test_unknown_region_is_a_knowledge_error():
-    with pytest.raises(KnowledgeError):
+    with pytest.raises(KnowledgeError, match="unknown region 'atlantis'.*muc4"):
         load_region("atlantis")
+    with pytest.raises(KnowledgeError, match="nowhere.yaml"):
+        load_region("nowhere.yaml")
+
+
+def test_a_region_file_of_ones_own_is_read_like_the_shipped_one(tmp_path):
+    own = tmp_path / "andes.yaml"
+    own.write_text("name: andes\ncountries: [PE, BO]\nnames: {PE: [lima]}\n", encoding="utf-8")
+    region = load_region(str(own))
+    assert region.name == "andes" and region.contains("BO") and not region.contains("SV")
+    text = "LIMA, 5 MAY 90 -- A BOMB EXPLODED YESTERDAY AT A BANK."
+    assert assess(_doc(text, _event(text, "BOMB", country_code="PE")), region=region).relevant
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("countries: [Peru]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="bad.yaml.*ISO 3166"):
+        load_region(str(bad))
 
 
 def test_a_bombing_in_the_region_is_relevant_and_one_abroad_is_not():
@@ -265,10 +280,11 @@ def test_a_killing_alone_counts_in_the_lead_a_bombing_anywhere():
 def test_relevance_explains_itself_as_plain_data():
     text = "SAN SALVADOR, 3 JAN 90 -- A BOMB EXPLODED YESTERDAY AT A POWER STATION."
     rel = assess(_doc(text, _event(text, "BOMB")), region=load_region("muc4"))
-    d = relevance.as_dict(rel)
-    assert d["relevant"] is True
+    d = relevance.as_dict(rel, load_region("muc4"))
+    assert d["relevant"] is True and d["region"] == "muc4"
     (inc,) = d["incidents"]
     assert inc["kind"] == "BOMBING" and "BOMB EXPLODED" in text[inc["start"] : inc["end"]]
+    assert inc["event_id"] == rel.incidents[0].event.event_id
 
 
 def test_killings_in_combat_between_armed_forces_are_a_military_action_not_an_incident():

@@ -10,12 +10,15 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .errors import ConfigError, EventscopeError, InputError
+
+if TYPE_CHECKING:
+    from .records import DocumentResult
 
 log = logging.getLogger("eventscope")
 
@@ -65,6 +68,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .ingest import read_inputs
 
     fmt = args.format or ("jsonl" if not sys.stdout.isatty() or args.output else "table")
+    judge = _relevance_judge(args.relevance)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     extractor = Extractor(default_published=args.published)
     failed = 0
@@ -78,6 +82,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if result.error is not None:
                 failed += 1
                 print(f"eventscope: error: {result.error}", file=sys.stderr)
+            elif judge is not None:
+                d["relevance"] = judge(result)
             if fmt == "jsonl":
                 out.write(json.dumps(d, ensure_ascii=False) + "\n")
                 out.flush()
@@ -94,11 +100,45 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _relevance_judge(
+    region_name: str | None,
+) -> Callable[[DocumentResult], dict[str, Any]] | None:
+    """With ``--relevance [REGION]``: a function judging whether a document reports a
+    specific incident (in REGION; ``any`` for anywhere). The region file is read before any
+    document, so a bad one stops the run with a usage error."""
+    if region_name is None:
+        return None
+    from .errors import KnowledgeError
+    from .extract import relevance
+
+    region = None
+    if region_name != "any":
+        try:
+            region = relevance.load_region(region_name)
+        except KnowledgeError as exc:
+            raise ConfigError(f"--relevance: {exc}") from exc
+
+    def judge(result: DocumentResult) -> dict[str, Any]:
+        return relevance.as_dict(relevance.assess(result, region=region), region)
+
+    return judge
+
+
 def _print_doc_table(d: dict[str, Any], out: TextIO) -> None:
     if "error" in d:
         out.write(f"\n== {d['id']}: ERROR {d['error']}\n")
         return
-    out.write(f"\n== {d['id']}  ({len(d['events'])} events, published {d.get('published')})\n")
+    rel = d.get("relevance")
+    if rel is not None:
+        kinds = sorted({i["kind"] for i in rel["incidents"]}) if rel["relevant"] else []
+        where = f" in {rel['region']}" if rel["region"] else ""
+        verdict = f"reports an incident{where}: {', '.join(kinds)}" if kinds else "no incident"
+        verdict = f"; {verdict}"
+    else:
+        verdict = ""
+    out.write(
+        f"\n== {d['id']}  ({len(d['events'])} events, published {d.get('published')}{verdict})\n"
+    )
     out.write(_table(d["events"], EVENT_TABLE) + "\n")
 
 
@@ -294,6 +334,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "json", "table"))
     p.add_argument("--output", "-o", metavar="FILE")
     p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p.add_argument(
+        "--relevance",
+        nargs="?",
+        const="any",
+        metavar="REGION",
+        help="also judge whether each document reports a specific incident of political "
+        "violence (MUC-4's relevance), in REGION: a shipped region (muc4), a region YAML "
+        "file, or 'any' (the default when REGION is left out)",
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="read articles, extract their events, store them")

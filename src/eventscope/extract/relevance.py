@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import KnowledgeError
@@ -220,8 +221,21 @@ def load_cues() -> Cues:
 
 @functools.lru_cache(maxsize=4)
 def load_region(name: str = "muc4") -> Region:
-    """A region file ``data/<name>_region.yaml`` (validated once, cached)."""
-    path = data_path(f"{name}_region.yaml")
+    """A region (validated once, cached): the name of one shipped in ``data/<name>_region.yaml``
+    (``muc4``), or the path of a ``.yaml`` region file written the same way."""
+    if name.endswith((".yaml", ".yml")):
+        path = Path(name)
+    else:
+        path = data_path(f"{name}_region.yaml")
+        if not path.is_file():
+            shipped = sorted(
+                p.name.removesuffix("_region.yaml") for p in path.parent.glob("*_region.yaml")
+            )
+            raise KnowledgeError(
+                f"unknown region {name!r}: give one shipped with eventscope "
+                f"({', '.join(shipped)}) or the path of a region file ending in .yaml "
+                f"(written like {data_path('muc4_region.yaml')})"
+            )
     data = read_yaml(path)
     codes = _str_list(data.get("countries"), f"{path}: countries")
     if not codes or any(not re.fullmatch(r"[A-Z]{2}", c) for c in codes):
@@ -237,7 +251,7 @@ def load_region(name: str = "muc4") -> Region:
             names[n.lower()] = code
     placeless = _str_list(data.get("placeless_datelines"), f"{path}: placeless_datelines")
     return Region(
-        name=str(data.get("name") or name),
+        name=str(data.get("name") or path.name.removesuffix("_region.yaml").split(".")[0]),
         countries=frozenset(codes),
         names=names,
         placeless_datelines=frozenset(p.lower() for p in placeless),
@@ -645,8 +659,20 @@ def _on_state_forces(incident: Incident) -> bool:
     )
 
 
-def as_dict(rel: Relevance) -> dict[str, Any]:
+def as_dict(rel: Relevance, region: Region | None = None) -> dict[str, Any]:
+    """The relevance judgement as plain data: whether the document reports an incident (in
+    ``region``), and each incident read with its kind, its sentence's span and the id of the
+    coded event it came from (null when the text was read without one)."""
     return {
         "relevant": rel.relevant,
-        "incidents": [{"kind": i.kind, "start": i.start, "end": i.end} for i in rel.incidents],
+        "region": region.name if region is not None else None,
+        "incidents": [
+            {
+                "kind": i.kind,
+                "start": i.start,
+                "end": i.end,
+                "event_id": i.event.event_id if i.event is not None else None,
+            }
+            for i in rel.incidents
+        ],
     }
