@@ -647,3 +647,18 @@ def test_an_air_force_bombing_a_settlement_of_civilians_is_an_incident():
     assert assess(_doc(text, _event(text, "BOMBING", **kw)), region=region).kinds == ["ATTACK"]
     camp = text.replace("A SETTLEMENT OF REPATRIATES", "A GUERRILLA CAMP")
     assert not assess(_doc(camp, _event(camp, "BOMBING", **kw)), region=region).relevant
+
+
+def test_a_killing_by_mistake_and_a_report_called_unfounded_are_not_incidents():
+    region = load_region("muc4")
+    kw = dict(sub_event_type="Attack", fatalities=9, actor1_type="State forces")
+    text = "GUATEMALA CITY, 19 AUG 89 -- [TEXT] ARMY TROOPS KILLED NINE PEASANTS YESTERDAY."
+    assert assess(_doc(text, _event(text, "KILLED", **kw)), region=region).relevant
+    mistake = text.replace("YESTERDAY", "BY MISTAKE YESTERDAY")
+    assert not assess(_doc(mistake, _event(mistake, "KILLED", **kw)), region=region).relevant
+    denied = (
+        "SAN SALVADOR, 12 NOV 89 -- [TEXT] THE REPORT THAT GUNMEN KILLED NINE PEASANTS IS "
+        "ABSOLUTELY UNFOUNDED."
+    )
+    kw["actor1_type"] = "Political militia"
+    assert not assess(_doc(denied, _event(denied, "KILLED", **kw)), region=region).relevant
