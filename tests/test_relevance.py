@@ -662,3 +662,42 @@ def test_a_killing_by_mistake_and_a_report_called_unfounded_are_not_incidents():
     )
     kw["actor1_type"] = "Political militia"
     assert not assess(_doc(denied, _event(denied, "KILLED", **kw)), region=region).relevant
+
+
+def test_central_american_is_the_region_and_not_the_united_states():
+    region = load_region("muc4")
+    text = (
+        "CLANDESTINE, 22 JUL 89 -- [TEXT] A BOMB EXPLODED AT DAYBREAK ON 22 JULY AT THE "
+        "CENTRAL AMERICAN UNIVERSITY."
+    )
+    assert assess(_doc(text, _event(text, "BOMB", country_code=None)), region=region).relevant
+    us = text.replace("CENTRAL AMERICAN UNIVERSITY", "AMERICAN UNIVERSITY")
+    assert not assess(_doc(us, _event(us, "BOMB", country_code=None)), region=region).relevant
+
+
+def test_violence_in_the_present_passive_or_inside_a_case_is_not_an_incident():
+    from eventscope.records import Evidence
+
+    region = load_region("muc4")
+
+    def killed(text: str, trigger: str, **kw) -> Event:
+        at = text.index(trigger.upper())
+        base = dict(sub_event_type="Attack", fatalities=6, actor1_type="Political militia")
+        base.update(kw)
+        ev = _event(text, trigger.upper(), trigger=trigger, **base)
+        ev.evidence.append(Evidence(field="trigger", start=at, end=at + len(trigger)))
+        return ev
+
+    told = "SAN SALVADOR, 7 MAY 90 -- [TEXT] GUNMEN KILLED SIX PEASANTS TODAY IN SAN MIGUEL."
+    assert assess(_doc(told, killed(told, "killed")), region=region).relevant
+    generic = "SAN SALVADOR, 7 MAY 90 -- [TEXT] HE SAID TODAY THAT PEASANTS ARE BEING KILLED."
+    assert not assess(_doc(generic, killed(generic, "killed")), region=region).relevant
+    case = (
+        "SAN SALVADOR, 7 MAY 90 -- [TEXT] THE MINISTER SPOKE TODAY ABOUT THE CASE OF THE SIX "
+        "PRIESTS ASSASSINATED AT THE UNIVERSITY."
+    )
+    assert not assess(_doc(case, killed(case, "assassinated")), region=region).relevant
+    # a hostage still being held is news
+    held = "SAN SALVADOR, 7 MAY 90 -- [TEXT] THE AMBASSADOR IS BEING HELD HOSTAGE TODAY."
+    kw = dict(sub_event_type="Abduction/forced disappearance", fatalities=0)
+    assert assess(_doc(held, killed(held, "held", **kw)), region=region).relevant
