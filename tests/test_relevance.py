@@ -33,6 +33,16 @@ def _event(text: str, phrase: str, **kw) -> Event:
     return Event(**base)
 
 
+def _triggered(text: str, phrase: str, **kw) -> Event:
+    """An event coded from ``phrase``, with the trigger's evidence span the coder gives."""
+    from eventscope.records import Evidence
+
+    at = text.index(phrase)
+    ev = _event(text, phrase, trigger=phrase.lower(), **kw)
+    ev.evidence.append(Evidence(field="trigger", start=at, end=at + len(phrase)))
+    return ev
+
+
 def test_knowledge_files_parse():
     cues = load_cues()
     kinds = dict(cues.incident_verbs)
@@ -597,26 +607,13 @@ def test_an_armed_groups_attack_on_the_police_counts_past_the_lead():
 
 
 def test_a_participle_after_a_determiner_names_an_incident_it_does_not_report_one():
-    from eventscope.records import Evidence
-
-    def murdered(text: str) -> Event:
-        at = text.index("MURDERED")
-        ev = _event(
-            text,
-            "MURDERED",
-            sub_event_type="Attack",
-            fatalities=6,
-            country_code="SV",
-            trigger="murdered",
-            actor1_type="Political militia",
-        )
-        ev.evidence.append(Evidence(field="trigger", start=at, end=at + 8))
-        return ev
-
+    kw = dict(
+        sub_event_type="Attack", fatalities=6, country_code="SV", actor1_type="Political militia"
+    )
     named = "SAN SALVADOR, 9 JAN 90 -- THE CHURCH PRAISED THE INQUIRY INTO THE MURDERED PRIESTS."
-    assert not assess(_doc(named, murdered(named))).relevant
+    assert not assess(_doc(named, _triggered(named, "MURDERED", **kw))).relevant
     told = "SAN SALVADOR, 9 JAN 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE."
-    assert assess(_doc(told, murdered(told))).relevant
+    assert assess(_doc(told, _triggered(told, "MURDERED", **kw))).relevant
 
 
 def test_a_country_owning_a_mission_or_firm_is_not_where_the_bomb_went_off():
@@ -676,28 +673,18 @@ def test_central_american_is_the_region_and_not_the_united_states():
 
 
 def test_violence_in_the_present_passive_or_inside_a_case_is_not_an_incident():
-    from eventscope.records import Evidence
-
     region = load_region("muc4")
-
-    def killed(text: str, trigger: str, **kw) -> Event:
-        at = text.index(trigger.upper())
-        base = dict(sub_event_type="Attack", fatalities=6, actor1_type="Political militia")
-        base.update(kw)
-        ev = _event(text, trigger.upper(), trigger=trigger, **base)
-        ev.evidence.append(Evidence(field="trigger", start=at, end=at + len(trigger)))
-        return ev
-
+    kw = dict(sub_event_type="Attack", fatalities=6, actor1_type="Political militia")
     told = "SAN SALVADOR, 7 MAY 90 -- [TEXT] GUNMEN KILLED SIX PEASANTS TODAY IN SAN MIGUEL."
-    assert assess(_doc(told, killed(told, "killed")), region=region).relevant
+    assert assess(_doc(told, _triggered(told, "KILLED", **kw)), region=region).relevant
     generic = "SAN SALVADOR, 7 MAY 90 -- [TEXT] HE SAID TODAY THAT PEASANTS ARE BEING KILLED."
-    assert not assess(_doc(generic, killed(generic, "killed")), region=region).relevant
+    assert not assess(_doc(generic, _triggered(generic, "KILLED", **kw)), region=region).relevant
     case = (
         "SAN SALVADOR, 7 MAY 90 -- [TEXT] THE MINISTER SPOKE TODAY ABOUT THE CASE OF THE SIX "
         "PRIESTS ASSASSINATED AT THE UNIVERSITY."
     )
-    assert not assess(_doc(case, killed(case, "assassinated")), region=region).relevant
+    assert not assess(_doc(case, _triggered(case, "ASSASSINATED", **kw)), region=region).relevant
     # a hostage still being held is news
     held = "SAN SALVADOR, 7 MAY 90 -- [TEXT] THE AMBASSADOR IS BEING HELD HOSTAGE TODAY."
-    kw = dict(sub_event_type="Abduction/forced disappearance", fatalities=0)
-    assert assess(_doc(held, killed(held, "held", **kw)), region=region).relevant
+    kw.update(sub_event_type="Abduction/forced disappearance", fatalities=0)
+    assert assess(_doc(held, _triggered(held, "HELD", **kw)), region=region).relevant
