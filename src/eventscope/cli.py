@@ -256,12 +256,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import check_gate, format_report, run_eval
+    from .evaluate import check_gate, format_parts, format_report, run_evals
 
-    reports = {}
-    for gold in args.gold:
-        reports.update(run_eval(Path(gold), limit=args.limit))
-    print(format_report(reports))
+    reports = run_evals([Path(g) for g in args.gold], limit=args.limit)
+    print(format_report({k: v for k, v in reports.items() if "/" not in k}))
+    print()
+    print(format_parts(reports))
     if args.output:
         Path(args.output).write_text(json.dumps(reports, indent=2, sort_keys=True) + "\n")
     if args.gate:
