@@ -103,7 +103,8 @@ class Trends:
     def labels(self) -> list[str]:
         return [period_label(p, self.every) for p in self.periods]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, surge_test: SurgeTest | None = None) -> dict[str, Any]:
+        """JSON-ready; with ``surge_test`` each series also lists its surges."""
         labels = self.labels()
         return {
             "by": self.by,
@@ -128,6 +129,7 @@ class Trends:
                     "total_events": s.total,
                     "total_fatalities": sum(s.fatalities),
                     "change": change(s.events),
+                    **({"surges": _surge_dicts(s, surge_test, labels)} if surge_test else {}),
                 }
                 for s in self.series
             ],
@@ -152,6 +154,20 @@ def iso_numeric(alpha2: str | None) -> str | None:
 
     c = pycountry.countries.get(alpha_2=alpha2.upper())
     return str(c.numeric) if c is not None else None
+
+
+def _surge_dicts(s: Series, test: SurgeTest, labels: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "index": h.index,
+            "period": labels[h.index],
+            "measure": h.measure,
+            "observed": h.observed,
+            "expected": h.expected,
+            "p_value": float(f"{h.p_value:.3g}"),
+        }
+        for h in surges(s, test=test)
+    ]
 
 
 def period_label(start: date, every: str) -> str:

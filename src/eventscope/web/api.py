@@ -474,6 +474,15 @@ class TrendChange(BaseModel):
     ratio: float = Field(description="(last + 0.5) / (baseline_mean + 0.5)")
 
 
+class TrendSurge(BaseModel):
+    index: int = Field(description="position of the period in `periods`")
+    period: str
+    measure: Literal["events", "fatalities"]
+    observed: int
+    expected: float
+    p_value: float
+
+
 class TrendSeries(BaseModel):
     key: str
     country: str | None = None
@@ -484,6 +493,8 @@ class TrendSeries(BaseModel):
     total_events: int
     total_fatalities: int
     change: TrendChange | None = None
+    surges: list[TrendSurge] = Field([], description="periods improbably high against the "
+                                     "8 before them (the default test of `eventscope alerts`)")
 
 
 class TrendsOut(BaseModel):
@@ -545,7 +556,8 @@ def get_trends(
     """Events and fatalities per period for each group (zeros included), largest first."""
     from .. import trends
 
-    return trends.series(store, flt, by=by, every=every, origin=origin, top=top).to_dict()
+    t = trends.series(store, flt, by=by, every=every, origin=origin, top=top)
+    return t.to_dict(surge_test=trends.SurgeTest())
 
 
 AlertLast = Annotated[int | None, Query(ge=1, le=1000, description="only surges in each "
