@@ -123,6 +123,21 @@ def test_one_deadly_attack_is_not_a_fatality_surge_where_attacks_are_deadly() ->
     assert [(h.measure, h.observed) for h in hits] == [("fatalities", 200)]
 
 
+def test_uneven_tolls_widen_the_fatality_baseline() -> None:
+    # Two events a week, 20 dead a week: equal tolls (10 + 10) or one deadly attack (20 + 0).
+    # The second is burstier (sum of squares 400, not 200), so 100 dead is less surprising.
+    events, deaths = [2] * 8 + [3], [20] * 8 + [100]
+    even = tr.Series("Mali", "Mali", "ML", events, deaths, [200] * 8 + [3400])
+    uneven = tr.Series("Mali", "Mali", "ML", events, deaths, [400] * 8 + [3400])
+    assert [h.observed for h in tr.surges(even, measures=("fatalities",))] == [100]
+    assert tr.surges(uneven, measures=("fatalities",)) == []
+    # the squares come from the store, per period, in the same query
+    store = Store.open(":memory:")
+    add_events(store, [{"event_date": "2024-01-02", "fatalities": f} for f in (20, 0, 3)])
+    (s,) = tr.series(store, every="week").series
+    assert s.fatalities_sq == [409]
+
+
 def test_surge_detection_is_deterministic() -> None:
     s = _series([*FLAT, 30, 6, 25], [*FLAT, 90, 5, 80])
     first = tr.surges(s)

@@ -234,8 +234,9 @@ def find_alerts(
         flt.since, flt.until = since, until
         t = tr.series(store, flt, by=rule.by, every=rule.every, origin=rule.origin)
         first_kept = len(t.periods) - last if last is not None else 0
+        pooled = t.pooled_sq()
         for s in t.series:
-            for hit in tr.surges(s, test=rule.test, measures=rule.measures()):
+            for hit in tr.surges(s, test=rule.test, measures=rule.measures(), pooled_sq=pooled):
                 if hit.index < first_kept:
                     continue
                 found.append(_alert(rule, t, s, hit))
