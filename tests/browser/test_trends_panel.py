@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,3 +111,67 @@ def test_trends_panel_shows_multiples_choropleth_and_alerts(
     )
     state = page.eval("({csp: window.__csp, errors: window.__errors})")
     assert state == {"csp": [], "errors": []}
+
+
+ASIA = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev" / "acled_2015_asia_dev.jsonl"
+
+
+@pytest.mark.devdata
+def test_trends_panel_on_the_2015_asia_acled_notes(
+    browser: Chromium, tmp_path: Path, screenshots: Path
+) -> None:
+    """The panel over real series: ACLED's 2015 South and South-East Asia dev notes."""
+    if not ASIA.exists():
+        pytest.skip(f"{ASIA} is absent (the shared dev data)")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from acled_gold_store import load
+
+    db = tmp_path / "asia.duckdb"
+    with Store.open(db) as store:
+        assert load(store, ASIA) == (1528, 1528)
+    page = browser.new_page()
+    try:
+        with running_server(db) as url:
+            page.navigate(f"{url}/")
+            page.wait_for(
+                "document.documentElement.dataset.state === 'ready'", what="dashboard ready"
+            )
+            page.set_value("#trends-every", "week")
+            _loaded(page, 2)
+            page.wait_for(
+                "Number(document.getElementById('trends-map').dataset.painted || 0) >= 8",
+                what="the Asian countries painted",
+            )
+            alerts = page.eval(
+                "[...document.querySelectorAll('#trends-alerts .es-alert a')]"
+                ".map(a => a.textContent)"
+            )
+            for expected in (
+                "Pakistan: 87 fatalities in 2015-W34",
+                "India: 20 events in 2015-W32",
+                "Thailand: 6 events in 2015-W28",
+            ):
+                assert any(a.startswith(expected) for a in alerts), (expected, alerts)
+            marked = page.eval(
+                "document.querySelector(\"#trends-grid .es-multiple[data-key='Pakistan']\")"
+                ".querySelectorAll('.es-spark-surge').length"
+            )
+            assert marked >= 1
+            page.eval("document.getElementById('trends-panel').scrollIntoView()")
+            box = page.eval(
+                "(() => { const r = document.getElementById('trends-panel')"
+                ".getBoundingClientRect(); return {x: r.left + scrollX,"
+                " y: r.top + scrollY, width: r.width, height: r.height}; })()"
+            )
+            shot = page.send(
+                "Page.captureScreenshot", {"format": "png", "clip": {**box, "scale": 1}}
+            )
+            out = screenshots / "trends-acled-2015-asia.png"
+            out.write_bytes(base64.b64decode(shot["data"]))
+            assert out.stat().st_size > 10_000
+            assert page.eval("({csp: window.__csp, errors: window.__errors})") == {
+                "csp": [],
+                "errors": [],
+            }
+    finally:
+        page.close()

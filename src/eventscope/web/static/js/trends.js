@@ -31,7 +31,8 @@ export function changeClass(ratio) {
   return CHANGE_CLASSES.findIndex((c) => v <= c.max);
 }
 
-/** A sparkline of ``values`` in an SVG of width × height; ``marks`` are indices to dot. */
+/** A sparkline of ``values`` in an SVG of width × height; ``marks`` are {index, measure} to
+ * dot: a filled dot for a surge of events, a ring for one of fatalities only. */
 export function sparkline(values, marks, width = 160, height = 36) {
   const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, height,
     class: "es-spark", role: "img" });
@@ -46,9 +47,9 @@ export function sparkline(values, marks, width = 160, height = 36) {
       class: "es-spark-area" }));
     svg.append(svgEl("path", { d: line, class: "es-spark-line" }));
   }
-  for (const i of marks) {
-    svg.append(svgEl("circle", { cx: x(i).toFixed(1), cy: y(values[i]).toFixed(1), r: 3,
-      class: "es-spark-surge" }));
+  for (const m of marks) {
+    svg.append(svgEl("circle", { cx: x(m.index).toFixed(1), cy: y(values[m.index]).toFixed(1),
+      r: 3, class: `es-spark-surge es-surge-${m.measure}` }));
   }
   return svg;
 }
@@ -123,12 +124,17 @@ export class TrendsPanel {
       return;
     }
     this.grid.replaceChildren(...data.series.map((s) => {
-      const marks = [...new Set((s.surges || []).map((h) => h.index))];
+      // One mark per period: events if the count surged, else fatalities.
+      const byIndex = new Map();
+      for (const h of s.surges || []) {
+        if (!byIndex.has(h.index) || h.measure === "events") byIndex.set(h.index, h);
+      }
+      const marks = [...byIndex.values()];
       const ratio = s.change ? s.change.ratio : 1;
       const cls = changeClass(ratio);
       const card = el("li", { class: "es-multiple", tabindex: "0", dataset: { key: s.key },
         title: `${s.key}: ${fmtNumber(s.total_events)} events, ${fmtNumber(s.total_fatalities)} fatalities`
-          + (marks.length ? `; surges in ${marks.map((i) => data.periods[i].period).join(", ")}` : "") },
+          + (marks.length ? `; surges in ${marks.map((m) => `${data.periods[m.index].period} (${m.measure})`).join(", ")}` : "") },
       el("div", { class: "es-multiple-head" },
         el("span", { class: "es-multiple-key" }, s.key),
         el("span", { class: `es-change es-c${cls}` },
