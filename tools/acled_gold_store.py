@@ -78,6 +78,12 @@ def load(store: Store, path: Path) -> tuple[int, int]:
             [path.name, path.name],
         )
         con.execute("DROP TABLE gold_codes")
+        has_origin = con.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'events' AND column_name = 'origin'"
+        ).fetchone()
+        if has_origin and has_origin[0]:  # schema 2: these are ACLED's events, not ours
+            con.execute("UPDATE events SET origin = 'acled' WHERE pipeline_version = 'acled-gold'")
     after = store.counts()
     return after["articles"] - before["articles"], after["events"] - before["events"]
 
