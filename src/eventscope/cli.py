@@ -291,10 +291,79 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trends(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .trends import series
+
+    top = args.top if args.top is not None else (10 if args.format == "table" else None)
+    with Store.open(args.db, read_only=True) as store:
+        t = series(store, _filter_from_args(args), by=args.by, every=args.every,
+                   origin=args.origin, top=top)
+    if args.format == "json":
+        print(json.dumps(t.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=["key", "country", "period", "events",
+                                                   "fatalities"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(t.rows())
+    else:
+        # One row per period, one column per group: "events (fatalities)".
+        rows = []
+        for i, label in enumerate(t.labels()):
+            row: dict[str, Any] = {"period": label}
+            for j, s in enumerate(t.series):
+                row[f"g{j}"] = f"{s.events[i]} ({s.fatalities[i]})"
+            rows.append(row)
+        cols = [("period", args.every, 8)] + [(f"g{j}", s.key, 24)
+                                              for j, s in enumerate(t.series)]
+        print(_table(rows, cols) if t.series else "(no events)")
+        note = f" ({t.left_out} events dated too coarsely left out)" if t.left_out else ""
+        print(f"\nevents (fatalities) per {args.every} for the {len(t.series)} largest "
+              f"groups by {args.by}{note}.", file=sys.stderr)
+    return 0
+
+
+ALERT_TABLE = (
+    ("period", "period", 8),
+    ("key", "group", 30),
+    ("measure", "measure", 10),
+    ("observed", "seen", 6),
+    ("expected", "baseline", 8),
+    ("ratio", "ratio", 6),
+    ("p_value", "p", 9),
+    ("test", "test", 17),
+    ("rule", "rule", 30),
+)
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from .alerts import atom_feed, find_alerts, last_ingested, load_rules
+    from .query import parse_date
+    from .store import Store
+
+    rules = load_rules(args.rules)
+    with Store.open(args.db, read_only=True) as store:
+        found = find_alerts(store, rules, since=parse_date(args.since, what="--since"),
+                            until=parse_date(args.until, what="--until"), last=args.last)
+        updated = last_ingested(store)
+    if args.format == "json":
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+    elif args.format == "atom":
+        sys.stdout.write(atom_feed(found, base_url=args.base_url, fallback_updated=updated))
+    else:
+        shown = [{**a, "p_value": f"{a['p_value']:.2g}"} for a in found]
+        print(_table(shown, ALERT_TABLE) if found else "(no surges)")
+        print(f"\n{len(found)} surges from {len(rules)} rules.", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
-    serve(db=args.db, host=args.host, port=args.port, token=args.token, read_token=args.read_token)
+    serve(db=args.db, host=args.host, port=args.port, token=args.token, read_token=args.read_token,
+          alert_rules=args.rules)
     return 0
 
 
@@ -390,12 +459,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help="gazetteer file (default: the user cache)")
     p.set_defaults(func=cmd_gazetteer)
 
+    p = sub.add_parser("trends", help="events and fatalities per week or month, by group")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--by", choices=("country", "admin1", "actor", "event_type"),
+                   default="country")
+    p.add_argument("--every", choices=("week", "month"), default="month")
+    p.add_argument("--origin", choices=("machine", "acled"),
+                   help="only machine-coded or only imported ACLED events")
+    p.add_argument("--top", type=int, metavar="N",
+                   help="the N groups with the most events (table default 10, else all)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_filters(p)
+    p.set_defaults(func=cmd_trends)
+
+    p = sub.add_parser("alerts", help="surges: periods improbably high against their baseline")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--rules", metavar="FILE",
+                   help="alert rules (YAML; default: the shipped data/alert_rules.yaml)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="read events on or after this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="read events on or before this date")
+    p.add_argument("--last", type=int, metavar="N",
+                   help="only surges in each rule's last N periods")
+    p.add_argument("--format", choices=("table", "json", "atom"), default="table")
+    p.add_argument("--base-url", default="http://127.0.0.1:8000",
+                   help="the dashboard's address, for the Atom feed's links")
+    p.set_defaults(func=cmd_alerts)
+
     p = sub.add_parser("serve", help="the HTTP API and dashboard")
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", help="token for writes (or EVENTSCOPE_TOKEN)")
     p.add_argument("--read-token", help="require this token for reads too")
+    p.add_argument("--rules", metavar="FILE", help="alert rules of /api/alerts and "
+                   "/alerts.atom (default: the shipped data/alert_rules.yaml)")
     p.set_defaults(func=cmd_serve)
     return parser
 

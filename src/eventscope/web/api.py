@@ -459,3 +459,137 @@ def api_index(request: Request) -> dict[str, Any]:
                            "summary": getattr(r, "summary", None)})
     return {"openapi": "/api/openapi.json", "routes": routes,
             "writes": request.app.state.token is not None}
+
+
+# --------------------------------------------------------------------------- trends, alerts
+class TrendPeriod(BaseModel):
+    period: str = Field(description="ISO week (2015-W03) or month (2015-01)")
+    start: str
+    end: str
+
+
+class TrendChange(BaseModel):
+    last: int = Field(description="events in the last period")
+    baseline_mean: float = Field(description="mean of up to 8 periods before it")
+    ratio: float = Field(description="(last + 0.5) / (baseline_mean + 0.5)")
+
+
+class TrendSurge(BaseModel):
+    index: int = Field(description="position of the period in `periods`")
+    period: str
+    measure: Literal["events", "fatalities"]
+    observed: int
+    expected: float
+    p_value: float
+
+
+class TrendSeries(BaseModel):
+    key: str
+    country: str | None = None
+    country_code: str | None = None
+    iso_numeric: str | None = Field(None, description="ISO 3166 numeric code (by=country)")
+    events: list[int]
+    fatalities: list[int]
+    total_events: int
+    total_fatalities: int
+    change: TrendChange | None = None
+    surges: list[TrendSurge] = Field([], description="periods improbably high against the "
+                                     "8 before them (the default test of `eventscope alerts`)")
+
+
+class TrendsOut(BaseModel):
+    by: str
+    every: str
+    periods: list[TrendPeriod]
+    left_out: int = Field(description="events dated too coarsely for the period length")
+    series: list[TrendSeries]
+
+
+class AlertOut(BaseModel):
+    id: str
+    rule: str
+    by: str
+    every: str
+    key: str
+    country: str | None = None
+    country_code: str | None = None
+    period: str
+    start: str
+    end: str
+    measure: Literal["events", "fatalities"]
+    observed: int
+    expected: float = Field(description="the trailing baseline's mean")
+    ratio: float
+    p_value: float
+    test: Literal["poisson", "negative-binomial"]
+    baseline_periods: int
+    title: str
+    query: str = Field(description="dashboard filters that show the surge's events")
+
+
+class AlertsOut(BaseModel):
+    rules: list[str]
+    total: int
+    alerts: list[AlertOut]
+
+
+def alert_rules(request: Request) -> list[Any]:
+    """The server's alert rules: loaded (and validated) once, the shipped file by default."""
+    from .. import alerts
+
+    rules = getattr(request.app.state, "alert_rules", None)
+    if rules is None:
+        rules = alerts.load_rules(getattr(request.app.state, "alert_rules_path", None))
+        request.app.state.alert_rules = rules
+    return list(rules)
+
+
+@router.get("/trends", response_model=TrendsOut, summary="Series per week or month, by group")
+def get_trends(
+    store: StoreDep, flt: FilterDep,
+    by: Annotated[Literal["country", "admin1", "actor", "event_type"], Query()] = "country",
+    every: Annotated[Literal["week", "month"], Query()] = "month",
+    origin: Annotated[Literal["machine", "acled"] | None,
+                      Query(description="machine-coded or imported ACLED events")] = None,
+    top: Annotated[int, Query(ge=1, le=500, description="the groups with most events")] = 50,
+) -> dict[str, Any]:
+    """Events and fatalities per period for each group (zeros included), largest first."""
+    from .. import trends
+
+    t = trends.series(store, flt, by=by, every=every, origin=origin, top=top)
+    return t.to_dict(surge_test=trends.SurgeTest())
+
+
+AlertLast = Annotated[int | None, Query(ge=1, le=1000, description="only surges in each "
+                                        "rule's last N periods")]
+
+
+@router.get("/alerts", response_model=AlertsOut, summary="Surges the alert rules find")
+def get_alerts(
+    request: Request, store: StoreDep,
+    last: AlertLast = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
+) -> dict[str, Any]:
+    """Periods improbably high against their group's trailing baseline, newest first."""
+    from .. import alerts
+
+    rules = alert_rules(request)
+    found = alerts.find_alerts(store, rules, last=last)
+    return {"rules": [r.name for r in rules], "total": len(found), "alerts": found[:limit]}
+
+
+feeds = APIRouter()
+
+
+@feeds.get("/alerts.atom", summary="Surge alerts as an Atom feed",
+           response_class=Response,
+           responses={200: {"content": {"application/atom+xml": {}}}})
+def alerts_atom(request: Request, store: StoreDep, last: AlertLast = None) -> Response:
+    """The alerts of /api/alerts as an Atom feed (RFC 4287) a feed reader can subscribe to."""
+    from .. import alerts
+
+    found = alerts.find_alerts(store, alert_rules(request), last=last)[:MAX_PAGE]
+    base = str(request.base_url)
+    body = alerts.atom_feed(found, base_url=base,
+                            fallback_updated=alerts.last_ingested(store))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

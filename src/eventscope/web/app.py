@@ -43,14 +43,19 @@ def assets_missing() -> list[str]:
 
 def create_app(db: str | Path | Store, *, token: str | None = None,
                read_token: str | None = None,
-               allowed_hosts: tuple[str, ...] | None = None) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | None = None,
+               alert_rules: str | Path | None = None) -> FastAPI:
     """The dashboard and API over ``db`` (a path or an open Store).
 
     ``token`` enables writes (corrections); without it a path is opened read-only, so other
     eventscope commands can read the same file while the dashboard runs. ``read_token``
     makes reads need a token too; ``allowed_hosts`` restricts the ``Host`` header (``serve``
-    sets it on loopback).
+    sets it on loopback). ``alert_rules`` is the rules file of ``/api/alerts`` and
+    ``/alerts.atom`` (default: the shipped one), validated here so a bad file stops startup.
     """
+    from ..alerts import load_rules
+
+    rules = load_rules(alert_rules)  # before the store: a bad file stops startup cleanly
     store = db if isinstance(db, Store) else Store.open(db, read_only=not token)
     app = FastAPI(
         title="eventscope",
@@ -70,6 +75,9 @@ def create_app(db: str | Path | Store, *, token: str | None = None,
     app.middleware("http")(make_security_middleware(read_token=read_token or None,
                                                     allowed_hosts=allowed_hosts))
     app.include_router(api.router)
+    app.include_router(api.feeds)
+    app.state.alert_rules_path = alert_rules
+    app.state.alert_rules = rules
     _add_error_handlers(app)
     _add_pages(app)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
@@ -147,7 +155,7 @@ def _add_pages(app: FastAPI) -> None:
 
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          read_token: str | None = None) -> None:
+          read_token: str | None = None, alert_rules: str | Path | None = None) -> None:
     """Run the dashboard and API with uvicorn until interrupted (what `eventscope serve` calls).
 
     ``token`` defaults to ``EVENTSCOPE_TOKEN`` and ``read_token`` to
@@ -167,7 +175,8 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str 
                     "can read the database", host)
     loopback = host in ("127.0.0.1", "localhost", "::1")
     allowed = ("127.0.0.1", "localhost", "[::1]", "::1") if loopback else None
-    app = create_app(db, token=token, read_token=read_token, allowed_hosts=allowed)
+    app = create_app(db, token=token, read_token=read_token, allowed_hosts=allowed,
+                     alert_rules=alert_rules)
     if token is None:
         log.warning("no write token: corrections are off (use --token or EVENTSCOPE_TOKEN)")
     shown = f"[{host}]" if ":" in host else host

@@ -4,6 +4,7 @@ import { el, getJSON, showNotice, slug, fmtNumber } from "./common.js";
 import { MapView } from "./mapview.js";
 import { drawTimeline } from "./timeline.js";
 import { renderDetail } from "./detail.js";
+import { TrendsPanel } from "./trends.js";
 
 const FILTER_FIELDS = ["since", "until", "country", "admin1", "event_type", "sub_event_type",
   "actor", "min_fatalities", "q", "include_rejected"];
@@ -12,6 +13,7 @@ const PAGE = 50;
 const state = { offset: 0, sort: "event_date", order: "desc", params: new URLSearchParams(),
   selected: null, loads: 0 };
 let mapView = null;
+let trendsPanel = null;
 
 const form = document.getElementById("filters");
 const tbody = document.querySelector("#events tbody");
@@ -149,6 +151,7 @@ async function refreshAll() {
   updateLinks();
   const jobs = [loadTable(), loadTimeline(), loadCounts()];
   if (mapView) jobs.push(mapView.refresh(state.params));
+  if (trendsPanel) jobs.push(trendsPanel.refresh(state.params));
   await Promise.all(jobs);
   state.loads += 1;
   document.documentElement.dataset.loads = String(state.loads);
@@ -201,6 +204,11 @@ async function init() {
     } });
     mapView.loadCountries().catch((err) => showNotice(`Could not load country shapes: ${err.message}`));
   }
+  trendsPanel = new TrendsPanel({ onPick: (filters) => {
+    for (const [name, value] of Object.entries(filters)) form.elements[name].value = value;
+    apply();
+  } });
+  trendsPanel.loadMap().catch((err) => showNotice(`Could not load the trends map: ${err.message}`));
   const facets = await getJSON("/api/facets");
   document.getElementById("interval").value = intervalFor(facets.first_date, facets.last_date);
   fillSelect(form.elements.country, facets.countries);
