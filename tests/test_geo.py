@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 
@@ -260,26 +261,88 @@ def test_actor_nationality_gives_country_when_no_place_is_named(gaz, nlp):
 
 def test_missing_gazetteer_tells_how_to_rebuild(tmp_path: Path):
     with pytest.raises(GazetteerError, match="eventscope gazetteer build"):
-        load_gazetteer(tmp_path / "nope.pkl")
+        load_gazetteer(tmp_path / "nope.npz")
 
 
 def test_corrupt_gazetteer_tells_how_to_rebuild(tmp_path: Path):
-    bad = tmp_path / "gazetteer.pkl"
-    bad.write_bytes(b"\x80\x05this is not a gazetteer")
+    bad = tmp_path / "gazetteer.npz"
+    bad.write_bytes(b"PK\x03\x04this is not a gazetteer")
     with pytest.raises(GazetteerError, match="corrupt.*eventscope gazetteer build"):
         load_gazetteer(bad)
-    other = tmp_path / "other.pkl"
-    other.write_bytes(pickle.dumps({"format": "something else"}))
+    other = tmp_path / "other.npz"
+    with open(other, "wb") as fh:
+        np.savez(fh, facts=np.frombuffer(b'{"format": "something else"}', dtype=np.uint8))
     with pytest.raises(GazetteerError, match="not an eventscope gazetteer"):
         load_gazetteer(other)
+
+
+class _Planted:
+    """What a hostile pickle would run on load: it writes a file."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.write_text, (self.target, "code ran"))
+
+
+def test_a_pickle_in_place_of_the_gazetteer_is_refused_without_running_it(tmp_path: Path):
+    # the cache folder may be writable by others: loading must never execute what it holds
+    planted = tmp_path / "planted.txt"
+    path = tmp_path / "gazetteer.npz"
+    path.write_bytes(pickle.dumps({"format": "eventscope-gazetteer", "x": _Planted(planted)}))
+    with pytest.raises(GazetteerError, match="corrupt or unreadable"):
+        load_gazetteer(path)
+    assert not planted.exists()
+    # nor an .npz whose arrays are pickled objects
+    with open(path, "wb") as fh:
+        np.savez(fh, facts=np.array([_Planted(planted)], dtype=object))
+    with pytest.raises(GazetteerError, match="corrupt or unreadable"):
+        load_gazetteer(path)
+    assert not planted.exists()
+
+
+def test_gazetteer_of_another_version_is_rebuilt_or_explained(tmp_path: Path, monkeypatch):
+    from eventscope.geo import gazetteer as gz
+
+    data = compile_rows(ROWS, demonyms=DEMONYMS, meta={"source": "packages"})
+    data["version"] = gz.FORMAT_VERSION - 1
+    path = gz._write(data, tmp_path / "gazetteer.npz")
+    built: list[Path] = []
+
+    def fake_build(target: Path | None = None) -> Path:
+        # stands in for the two-minute build from package data
+        built.append(Path(target or ""))
+        return gz._write(compile_rows(ROWS, demonyms=DEMONYMS), Path(target or ""))
+
+    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
+    gaz = load_gazetteer(path)
+    assert built == [path]
+    assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
+    # a file imported from GeoNames dumps cannot be rebuilt without them: say how
+    data["meta"] = {"source": "geonames:allCountries.zip"}
+    other = gz._write(data, tmp_path / "imported.npz")
+    with pytest.raises(GazetteerError, match="format version .*gazetteer import"):
+        load_gazetteer(other)
+    # the pickle an older eventscope left is never read: a new file is built beside it
+    (tmp_path / "old.pkl").write_bytes(pickle.dumps({"x": _Planted(tmp_path / "ran.txt")}))
+    load_gazetteer(tmp_path / "old.npz")
+    assert built[-1] == tmp_path / "old.npz" and not (tmp_path / "ran.txt").exists()
 
 
 def test_compiled_file_round_trips(tmp_path: Path):
     from eventscope.geo.gazetteer import _write
 
-    path = _write(compile_rows(ROWS, demonyms=DEMONYMS), tmp_path / "g.pkl")
+    data = compile_rows(ROWS, demonyms=DEMONYMS)
+    path = _write(data, tmp_path / "g.npz")
     gaz = load_gazetteer(path)
     assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
+    assert gaz.lookup("No such place") == []
+    mem = Gazetteer(data)
+    for i in range(len(mem)):
+        assert gaz.entry(i) == mem.entry(i)
+    assert dict(gaz._index.items()) == data["index"]
+    assert gaz.admin1_entries == mem.admin1_entries and gaz.demonyms == mem.demonyms
     info = gazetteer_info(path)
     assert info["countries"] == 6 and info["admin1"] == 3 and info["entries"] == len(ROWS)
 

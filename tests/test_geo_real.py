@@ -30,7 +30,7 @@ def gazetteer(tmp_path_factory):
     try:
         return load_gazetteer()
     except GazetteerError:
-        path = tmp_path_factory.mktemp("gaz") / "gazetteer.pkl"
+        path = tmp_path_factory.mktemp("gaz") / "gazetteer.npz"
         return load_gazetteer(build_gazetteer(path))
 
 
