@@ -1130,3 +1130,54 @@ def test_a_direction_in_a_province_puts_the_event_in_that_part_of_it(nlp):
     text = "A roadside bomb hit a patrol in southern Nineveh on Thursday."
     ev = event_at(small, nlp, text, [("Nineveh", "GPE")])
     assert ev.admin1 == "Nineveh" and ev.latitude < 36.1
+
+
+# Small namesakes abroad of words that news text capitalises inside longer names (issue 13)
+NAMESAKE_ROWS = [
+    Row(1168579, "Pakistan", 30.0, 70.0, "PCLI", "PK", population=212_000_000),
+    Row(3017382, "France", 46.0, 2.0, "PCLI", "FR", population=67_000_000),
+    Row(3996063, "Mexico", 23.0, -102.0, "PCLI", "MX", population=126_000_000),
+    Row(3144096, "Norway", 62.0, 10.0, "PCLI", "NO", population=5_300_000),
+    Row(298795, "Turkey", 39.0, 35.0, "PCLI", "TR", population=82_000_000),
+    Row(3017501, "Forcé", 48.03, -0.71, "PPL", "FR", admin1="Pays de la Loire", population=900),
+    Row(3530000, "El Control", 25.9, -97.8, "PPL", "MX", admin1="Tamaulipas", population=3136),
+    Row(3163000, "Ål", 60.63, 8.56, "PPL", "NO", admin1="Buskerud", population=2278),
+    Row(750000, "Battal", 40.0, 33.0, "PPL", "TR", admin1="Ankara", population=1200),
+    Row(1174872, "Karachi", 24.86, 67.01, "PPL", "PK", admin1="Sindh", population=11_600_000),
+    Row(6252001, "United States", 39.76, -98.5, "PCLI", "US", population=327_000_000),
+    Row(4829764, "Alabama", 32.75, -86.75, "ADM1", "US", admin1="Alabama", population=4_800_000),
+    Row(4059102, "Dothan", 31.22, -85.39, "PPL", "US", admin1="Alabama", population=68_000),
+]
+
+
+@pytest.fixture(scope="module")
+def namesakes() -> Gazetteer:
+    return Gazetteer.from_rows(NAMESAKE_ROWS, demonyms={"pakistani": "PK", "pakistanis": "PK"})
+
+
+def test_a_common_word_inside_an_organisations_name_is_no_place(namesakes, nlp):
+    for text in (
+        "Two men were hurt by the Border Security Force on Monday.",
+        "Troops exchanged fire along the Line of Control on Monday.",
+        "Officers of the Border Patrol Police were hurt.",
+    ):
+        places, _, _ = places_of(namesakes, nlp, text)
+        assert places == [], text
+    # the word standing on its own after "in" is still the place
+    alone, _, _ = places_of(namesakes, nlp, "Fighting was reported in Battal on Monday.")
+    assert [p.name for p in alone] == ["Battal"]
+
+
+def test_capitals_of_three_letters_are_an_acronym_not_a_small_town(namesakes, nlp):
+    places, _, _ = places_of(namesakes, nlp, "Two groups of AL clashed on Monday.", [("AL", "GPE")])
+    assert places == []
+    ev = event_at(namesakes, nlp, "Two groups of AL clashed on Monday.", [("AL", "GPE")])
+    assert ev.country_code is None
+    # a postal code after its town is the state ("Dothan, AL"), not an acronym
+    places, _, _ = places_of(
+        namesakes,
+        nlp,
+        "A man was shot in Dothan, AL on Monday.",
+        [("Dothan", "GPE"), ("AL", "GPE")],
+    )
+    assert [(p.name, p.country_code) for p in places] == [("Dothan", "US"), ("Alabama", "US")]

@@ -46,7 +46,7 @@ from .knowledge import (
     theatre_matches,
 )
 from .mention import Mention
-from .wording import WordingMixin
+from .wording import COUNTRY_LIKE, WordingMixin
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
@@ -127,6 +127,10 @@ PERSON_DIVISION_POP = 500_000
 # A word this frequent in English (wordfreq's Zipf scale) is a common word before it is a
 # town: "Vice Mayor", "Superior Court" (Dublin and Columbus are just below, at 4.1 and 4.0).
 COMMON_WORD_ZIPF = 4.4
+# A word at least this common in English (wordfreq's Zipf scale: "patrol" 4.1, "sector" 4.7,
+# "force" 5.2; "Kabul" 3.4, "Tripoli" 3.3) capitalised inside a longer capitalised name is a
+# word of that name, not a place of its own (see _accept_scan).
+NAME_WORD_ZIPF = 4.0
 # A small province abroad whose name is an English word this frequent ("Lakes", "Unity") is
 # not read at the head of an organisation's name ("Lakes Edge Apartments"); "Al Jawf" is.
 PLAIN_WORD_ZIPF = 3.5
@@ -460,6 +464,12 @@ class Recognizer(ConventionsMixin, WordingMixin):
                     # "at First Baptist Church", "at Story Elementary": a spelling variant
                     # inside a longer name is a word of that name
                     and not self._part_of_longer_name(toks, i, j)
+                    # "the Line of Control" is not Mexico's El Control
+                    and not (
+                        i == j
+                        and _zipf(toks[i].lower_) >= NAME_WORD_ZIPF
+                        and self._in_capitalised_run(toks, i)
+                    )
                 ):
                     take(
                         Mention(
@@ -812,9 +822,18 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if len(seg) <= 3 and "." not in seg and is_shouting(text):
             return None  # "TOLD US" in ALL-CAPS wire text is the pronoun, not the country
         cands = gaz.lookup_key(key)
+        if cands and len(seg) <= 3 and seg.isalpha() and seg.isupper():
+            # "AL", "BSF", "PTI": capitals of three letters or fewer are an acronym, a place
+            # only as a country's or a province's ("UK", "DRC", "KP"), never a small town
+            # whose name folds to them (Norway's "Ål")
+            cands = tuple(c for c in cands if gaz._fcode[c] in COUNTRY_LIKE)
         if cands:
             return Mention(s, e, key, tuple(cands), source)
         abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
+        if abbr is not None and "." not in seg and not text[:s].rstrip().endswith(","):
+            # a postal code ("AL", "GA") names a state only after its town ("Mobile, AL");
+            # alone it is an acronym ("groups of AL", the Awami League)
+            abbr = None
         if abbr is not None:  # "In B.C., ...": the model tagged an abbreviation as a place
             entry = gaz.admin1_entry(abbr[0], abbr[1])
             if entry is not None:
@@ -911,6 +930,18 @@ class Recognizer(ConventionsMixin, WordingMixin):
             return False  # "St. John's University", "St. Paul's Hospital"
         if self._hyphenated(toks, i, j) and not self._country_or_admin1(cands, key):
             return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
+        if (
+            single
+            and not shouting
+            and _zipf(tok.lower_) >= NAME_WORD_ZIPF
+            and self._in_capitalised_run(toks, i)
+            and not (self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY))
+        ):
+            # "Border Security Force", "Line of Control", "Border Patrol Police", "Battal
+            # Sector": a common English word capitalised inside a longer name is a word of that
+            # name (an organisation's, a front's), not the small namesake abroad (France's
+            # Forcé, Mexico's El Control)
+            return False
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         # the town's own offices after its name: "Rochester Fire Department", "Sochi Mayor"
         # (not a common word: "Vice Mayor", "Superior Court")
