@@ -1181,3 +1181,48 @@ def test_capitals_of_three_letters_are_an_acronym_not_a_small_town(namesakes, nl
         [("Dothan", "GPE"), ("AL", "GPE")],
     )
     assert [(p.name, p.country_code) for p in places] == [("Dothan", "US"), ("Alabama", "US")]
+
+
+def test_a_town_abroad_gives_way_to_the_country_the_wording_belongs_to(nlp):
+    # "Rampura" is a town of India in the gazetteer; a note about the Awami League is
+    # Bangladesh's, whose Rampura the gazetteer lacks: the country, never the town
+    rows = [
+        Row(1210997, "Bangladesh", 24.0, 90.0, "PCLI", "BD", population=160_000_000),
+        Row(1269750, "India", 22.0, 79.0, "PCLI", "IN", population=1_350_000_000),
+        Row(1185241, "Dhaka", 23.71, 90.41, "PPLC", "BD", admin1="Dhaka", population=10_000_000),
+        Row(1258986, "Rampura", 30.25, 75.24, "PPL", "IN", admin1="Punjab", population=45_000),
+        Row(1258987, "Rampura", 26.0, 80.0, "PPL", "IN", admin1="Uttar Pradesh", population=11_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "Activists of the Awami League torched a bus at Rampura on Monday."
+    ev = event_at(gaz, nlp, text, [("Rampura", "GPE")])
+    assert ev.country_code == "BD" and ev.geo_precision == 3
+    # without the wording, the town is read where the gazetteer has it
+    ev = event_at(gaz, nlp, "A bus was torched at Rampura on Monday.", [("Rampura", "GPE")])
+    assert ev.country_code == "IN" and ev.location == "Rampura"
+
+
+def test_a_name_before_a_valley_is_not_a_town_listing_it_as_an_alternate_name(nlp):
+    rows = [
+        Row(294640, "Israel", 31.5, 34.75, "PCLI", "IL", population=8_900_000),
+        Row(
+            293690,
+            "Tirat Karmel",
+            32.76,
+            34.97,
+            "PPL",
+            "IL",
+            admin1="Haifa",
+            population=27_800,
+            alternate_names=["Tirah"],
+        ),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "Militants were killed in Tirah valley on Monday."
+    places, _, _ = places_of(gaz, nlp, text, [("Tirah", "GPE")])
+    assert places == []
+    # the town's alternate name on its own still finds it
+    places, _, _ = places_of(
+        gaz, nlp, "Militants were killed in Tirah on Monday.", [("Tirah", "GPE")]
+    )
+    assert [p.name for p in places] == ["Tirat Karmel"]

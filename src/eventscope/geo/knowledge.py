@@ -201,6 +201,7 @@ def village_division_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 RECOGNITION_LISTS = (
+    "feature_suffixes",
     "locative",
     "strong_locative",
     "connectors",

@@ -129,6 +129,9 @@ _DATELINE_AFTER = re.compile(
 # the country the rest of the text votes for must beat the chosen place's by this much
 # (:func:`.context.country_votes`) before the place is looked for there
 _SWITCH_MARGIN = 0.2
+# a town abroad of fewer people than this gives way to the country the note's wording belongs
+# to (theatres.yaml) when that country has no place of its name (see _in_context)
+_SMALL_TOWN = 100_000
 # a quarter the gazetteer knows this close to the town named after it is coded itself
 _QUARTER_KM = 15.0
 # how much a tier of event_countries.yaml adds to a country's votes: a tenth of an
@@ -548,6 +551,23 @@ class Locator:
                 if other is not None:
                     chosen = other
             cc = chosen.country_code or ""
+        if (
+            not settled
+            and best != cc
+            and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
+            and _specificity(chosen) == 3
+            and (chosen.population or 0) < _SMALL_TOWN
+            and any(t[2] == best for t in theatres_in(text))
+            and pick_in(gaz, chosen.text, best, divisions=True) is None
+        ):
+            # "a bus was torched at Rampura" in a note about the Awami League: a town abroad of
+            # under 100,000 whose name is found in one country only, while the note's wording
+            # belongs to another (theatres.yaml) that lacks the name, is a place the gazetteer
+            # lacks there: the event is put in that country, at country precision, not abroad
+            home = gaz.country(best)
+            if home is not None:
+                chosen = home.as_place(chosen.start, chosen.end, text)
+                cc = best
         area = areas_in(text).get(cc, ())
         if (
             area

@@ -131,6 +131,7 @@ COMMON_WORD_ZIPF = 4.4
 # "force" 5.2; "Kabul" 3.4, "Tripoli" 3.3) capitalised inside a longer capitalised name is a
 # word of that name, not a place of its own (see _accept_scan).
 NAME_WORD_ZIPF = 4.0
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 # A small province abroad whose name is an English word this frequent ("Lakes", "Unity") is
 # not read at the head of an organisation's name ("Lakes Edge Apartments"); "Al Jawf" is.
 PLAIN_WORD_ZIPF = 3.5
@@ -470,6 +471,8 @@ class Recognizer(ConventionsMixin, WordingMixin):
                         and _zipf(toks[i].lower_) >= NAME_WORD_ZIPF
                         and self._in_capitalised_run(toks, i)
                     )
+                    # "Tirah valley" names a valley, not Israel's Tirat spelt alike
+                    and not (j + 1 < n_tok and toks[j + 1].lower_ in self.words["feature_suffixes"])
                 ):
                     take(
                         Mention(
@@ -531,6 +534,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
                 i = j + 1
                 continue
+            if j + 1 < n_tok and toks[j + 1].lower_ in self.words["feature_suffixes"]:
+                cands = self._feature_named(cands, key)
+                if not cands:
+                    i = j + 1
+                    continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j)))
                 accepted.add(key)
@@ -822,6 +830,10 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if len(seg) <= 3 and "." not in seg and is_shouting(text):
             return None  # "TOLD US" in ALL-CAPS wire text is the pronoun, not the country
         cands = gaz.lookup_key(key)
+        after = _NEXT_WORD.match(text, e)
+        feature = after is not None and after.group(1).lower() in self.words["feature_suffixes"]
+        if cands and feature:
+            cands = self._feature_named(cands, key)
         if cands and len(seg) <= 3 and seg.isalpha() and seg.isupper():
             # "AL", "BSF", "PTI": capitals of three letters or fewer are an acronym, a place
             # only as a country's or a province's ("UK", "DRC", "KP"), never a small town
@@ -856,10 +868,23 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
         # last, spelling variants, only where the exact name is unknown ("Newark" is not "New
         # York", "Ponce city" is Ponce before it is Ponca City)
+        if feature:
+            loose_ok = False  # "Tirah valley" names a valley, not Israel's Tirat spelt alike
         loose = frozenset(gaz.lookup_loose(key) if loose_ok else ())
         if loose and len(loose) <= MAX_LOOSE:
             return Mention(s, e, key, tuple(sorted(loose)), source, loose=loose)
         return None
+
+    def _feature_named(self, cands: tuple[int, ...], key: str) -> tuple[int, ...]:
+        """The candidates a name before a physical feature word can mean ("Tirah valley",
+        "Swat river"): places under that very name, or divisions and features, not a town
+        that merely lists it among its alternate names (Israel's Tirat Karmel, "Tirah")."""
+        gaz = self.gaz
+        return tuple(
+            c
+            for c in cands
+            if name_key(gaz._names[c]) == key or not gaz._fcode[c].startswith("PPL")
+        )
 
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
