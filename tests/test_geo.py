@@ -1226,3 +1226,30 @@ def test_a_name_before_a_valley_is_not_a_town_listing_it_as_an_alternate_name(nl
         gaz, nlp, "Militants were killed in Tirah on Monday.", [("Tirah", "GPE")]
     )
     assert [p.name for p in places] == ["Tirat Karmel"]
+
+
+def test_a_country_named_as_the_owner_of_a_weapon_is_not_where_it_struck(nlp):
+    # "a US drone strike" names the attacker's country; the note's wording (the TTP acts in
+    # Pakistan only, theatres.yaml) says where, at country precision
+    gaz = Gazetteer.from_rows(
+        [
+            *NAMESAKE_ROWS[:-3],
+            Row(
+                6252001,
+                "United States",
+                39.76,
+                -98.5,
+                "PCLI",
+                "US",
+                population=327_000_000,
+                alternate_names=["US"],
+            ),
+        ],
+        demonyms={"pakistani": "PK"},
+    )
+    text = "Five TTP militants were killed by a US drone strike in Shawal on Monday."
+    ev = event_at(gaz, nlp, text, [("US", "GPE")])
+    assert ev.country_code == "PK" and ev.geo_precision == 3
+    # the country named as where it happened is still the location
+    ev = event_at(gaz, nlp, "A drone strike was reported in the US on Monday.", [("US", "GPE")])
+    assert ev.country_code == "US"

@@ -226,7 +226,14 @@ class Locator:
         self.gaz = gazetteer
 
     def is_demonym(self, text: str, p: Place) -> bool:
-        return name_key(p.text) in self.gaz.demonyms
+        """A nationality, not a place: a demonym ("Turkish forces"), or a country named as the
+        owner of a force or a weapon ("a US drone strike", "U.S. troops", "forces of Turkey")."""
+        if name_key(p.text) in self.gaz.demonyms:
+            return True
+        return (p.feature_code or "") in COUNTRY_CODES and bool(
+            _ACTOR_NOUN_AFTER.match(text, p.end)
+            or _ACTOR_NOUN_BEFORE.search(text[max(0, p.start - 30) : p.start])
+        )
 
     def _inside_named(self, text: str, a: Place, b: Place) -> bool:
         """Whether the province written after ``a`` contains it while the mention ``b`` only
