@@ -842,7 +842,12 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if cands:
             return Mention(s, e, key, tuple(cands), source)
         abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
-        if abbr is not None and "." not in seg and not text[:s].rstrip().endswith(","):
+        if (
+            abbr is not None
+            and seg.isalpha()
+            and len(seg) <= 3
+            and not text[:s].rstrip().endswith(",")
+        ):
             # a postal code ("AL", "GA") names a state only after its town ("Mobile, AL");
             # alone it is an acronym ("groups of AL", the Awami League)
             abbr = None
