@@ -158,7 +158,9 @@ def test_trnews_toponyms_floor(nlp, geocoder):
 
     rows = _rows("trnews")
     s = score_toponyms(rows, _toponym_results(nlp, geocoder, rows))
-    assert s["f1"] >= 0.875, s  # measured 0.886
+    # measured 0.811 (0.886 before data/geo/country_points.csv went: its GeoNames country
+    # points, checkable only against this gold, made the US, Canada and Australia right)
+    assert s["f1"] >= 0.80, s
 
 
 @pytest.mark.devdata
