@@ -1253,3 +1253,20 @@ def test_a_country_named_as_the_owner_of_a_weapon_is_not_where_it_struck(nlp):
     # the country named as where it happened is still the location
     ev = event_at(gaz, nlp, "A drone strike was reported in the US on Monday.", [("US", "GPE")])
     assert ev.country_code == "US"
+
+
+def test_capitals_of_five_letters_are_an_acronym_unless_a_dateline(nlp):
+    rows = [
+        *NAMESAKE_ROWS,
+        Row(2990440, "Nice", 43.70, 7.27, "PPL", "FR", admin1="Provence", population=340_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    for ents in ((), (("NICE", "GPE"),)):
+        places, _, _ = places_of(gaz, nlp, "New guidance from NICE was published on Monday.", ents)
+        assert places == [], ents
+    # a dateline at the start of a line is the place the report was filed from
+    places, _, _ = places_of(gaz, nlp, "NICE - Police said on Monday that two men were held.")
+    assert [p.name for p in places] == ["Nice"]
+    # and the town under its own name is still the town
+    places, _, _ = places_of(gaz, nlp, "Two men were held in Nice on Monday.")
+    assert [p.name for p in places] == ["Nice"]

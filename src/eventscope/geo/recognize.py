@@ -132,6 +132,16 @@ COMMON_WORD_ZIPF = 4.4
 # word of that name, not a place of its own (see _accept_scan).
 NAME_WORD_ZIPF = 4.0
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+# Capitals of this many letters or fewer in text that is not ALL CAPS are an acronym ("NICE",
+# "SWAT"), a place only as a country or a province ("UK", "DRC")
+ACRONYM_LETTERS = 5
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    """The span starts a line (a dateline's place: "BEIRUT (Reuters) -")."""
+    return text[:start].strip(" \t").endswith("\n") or not text[:start].strip()
+
+
 # A small province abroad whose name is an English word this frequent ("Lakes", "Unity") is
 # not read at the head of an organisation's name ("Lakes Edge Apartments"); "Al Jawf" is.
 PLAIN_WORD_ZIPF = 3.5
@@ -834,11 +844,20 @@ class Recognizer(ConventionsMixin, WordingMixin):
         feature = after is not None and after.group(1).lower() in self.words["feature_suffixes"]
         if cands and feature:
             cands = self._feature_named(cands, key)
-        if cands and len(seg) <= 3 and seg.isalpha() and seg.isupper():
-            # "AL", "BSF", "PTI": capitals of three letters or fewer are an acronym, a place
-            # only as a country's or a province's ("UK", "DRC", "KP"), never a small town
-            # whose name folds to them (Norway's "Ål")
+        if (
+            cands
+            and len(seg) <= ACRONYM_LETTERS
+            and seg.isalpha()
+            and seg.isupper()
+            and not _at_line_start(text, s)
+            and not is_shouting(text)
+        ):
+            # "AL", "BSF", "NICE": capitals of five letters or fewer are an acronym, a place
+            # only as a country's or a province's ("UK", "DRC", "KP"), never a town whose name
+            # folds to them (Norway's "Ål"); a dateline at a line's start ("BEIRUT -") is one
             cands = tuple(c for c in cands if gaz._fcode[c] in COUNTRY_LIKE)
+            if not cands:
+                return None  # nor a spelling variant of one
         if cands:
             return Mention(s, e, key, tuple(cands), source)
         abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
@@ -1006,8 +1025,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and (toks[i - 2].ent_type_ in PLACE_LABELS or self._covered[toks[i - 2].idx])
             )
         )
-        if single and surface.isupper() and len(surface) <= 3:
-            return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"
+        if (
+            single
+            and not shouting
+            and surface.isupper()
+            and (len(surface) <= 3 or (len(surface) <= ACRONYM_LETTERS and surface.isalpha()))
+        ):
+            return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE", "NICE"
         if (
             not single
             and not shouting
