@@ -1270,3 +1270,24 @@ def test_capitals_of_five_letters_are_an_acronym_unless_a_dateline(nlp):
     # and the town under its own name is still the town
     places, _, _ = places_of(gaz, nlp, "Two men were held in Nice on Monday.")
     assert [p.name for p in places] == ["Nice"]
+
+
+def test_a_group_named_after_its_country_gives_the_country_of_a_note_naming_no_place(
+    namesakes, nlp
+):
+    text = "Supporters of the party blocked a road on Monday."
+    places, doc, art = places_of(namesakes, nlp, text)
+    ev = Event(
+        event_id="e",
+        plover="PROTEST",
+        sentence_start=0,
+        sentence_end=len(text),
+        actor1="TLP: Tehreek-e-Labbaik Pakistan",
+    )
+    Geocoder(namesakes).locate(ev, doc, places, art)
+    assert ev.country_code == "PK" and ev.geo_precision == 3
+    # an actor whose name holds no country leaves the event unplaced (never a guessed town)
+    ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
+    ev.actor1 = "Protesters"
+    Geocoder(namesakes).locate(ev, doc, places, art)
+    assert ev.country_code is None and ev.latitude is None

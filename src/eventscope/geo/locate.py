@@ -815,4 +815,12 @@ class Locator:
             code = self.gaz.demonyms.get(name_key(word))
             if code:
                 return code
+        # a group named after its country: "TTP: Tehreek-i-Taliban Pakistan", "Jamaatul
+        # Mujahideen Bangladesh"
+        words = re.findall(r"[A-Z][\w'-]*", actor)
+        for n in (3, 2, 1):
+            for k in range(len(words) - n, -1, -1):
+                for c in self.gaz.lookup(" ".join(words[k : k + n])):
+                    if c.is_country and name_key(c.name) == name_key(" ".join(words[k : k + n])):
+                        return c.country_code
         return None
