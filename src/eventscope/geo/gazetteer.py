@@ -649,7 +649,8 @@ def _write(data: dict[str, Any], path: Path) -> Path:
             arrays[f"{name}_{part}"] = arr
         facts[f"{name}_keys"] = len(data[name])
     arrays["facts"] = np.frombuffer(json.dumps(facts).encode("utf-8"), dtype=np.uint8)
-    tmp = path.with_name(path.name + ".tmp")
+    # (one temporary file per process: two processes rebuilding at once must not interleave)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         np.savez(fh, **arrays)  # type: ignore[arg-type]
     os.replace(tmp, path)  # atomic: a reader never sees half a file
