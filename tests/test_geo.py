@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 
@@ -260,26 +261,88 @@ def test_actor_nationality_gives_country_when_no_place_is_named(gaz, nlp):
 
 def test_missing_gazetteer_tells_how_to_rebuild(tmp_path: Path):
     with pytest.raises(GazetteerError, match="eventscope gazetteer build"):
-        load_gazetteer(tmp_path / "nope.pkl")
+        load_gazetteer(tmp_path / "nope.npz")
 
 
 def test_corrupt_gazetteer_tells_how_to_rebuild(tmp_path: Path):
-    bad = tmp_path / "gazetteer.pkl"
-    bad.write_bytes(b"\x80\x05this is not a gazetteer")
+    bad = tmp_path / "gazetteer.npz"
+    bad.write_bytes(b"PK\x03\x04this is not a gazetteer")
     with pytest.raises(GazetteerError, match="corrupt.*eventscope gazetteer build"):
         load_gazetteer(bad)
-    other = tmp_path / "other.pkl"
-    other.write_bytes(pickle.dumps({"format": "something else"}))
+    other = tmp_path / "other.npz"
+    with open(other, "wb") as fh:
+        np.savez(fh, facts=np.frombuffer(b'{"format": "something else"}', dtype=np.uint8))
     with pytest.raises(GazetteerError, match="not an eventscope gazetteer"):
         load_gazetteer(other)
+
+
+class _Planted:
+    """What a hostile pickle would run on load: it writes a file."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.write_text, (self.target, "code ran"))
+
+
+def test_a_pickle_in_place_of_the_gazetteer_is_refused_without_running_it(tmp_path: Path):
+    # the cache folder may be writable by others: loading must never execute what it holds
+    planted = tmp_path / "planted.txt"
+    path = tmp_path / "gazetteer.npz"
+    path.write_bytes(pickle.dumps({"format": "eventscope-gazetteer", "x": _Planted(planted)}))
+    with pytest.raises(GazetteerError, match="corrupt or unreadable"):
+        load_gazetteer(path)
+    assert not planted.exists()
+    # nor an .npz whose arrays are pickled objects
+    with open(path, "wb") as fh:
+        np.savez(fh, facts=np.array([_Planted(planted)], dtype=object))
+    with pytest.raises(GazetteerError, match="corrupt or unreadable"):
+        load_gazetteer(path)
+    assert not planted.exists()
+
+
+def test_gazetteer_of_another_version_is_rebuilt_or_explained(tmp_path: Path, monkeypatch):
+    from eventscope.geo import gazetteer as gz
+
+    data = compile_rows(ROWS, demonyms=DEMONYMS, meta={"source": "packages"})
+    data["version"] = gz.FORMAT_VERSION - 1
+    path = gz._write(data, tmp_path / "gazetteer.npz")
+    built: list[Path] = []
+
+    def fake_build(target: Path | None = None) -> Path:
+        # stands in for the two-minute build from package data
+        built.append(Path(target or ""))
+        return gz._write(compile_rows(ROWS, demonyms=DEMONYMS), Path(target or ""))
+
+    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
+    gaz = load_gazetteer(path)
+    assert built == [path]
+    assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
+    # a file imported from GeoNames dumps cannot be rebuilt without them: say how
+    data["meta"] = {"source": "geonames:allCountries.zip"}
+    other = gz._write(data, tmp_path / "imported.npz")
+    with pytest.raises(GazetteerError, match="format version .*gazetteer import"):
+        load_gazetteer(other)
+    # the pickle an older eventscope left is never read: a new file is built beside it
+    (tmp_path / "old.pkl").write_bytes(pickle.dumps({"x": _Planted(tmp_path / "ran.txt")}))
+    load_gazetteer(tmp_path / "old.npz")
+    assert built[-1] == tmp_path / "old.npz" and not (tmp_path / "ran.txt").exists()
 
 
 def test_compiled_file_round_trips(tmp_path: Path):
     from eventscope.geo.gazetteer import _write
 
-    path = _write(compile_rows(ROWS, demonyms=DEMONYMS), tmp_path / "g.pkl")
+    data = compile_rows(ROWS, demonyms=DEMONYMS)
+    path = _write(data, tmp_path / "g.npz")
     gaz = load_gazetteer(path)
     assert [e.name for e in gaz.lookup("Halab")] == ["Aleppo"]
+    assert gaz.lookup("No such place") == []
+    mem = Gazetteer(data)
+    for i in range(len(mem)):
+        assert gaz.entry(i) == mem.entry(i)
+    assert dict(gaz._index.items()) == data["index"]
+    assert gaz.admin1_entries == mem.admin1_entries and gaz.demonyms == mem.demonyms
     info = gazetteer_info(path)
     assert info["countries"] == 6 and info["admin1"] == 3 and info["entries"] == len(ROWS)
 
@@ -1067,3 +1130,164 @@ def test_a_direction_in_a_province_puts_the_event_in_that_part_of_it(nlp):
     text = "A roadside bomb hit a patrol in southern Nineveh on Thursday."
     ev = event_at(small, nlp, text, [("Nineveh", "GPE")])
     assert ev.admin1 == "Nineveh" and ev.latitude < 36.1
+
+
+# Small namesakes abroad of words that news text capitalises inside longer names (issue 13)
+NAMESAKE_ROWS = [
+    Row(1168579, "Pakistan", 30.0, 70.0, "PCLI", "PK", population=212_000_000),
+    Row(3017382, "France", 46.0, 2.0, "PCLI", "FR", population=67_000_000),
+    Row(3996063, "Mexico", 23.0, -102.0, "PCLI", "MX", population=126_000_000),
+    Row(3144096, "Norway", 62.0, 10.0, "PCLI", "NO", population=5_300_000),
+    Row(298795, "Turkey", 39.0, 35.0, "PCLI", "TR", population=82_000_000),
+    Row(3017501, "Forcé", 48.03, -0.71, "PPL", "FR", admin1="Pays de la Loire", population=900),
+    Row(3530000, "El Control", 25.9, -97.8, "PPL", "MX", admin1="Tamaulipas", population=3136),
+    Row(3163000, "Ål", 60.63, 8.56, "PPL", "NO", admin1="Buskerud", population=2278),
+    Row(750000, "Battal", 40.0, 33.0, "PPL", "TR", admin1="Ankara", population=1200),
+    Row(1174872, "Karachi", 24.86, 67.01, "PPL", "PK", admin1="Sindh", population=11_600_000),
+    Row(6252001, "United States", 39.76, -98.5, "PCLI", "US", population=327_000_000),
+    Row(4829764, "Alabama", 32.75, -86.75, "ADM1", "US", admin1="Alabama", population=4_800_000),
+    Row(4059102, "Dothan", 31.22, -85.39, "PPL", "US", admin1="Alabama", population=68_000),
+]
+
+
+@pytest.fixture(scope="module")
+def namesakes() -> Gazetteer:
+    return Gazetteer.from_rows(NAMESAKE_ROWS, demonyms={"pakistani": "PK", "pakistanis": "PK"})
+
+
+def test_a_common_word_inside_an_organisations_name_is_no_place(namesakes, nlp):
+    for text in (
+        "Two men were hurt by the Border Security Force on Monday.",
+        "Troops exchanged fire along the Line of Control on Monday.",
+        "Officers of the Border Patrol Police were hurt.",
+    ):
+        places, _, _ = places_of(namesakes, nlp, text)
+        assert places == [], text
+    # the word standing on its own after "in" is still the place
+    alone, _, _ = places_of(namesakes, nlp, "Fighting was reported in Battal on Monday.")
+    assert [p.name for p in alone] == ["Battal"]
+
+
+def test_capitals_of_three_letters_are_an_acronym_not_a_small_town(namesakes, nlp):
+    places, _, _ = places_of(namesakes, nlp, "Two groups of AL clashed on Monday.", [("AL", "GPE")])
+    assert places == []
+    ev = event_at(namesakes, nlp, "Two groups of AL clashed on Monday.", [("AL", "GPE")])
+    assert ev.country_code is None
+    # a postal code after its town is the state ("Dothan, AL"), not an acronym
+    places, _, _ = places_of(
+        namesakes,
+        nlp,
+        "A man was shot in Dothan, AL on Monday.",
+        [("Dothan", "GPE"), ("AL", "GPE")],
+    )
+    assert [(p.name, p.country_code) for p in places] == [("Dothan", "US"), ("Alabama", "US")]
+
+
+def test_a_town_abroad_gives_way_to_the_country_the_wording_belongs_to(nlp):
+    # "Rampura" is a town of India in the gazetteer; a note about the Awami League is
+    # Bangladesh's, whose Rampura the gazetteer lacks: the country, never the town
+    rows = [
+        Row(1210997, "Bangladesh", 24.0, 90.0, "PCLI", "BD", population=160_000_000),
+        Row(1269750, "India", 22.0, 79.0, "PCLI", "IN", population=1_350_000_000),
+        Row(1185241, "Dhaka", 23.71, 90.41, "PPLC", "BD", admin1="Dhaka", population=10_000_000),
+        Row(1258986, "Rampura", 30.25, 75.24, "PPL", "IN", admin1="Punjab", population=45_000),
+        Row(1258987, "Rampura", 26.0, 80.0, "PPL", "IN", admin1="Uttar Pradesh", population=11_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "Activists of the Awami League torched a bus at Rampura on Monday."
+    ev = event_at(gaz, nlp, text, [("Rampura", "GPE")])
+    assert ev.country_code == "BD" and ev.geo_precision == 3
+    # without the wording, the town is read where the gazetteer has it
+    ev = event_at(gaz, nlp, "A bus was torched at Rampura on Monday.", [("Rampura", "GPE")])
+    assert ev.country_code == "IN" and ev.location == "Rampura"
+
+
+def test_a_name_before_a_valley_is_not_a_town_listing_it_as_an_alternate_name(nlp):
+    rows = [
+        Row(294640, "Israel", 31.5, 34.75, "PCLI", "IL", population=8_900_000),
+        Row(
+            293690,
+            "Tirat Karmel",
+            32.76,
+            34.97,
+            "PPL",
+            "IL",
+            admin1="Haifa",
+            population=27_800,
+            alternate_names=["Tirah"],
+        ),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    text = "Militants were killed in Tirah valley on Monday."
+    places, _, _ = places_of(gaz, nlp, text, [("Tirah", "GPE")])
+    assert places == []
+    # the town's alternate name on its own still finds it
+    places, _, _ = places_of(
+        gaz, nlp, "Militants were killed in Tirah on Monday.", [("Tirah", "GPE")]
+    )
+    assert [p.name for p in places] == ["Tirat Karmel"]
+
+
+def test_a_country_named_as_the_owner_of_a_weapon_is_not_where_it_struck(nlp):
+    # "a US drone strike" names the attacker's country; the note's wording (the TTP acts in
+    # Pakistan only, theatres.yaml) says where, at country precision
+    gaz = Gazetteer.from_rows(
+        [
+            *NAMESAKE_ROWS[:-3],
+            Row(
+                6252001,
+                "United States",
+                39.76,
+                -98.5,
+                "PCLI",
+                "US",
+                population=327_000_000,
+                alternate_names=["US"],
+            ),
+        ],
+        demonyms={"pakistani": "PK"},
+    )
+    text = "Five TTP militants were killed by a US drone strike in Shawal on Monday."
+    ev = event_at(gaz, nlp, text, [("US", "GPE")])
+    assert ev.country_code == "PK" and ev.geo_precision == 3
+    # the country named as where it happened is still the location
+    ev = event_at(gaz, nlp, "A drone strike was reported in the US on Monday.", [("US", "GPE")])
+    assert ev.country_code == "US"
+
+
+def test_capitals_of_five_letters_are_an_acronym_unless_a_dateline(nlp):
+    rows = [
+        *NAMESAKE_ROWS,
+        Row(2990440, "Nice", 43.70, 7.27, "PPL", "FR", admin1="Provence", population=340_000),
+    ]
+    gaz = Gazetteer.from_rows(rows)
+    for ents in ((), (("NICE", "GPE"),)):
+        places, _, _ = places_of(gaz, nlp, "New guidance from NICE was published on Monday.", ents)
+        assert places == [], ents
+    # a dateline at the start of a line is the place the report was filed from
+    places, _, _ = places_of(gaz, nlp, "NICE - Police said on Monday that two men were held.")
+    assert [p.name for p in places] == ["Nice"]
+    # and the town under its own name is still the town
+    places, _, _ = places_of(gaz, nlp, "Two men were held in Nice on Monday.")
+    assert [p.name for p in places] == ["Nice"]
+
+
+def test_a_group_named_after_its_country_gives_the_country_of_a_note_naming_no_place(
+    namesakes, nlp
+):
+    text = "Supporters of the party blocked a road on Monday."
+    places, doc, art = places_of(namesakes, nlp, text)
+    ev = Event(
+        event_id="e",
+        plover="PROTEST",
+        sentence_start=0,
+        sentence_end=len(text),
+        actor1="TLP: Tehreek-e-Labbaik Pakistan",
+    )
+    Geocoder(namesakes).locate(ev, doc, places, art)
+    assert ev.country_code == "PK" and ev.geo_precision == 3
+    # an actor whose name holds no country leaves the event unplaced (never a guessed town)
+    ev = Event(event_id="e", plover="PROTEST", sentence_start=0, sentence_end=len(text))
+    ev.actor1 = "Protesters"
+    Geocoder(namesakes).locate(ev, doc, places, art)
+    assert ev.country_code is None and ev.latitude is None

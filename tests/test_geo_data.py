@@ -153,7 +153,7 @@ def dump_files(tmp_path: Path) -> list[Path]:
 
 
 def test_import_geonames_dump_compiles_a_working_gazetteer(tmp_path, dump_files):
-    path = import_geonames(dump_files, tmp_path / "g.pkl")
+    path = import_geonames(dump_files, tmp_path / "g.npz")
     gaz = load_gazetteer(path)
     labe = [e for e in gaz.lookup("Labe") if e.feature_code == "PPLA"][0]
     assert (labe.admin1, labe.admin2, labe.country_code) == ("Labe", "Labe Prefecture", "GN")
@@ -176,14 +176,14 @@ def test_import_geonames_dump_compiles_a_working_gazetteer(tmp_path, dump_files)
 
 def test_import_without_main_table_says_what_is_missing(tmp_path, dump_files):
     with pytest.raises(GazetteerError, match="allCountries.zip or cities500.zip"):
-        import_geonames([dump_files[1]], tmp_path / "g.pkl")
+        import_geonames([dump_files[1]], tmp_path / "g.npz")
 
 
 def test_import_of_a_broken_table_names_the_line(tmp_path):
     bad = tmp_path / "cities500.txt"
     bad.write_text("1\tOnly\tthree columns\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="cities500.txt:1"):
-        import_geonames([bad], tmp_path / "g.pkl")
+        import_geonames([bad], tmp_path / "g.npz")
 
 
 # --- relative places ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ def gazetteer(tmp_path_factory):
     try:
         return load_gazetteer()
     except GazetteerError:
-        path = tmp_path_factory.mktemp("gaz") / "gazetteer.pkl"
+        path = tmp_path_factory.mktemp("gaz") / "gazetteer.npz"
         return load_gazetteer(build_gazetteer(path))
 
 
@@ -158,7 +158,9 @@ def test_trnews_toponyms_floor(nlp, geocoder):
 
     rows = _rows("trnews")
     s = score_toponyms(rows, _toponym_results(nlp, geocoder, rows))
-    assert s["f1"] >= 0.875, s  # measured 0.886
+    # measured 0.811 (0.886 before data/geo/country_points.csv went: its GeoNames country
+    # points, checkable only against this gold, made the US, Canada and Australia right)
+    assert s["f1"] >= 0.80, s
 
 
 @pytest.mark.devdata

@@ -10,27 +10,32 @@ Two ways to fill it, one resolver over both:
   every village.
 
 The compiled index is one file in a cache directory (``$EVENTSCOPE_HOME`` or
-``~/.cache/eventscope/``), never in the repository. It is a pickle of plain lists and dicts
-written by this module: only load files you built yourself (it is not a data exchange format).
-A missing or unreadable file raises :class:`~eventscope.errors.GazetteerError` telling the user
-to run ``eventscope gazetteer build``.
+``~/.cache/eventscope/``), never in the repository: a numpy ``.npz`` of plain arrays (numbers,
+and strings as UTF-8 bytes with their offsets), read with ``allow_pickle=False``, so a file
+that someone else could write can at worst be refused, never run code. A missing or
+unreadable file raises :class:`~eventscope.errors.GazetteerError` telling the user to run
+``eventscope gazetteer build``; a package-built file of another format version is rebuilt.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
+import json
 import logging
 import os
-import pickle
 import re
 import time
 import unicodedata
+import zipfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..errors import GazetteerError
 
@@ -40,8 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT = "eventscope-gazetteer"
-FORMAT_VERSION = 6
-FILE_NAME = "gazetteer.pkl"
+FORMAT_VERSION = 7
+FILE_NAME = "gazetteer.npz"
 # How similar a spelling variant's name must be (difflib ratio, article removed): 0.78 admits
 # "Raqqa"/"Raqqah" (0.91) and "Hasakeh"/"Hasakah" (0.86) but not "Ministers"/"Munster" (0.75).
 LOOSE_SIMILARITY = 0.78
@@ -273,8 +278,9 @@ class Gazetteer:
         self._admin1: list[str | None] = data["admin1"]
         self._admin2: list[str | None] = data["admin2"]
         self._pop: array = data["pop"]
-        self._index: dict[str, tuple[int, ...]] = data["index"]
-        self._loose: dict[str, tuple[int, ...]] = data["loose"]
+        # a dict of tuples when compiled in memory, a _PackedIndex when read from a file
+        self._index: Any = data["index"]
+        self._loose: Any = data["loose"]
         #: ISO alpha-2 -> index of the country's entry
         self.countries: dict[str, int] = data["countries"]
         #: ISO alpha-2 -> English short name (ACLED style)
@@ -332,6 +338,10 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return key in self._index
+
+    def name_count(self) -> int:
+        """How many distinct name keys the index holds."""
+        return len(self._index)
 
     def country(self, code: str) -> Entry | None:
         i = self.countries.get(code)
@@ -457,6 +467,11 @@ def compile_rows(
         return interned.setdefault(s, s)
 
     for row in rows:
+        if _SEP in f"{row.name}{row.admin1}{row.admin2}":
+            # (the compiled file separates strings with it; no real name holds it)
+            row.name = row.name.replace(_SEP, "")
+            row.admin1 = None if row.admin1 is None else row.admin1.replace(_SEP, "")
+            row.admin2 = None if row.admin2 is None else row.admin2.replace(_SEP, "")
         i = len(names)
         ids.append(row.geonameid or 0)
         names.append(row.name)
@@ -517,14 +532,169 @@ def compile_rows(
     }
 
 
+# Separates the strings of one column in the compiled file (names never hold it: see
+# compile_rows, which drops control characters from names).
+_SEP = "\x00"
+
+
+class _PackedIndex:
+    """A name index read from the compiled file: its keys in sorted order, and for each key a
+    slice of one flat list of entry numbers. A key is found by bisection (no hash table to
+    build at load: the index has half a million keys); its tuple is made when looked up."""
+
+    __slots__ = ("_keys", "_off", "_flat")
+
+    def __init__(self, keys: list[str], offsets: list[int], flat: list[int]) -> None:
+        self._keys = keys  # sorted (see _pack_index)
+        self._off = offsets
+        self._flat = flat
+
+    def _row(self, key: str) -> int | None:
+        r = bisect.bisect_left(self._keys, key)
+        return r if r < len(self._keys) and self._keys[r] == key else None
+
+    def get(self, key: str, default: tuple[int, ...] = ()) -> tuple[int, ...]:
+        r = self._row(key)
+        if r is None:
+            return default
+        return tuple(self._flat[self._off[r] : self._off[r + 1]])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._row(key) is not None
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def items(self) -> Iterator[tuple[str, tuple[int, ...]]]:
+        for r, key in enumerate(self._keys):
+            yield key, tuple(self._flat[self._off[r] : self._off[r + 1]])
+
+
+def _pack_strings(values: Sequence[str]) -> np.ndarray:
+    return np.frombuffer(_SEP.join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack_strings(arr: np.ndarray, n: int) -> list[str]:
+    if n == 0:
+        return []
+    out = arr.tobytes().decode("utf-8").split(_SEP)
+    if len(out) != n:
+        raise ValueError(f"expected {n} strings, found {len(out)}")
+    return out
+
+
+def _pack_column(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """A column of few distinct values (feature codes, countries, divisions): the distinct
+    values and one code per entry (-1 for None)."""
+    distinct: dict[str, int] = {}
+    codes = np.fromiter(
+        (-1 if v is None else distinct.setdefault(v, len(distinct)) for v in values),
+        dtype=np.int32,
+        count=len(values),
+    )
+    return _pack_strings(list(distinct)), codes
+
+
+def _unpack_column(vals: np.ndarray, codes: np.ndarray, n_vals: int) -> list[Any]:
+    table: list[str | None] = [*_unpack_strings(vals, n_vals), None]
+    # code -1 picks the None at the end of the table
+    return list(map(table.__getitem__, codes.tolist()))
+
+
+def _pack_index(index: Any) -> dict[str, np.ndarray]:
+    keys = sorted(index)
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    flat: list[int] = []
+    for r, key in enumerate(keys):
+        flat.extend(index.get(key, ()))
+        offsets[r + 1] = len(flat)
+    return {
+        "keys": _pack_strings(keys),
+        "offsets": offsets,
+        "flat": np.asarray(flat, dtype=np.int32),
+    }
+
+
 def _write(data: dict[str, Any], path: Path) -> Path:
+    """Write compiled data as a numpy ``.npz`` of plain arrays (no pickled objects)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    n = len(data["names"])
+    facts = {
+        "format": data["format"],
+        "version": data["version"],
+        "entries": n,
+        "countries": data["countries"],
+        "country_names": data["country_names"],
+        "demonyms": data["demonyms"],
+        "admin1_entries": [[cc, key, i] for (cc, key), i in sorted(data["admin1_entries"].items())],
+        "meta": data.get("meta", {}),
+    }
+    arrays: dict[str, np.ndarray] = {
+        "ids": np.asarray(data["ids"], dtype=np.int64),
+        "lat": np.asarray(data["lat"], dtype=np.float64),
+        "lon": np.asarray(data["lon"], dtype=np.float64),
+        "pop": np.asarray(data["pop"], dtype=np.int64),
+        "names": _pack_strings(data["names"]),
+    }
+    for col in ("fcode", "cc", "admin1", "admin2"):
+        vals, codes = _pack_column(data[col])
+        arrays[f"{col}_values"] = vals
+        arrays[f"{col}_codes"] = codes
+        facts[f"{col}_distinct"] = int(codes.max(initial=-1)) + 1
+    for name in ("index", "loose"):
+        for part, arr in _pack_index(data[name]).items():
+            arrays[f"{name}_{part}"] = arr
+        facts[f"{name}_keys"] = len(data[name])
+    arrays["facts"] = np.frombuffer(json.dumps(facts).encode("utf-8"), dtype=np.uint8)
+    # (one temporary file per process: two processes rebuilding at once must not interleave)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
-        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]
     os.replace(tmp, path)  # atomic: a reader never sees half a file
     _load.cache_clear()
     return path
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The compiled data of a file written by :func:`_write` (raises ValueError, KeyError or
+    OSError on anything else)."""
+    with np.load(path, allow_pickle=False) as z:
+        facts = json.loads(z["facts"].tobytes().decode("utf-8"))
+        if not isinstance(facts, dict) or facts.get("format") != FORMAT:
+            return {"format": None}
+        if facts.get("version") != FORMAT_VERSION:
+            return {"format": FORMAT, "version": facts.get("version"), "meta": facts.get("meta")}
+        n = int(facts["entries"])
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "ids": z["ids"].tolist(),
+            "lat": z["lat"].tolist(),
+            "lon": z["lon"].tolist(),
+            "pop": z["pop"].tolist(),
+            "names": _unpack_strings(z["names"], n),
+        }
+        for col in ("fcode", "cc", "admin1", "admin2"):
+            data[col] = _unpack_column(
+                z[f"{col}_values"], z[f"{col}_codes"], int(facts[f"{col}_distinct"])
+            )
+        for name in ("index", "loose"):
+            data[name] = _PackedIndex(
+                _unpack_strings(z[f"{name}_keys"], int(facts[f"{name}_keys"])),
+                z[f"{name}_offsets"].tolist(),
+                z[f"{name}_flat"].tolist(),
+            )
+    if not all(len(data[c]) == n for c in ("ids", "lat", "lon", "pop", "fcode", "cc")):
+        raise ValueError("columns of different lengths")
+    data["countries"] = facts["countries"]
+    data["country_names"] = facts["country_names"]
+    data["demonyms"] = facts["demonyms"]
+    data["admin1_entries"] = {(cc, key): int(i) for cc, key, i in facts["admin1_entries"]}
+    data["meta"] = facts.get("meta") or {}
+    return data
 
 
 def build_gazetteer(path: Path | None = None) -> Path:
@@ -577,36 +747,44 @@ def import_geonames(files: list[Path], path: Path | None = None) -> Path:
 
 @functools.lru_cache(maxsize=2)
 def _load(path: Path) -> Gazetteer:
+    if not path.exists() and path.with_suffix(".pkl").exists() and path.suffix == ".npz":
+        # the pickle of eventscope <= format 6 beside it: never read, replaced by a build
+        log.warning(
+            "found an old-format gazetteer %s (not read): building %s from package data",
+            path.with_suffix(".pkl"),
+            path,
+        )
+        build_gazetteer(path)
     if not path.exists():
         raise GazetteerError(f"no compiled gazetteer at {path}; {REBUILD_HINT}.")
     try:
-        with open(path, "rb") as fh:
-            data = pickle.load(fh)
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        AttributeError,
-        ValueError,
-        ImportError,
-        IndexError,
-        TypeError,
-    ) as exc:
+        data = _read(path)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        # (numpy refuses a pickled array with ValueError: a file holding one is not ours)
         raise GazetteerError(
             f"the gazetteer file {path} is corrupt or unreadable ({type(exc).__name__}); "
             f"{REBUILD_HINT}."
         ) from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if data.get("format") != FORMAT:
         raise GazetteerError(f"{path} is not an eventscope gazetteer; {REBUILD_HINT}.")
     if data.get("version") != FORMAT_VERSION:
+        meta = data.get("meta") or {}
+        if meta.get("source") == "packages":
+            # built from package data: rebuilt here, as `make install` would
+            log.warning(
+                "the gazetteer at %s has format version %s, this eventscope reads version %s: "
+                "rebuilding it from package data (about two minutes)",
+                path,
+                data.get("version"),
+                FORMAT_VERSION,
+            )
+            build_gazetteer(path)
+            return _load(path)
         raise GazetteerError(
             f"the gazetteer at {path} has format version {data.get('version')}, this eventscope "
             f"reads version {FORMAT_VERSION}; {REBUILD_HINT}."
         )
-    try:
-        return Gazetteer(data)
-    except KeyError as exc:
-        raise GazetteerError(f"the gazetteer file {path} lacks {exc}; {REBUILD_HINT}.") from exc
+    return Gazetteer(data)
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
@@ -637,7 +815,7 @@ def gazetteer_info(path: Path | None = None) -> dict[str, Any]:
         "bytes": target.stat().st_size,
         "format_version": FORMAT_VERSION,
         "entries": len(gaz),
-        "names": len(gaz._index),
+        "names": gaz.name_count(),
         **kinds,
         "source": gaz.meta.get("source"),
         "built": gaz.meta.get("built"),

@@ -6,7 +6,6 @@ that does not parse. :func:`load_all` loads every file (the test of the data use
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from importlib import resources
@@ -75,24 +74,6 @@ def country_display_names() -> dict[str, str]:
 def country_aliases() -> dict[str, list[str]]:
     """ISO alpha-2 -> further names news text uses for the country."""
     return {code: rec["aliases"] for code, rec in _country_names().items() if rec["aliases"]}
-
-
-@functools.cache
-def country_point_overrides() -> dict[str, tuple[float, float]]:
-    """ISO alpha-2 -> GeoNames' point of the country where the packaged point is far from it."""
-    text, where = _text("country_points.csv")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    out: dict[str, tuple[float, float]] = {}
-    for n, rec in enumerate(csv.DictReader(lines), start=1):
-        code = _iso2(rec.get("country_code"), where, f"row {n}")
-        try:
-            lat, lon = float(rec["latitude"]), float(rec["longitude"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise KnowledgeError(f"{where}: entry {code!r}: bad coordinates ({exc})") from exc
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise KnowledgeError(f"{where}: entry {code!r}: coordinates out of range")
-        out[code] = (lat, lon)
-    return out
 
 
 @functools.cache
@@ -220,6 +201,7 @@ def village_division_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 RECOGNITION_LISTS = (
+    "feature_suffixes",
     "locative",
     "strong_locative",
     "connectors",
@@ -379,7 +361,6 @@ def country_cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def load_all() -> None:
     """Load and validate every geo knowledge file (raises KnowledgeError on the first bad one)."""
     country_display_names()
-    country_point_overrides()
     country_cues()
     extra_demonyms()
     place_stopwords()

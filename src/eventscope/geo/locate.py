@@ -129,6 +129,9 @@ _DATELINE_AFTER = re.compile(
 # the country the rest of the text votes for must beat the chosen place's by this much
 # (:func:`.context.country_votes`) before the place is looked for there
 _SWITCH_MARGIN = 0.2
+# a town abroad of fewer people than this gives way to the country the note's wording belongs
+# to (theatres.yaml) when that country has no place of its name (see _in_context)
+_SMALL_TOWN = 100_000
 # a quarter the gazetteer knows this close to the town named after it is coded itself
 _QUARTER_KM = 15.0
 # how much a tier of event_countries.yaml adds to a country's votes: a tenth of an
@@ -223,7 +226,14 @@ class Locator:
         self.gaz = gazetteer
 
     def is_demonym(self, text: str, p: Place) -> bool:
-        return name_key(p.text) in self.gaz.demonyms
+        """A nationality, not a place: a demonym ("Turkish forces"), or a country named as the
+        owner of a force or a weapon ("a US drone strike", "U.S. troops", "forces of Turkey")."""
+        if name_key(p.text) in self.gaz.demonyms:
+            return True
+        return (p.feature_code or "") in COUNTRY_CODES and bool(
+            _ACTOR_NOUN_AFTER.match(text, p.end)
+            or _ACTOR_NOUN_BEFORE.search(text[max(0, p.start - 30) : p.start])
+        )
 
     def _inside_named(self, text: str, a: Place, b: Place) -> bool:
         """Whether the province written after ``a`` contains it while the mention ``b`` only
@@ -548,6 +558,23 @@ class Locator:
                 if other is not None:
                     chosen = other
             cc = chosen.country_code or ""
+        if (
+            not settled
+            and best != cc
+            and votes[best] > votes.get(cc, 0.0) + _SWITCH_MARGIN
+            and _specificity(chosen) == 3
+            and (chosen.population or 0) < _SMALL_TOWN
+            and any(t[2] == best for t in theatres_in(text))
+            and pick_in(gaz, chosen.text, best, divisions=True) is None
+        ):
+            # "a bus was torched at Rampura" in a note about the Awami League: a town abroad of
+            # under 100,000 whose name is found in one country only, while the note's wording
+            # belongs to another (theatres.yaml) that lacks the name, is a place the gazetteer
+            # lacks there: the event is put in that country, at country precision, not abroad
+            home = gaz.country(best)
+            if home is not None:
+                chosen = home.as_place(chosen.start, chosen.end, text)
+                cc = best
         area = areas_in(text).get(cc, ())
         if (
             area
@@ -788,4 +815,12 @@ class Locator:
             code = self.gaz.demonyms.get(name_key(word))
             if code:
                 return code
+        # a group named after its country: "TTP: Tehreek-i-Taliban Pakistan", "Jamaatul
+        # Mujahideen Bangladesh"
+        words = re.findall(r"[A-Z][\w'-]*", actor)
+        for n in (3, 2, 1):
+            for k in range(len(words) - n, -1, -1):
+                for c in self.gaz.lookup(" ".join(words[k : k + n])):
+                    if c.is_country and name_key(c.name) == name_key(" ".join(words[k : k + n])):
+                        return c.country_code
         return None

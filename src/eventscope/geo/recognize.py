@@ -46,7 +46,7 @@ from .knowledge import (
     theatre_matches,
 )
 from .mention import Mention
-from .wording import WordingMixin
+from .wording import COUNTRY_LIKE, WordingMixin
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 BLOCK_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
@@ -127,6 +127,21 @@ PERSON_DIVISION_POP = 500_000
 # A word this frequent in English (wordfreq's Zipf scale) is a common word before it is a
 # town: "Vice Mayor", "Superior Court" (Dublin and Columbus are just below, at 4.1 and 4.0).
 COMMON_WORD_ZIPF = 4.4
+# A word at least this common in English (wordfreq's Zipf scale: "patrol" 4.1, "sector" 4.7,
+# "force" 5.2; "Kabul" 3.4, "Tripoli" 3.3) capitalised inside a longer capitalised name is a
+# word of that name, not a place of its own (see _accept_scan).
+NAME_WORD_ZIPF = 4.0
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+# Capitals of this many letters or fewer in text that is not ALL CAPS are an acronym ("NICE",
+# "SWAT"), a place only as a country or a province ("UK", "DRC")
+ACRONYM_LETTERS = 5
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    """The span starts a line (a dateline's place: "BEIRUT (Reuters) -")."""
+    return text[:start].strip(" \t").endswith("\n") or not text[:start].strip()
+
+
 # A small province abroad whose name is an English word this frequent ("Lakes", "Unity") is
 # not read at the head of an organisation's name ("Lakes Edge Apartments"); "Al Jawf" is.
 PLAIN_WORD_ZIPF = 3.5
@@ -460,6 +475,14 @@ class Recognizer(ConventionsMixin, WordingMixin):
                     # "at First Baptist Church", "at Story Elementary": a spelling variant
                     # inside a longer name is a word of that name
                     and not self._part_of_longer_name(toks, i, j)
+                    # "the Line of Control" is not Mexico's El Control
+                    and not (
+                        i == j
+                        and _zipf(toks[i].lower_) >= NAME_WORD_ZIPF
+                        and self._in_capitalised_run(toks, i)
+                    )
+                    # "Tirah valley" names a valley, not Israel's Tirat spelt alike
+                    and not (j + 1 < n_tok and toks[j + 1].lower_ in self.words["feature_suffixes"])
                 ):
                     take(
                         Mention(
@@ -521,6 +544,11 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 person_words.add(key)  # "coach Ripley", "Nelson said": a person, all along
                 i = j + 1
                 continue
+            if j + 1 < n_tok and toks[j + 1].lower_ in self.words["feature_suffixes"]:
+                cands = self._feature_named(cands, key)
+                if not cands:
+                    i = j + 1
+                    continue
             if self._accept_scan(toks, i, j, key, cands, text, blocked, person, shouting):
                 take(Mention(ts, te, key, cands, "scan", division_word=self._kind_after(toks, j)))
                 accepted.add(key)
@@ -812,9 +840,36 @@ class Recognizer(ConventionsMixin, WordingMixin):
         if len(seg) <= 3 and "." not in seg and is_shouting(text):
             return None  # "TOLD US" in ALL-CAPS wire text is the pronoun, not the country
         cands = gaz.lookup_key(key)
+        after = _NEXT_WORD.match(text, e)
+        feature = after is not None and after.group(1).lower() in self.words["feature_suffixes"]
+        if cands and feature:
+            cands = self._feature_named(cands, key)
+        if (
+            cands
+            and len(seg) <= ACRONYM_LETTERS
+            and seg.isalpha()
+            and seg.isupper()
+            and not _at_line_start(text, s)
+            and not is_shouting(text)
+        ):
+            # "AL", "BSF", "NICE": capitals of five letters or fewer are an acronym, a place
+            # only as a country's or a province's ("UK", "DRC", "KP"), never a town whose name
+            # folds to them (Norway's "Ål"); a dateline at a line's start ("BEIRUT -") is one
+            cands = tuple(c for c in cands if gaz._fcode[c] in COUNTRY_LIKE)
+            if not cands:
+                return None  # nor a spelling variant of one
         if cands:
             return Mention(s, e, key, tuple(cands), source)
         abbr = self.abbreviations.get(seg) or self.abbreviations.get(seg.rstrip("."))
+        if (
+            abbr is not None
+            and seg.isalpha()
+            and len(seg) <= 3
+            and not text[:s].rstrip().endswith(",")
+        ):
+            # a postal code ("AL", "GA") names a state only after its town ("Mobile, AL");
+            # alone it is an acronym ("groups of AL", the Awami League)
+            abbr = None
         if abbr is not None:  # "In B.C., ...": the model tagged an abbreviation as a place
             entry = gaz.admin1_entry(abbr[0], abbr[1])
             if entry is not None:
@@ -837,10 +892,23 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 return self._resolve_span(text, s + words[1].start(), e, source, loose_ok=loose_ok)
         # last, spelling variants, only where the exact name is unknown ("Newark" is not "New
         # York", "Ponce city" is Ponce before it is Ponca City)
+        if feature:
+            loose_ok = False  # "Tirah valley" names a valley, not Israel's Tirat spelt alike
         loose = frozenset(gaz.lookup_loose(key) if loose_ok else ())
         if loose and len(loose) <= MAX_LOOSE:
             return Mention(s, e, key, tuple(sorted(loose)), source, loose=loose)
         return None
+
+    def _feature_named(self, cands: tuple[int, ...], key: str) -> tuple[int, ...]:
+        """The candidates a name before a physical feature word can mean ("Tirah valley",
+        "Swat river"): places under that very name, or divisions and features, not a town
+        that merely lists it among its alternate names (Israel's Tirat Karmel, "Tirah")."""
+        gaz = self.gaz
+        return tuple(
+            c
+            for c in cands
+            if name_key(gaz._names[c]) == key or not gaz._fcode[c].startswith("PPL")
+        )
 
     def _loose_supported(self, toks, i: int, j: int) -> bool:
         """A spelling variant is taken only where the wording says a place comes."""
@@ -911,6 +979,18 @@ class Recognizer(ConventionsMixin, WordingMixin):
             return False  # "St. John's University", "St. Paul's Hospital"
         if self._hyphenated(toks, i, j) and not self._country_or_admin1(cands, key):
             return False  # "Mayo" of "Mayo-Sava", "Sema" of "Sema-i-Sulha"
+        if (
+            single
+            and not shouting
+            and _zipf(tok.lower_) >= NAME_WORD_ZIPF
+            and self._in_capitalised_run(toks, i)
+            and not (self._country_or_admin1(cands, key) or self._big(cands, key, BIG_CITY))
+        ):
+            # "Border Security Force", "Line of Control", "Border Patrol Police", "Battal
+            # Sector": a common English word capitalised inside a longer name is a word of that
+            # name (an organisation's, a front's), not the small namesake abroad (France's
+            # Forcé, Mexico's El Control)
+            return False
         in_parens = prev == "(" or (nxt == ")" and prev == ",")
         # the town's own offices after its name: "Rochester Fire Department", "Sochi Mayor"
         # (not a common word: "Vice Mayor", "Superior Court")
@@ -945,8 +1025,13 @@ class Recognizer(ConventionsMixin, WordingMixin):
                 and (toks[i - 2].ent_type_ in PLACE_LABELS or self._covered[toks[i - 2].idx])
             )
         )
-        if single and surface.isupper() and len(surface) <= 3:
-            return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE"
+        if (
+            single
+            and not shouting
+            and surface.isupper()
+            and (len(surface) <= 3 or (len(surface) <= ACRONYM_LETTERS and surface.isalpha()))
+        ):
+            return self._country_or_admin1(cands, key)  # "US", "UK"; not "BA", "WE", "NICE"
         if (
             not single
             and not shouting

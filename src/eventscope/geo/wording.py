@@ -159,6 +159,26 @@ class WordingMixin:
             and (toks[i - 1].text.lower() not in self.words["locative"])
         )
 
+    @staticmethod
+    def _in_capitalised_run(toks, i: int) -> bool:
+        """The word at ``i`` stands inside a run of capitalised words: one right before it
+        (the word itself not opening a sentence), "X of" before it
+        ("Line of Control"), or one right after it ("Patrol Police")."""
+
+        def cap(t) -> bool:
+            return t.is_alpha and t.text[:1].isupper() and not t.is_stop
+
+        if i > 0 and cap(toks[i - 1]) and not toks[i].is_sent_start:
+            return True
+        if (
+            i > 1
+            and toks[i - 1].lower_ == "of"
+            and cap(toks[i - 2])
+            and not toks[i - 2].is_sent_start
+        ):
+            return True
+        return i + 1 < len(toks) and cap(toks[i + 1]) and not toks[i + 1].is_sent_start
+
     def _main_name(self, cands: tuple[int, ...], key: str) -> bool:
         gaz = self.gaz
         return any(name_key(gaz._names[c]) == key for c in cands) or any(
