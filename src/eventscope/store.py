@@ -151,6 +151,11 @@ class Store:
         try:
             con = duckdb.connect(p, read_only=read_only)
         except duckdb.Error as exc:
+            from .live import busy_error
+
+            busy = busy_error(p, exc)
+            if busy is not None:
+                raise busy from exc
             raise StoreError(
                 f"{p}: cannot open the database ({exc}). If another eventscope process is "
                 "writing to it, wait for it to finish; if the file is not an eventscope "
