@@ -197,13 +197,23 @@ def run_processes(
         retry.extendleft(reversed(held))
         return start()
 
+    def feed(workers: list[_Worker]) -> None:
+        """One batch at a time to each worker in turn, up to ``in_flight`` each."""
+        hungry = [w for w in workers if len(w.queue) < options.in_flight]
+        while hungry:
+            for w in list(hungry):
+                batch = next_batch()
+                if batch is None:
+                    return
+                if not w.send(batch):
+                    retry.appendleft(batch.seq)
+                    hungry.remove(w)
+                elif len(w.queue) >= options.in_flight:
+                    hungry.remove(w)
+
     try:
         while True:
-            for w in workers:  # keep every worker fed, at most `in_flight` batches each
-                while len(w.queue) < options.in_flight and (batch := next_batch()) is not None:
-                    if not w.send(batch):
-                        retry.appendleft(batch.seq)
-                        break
+            feed(workers)
             yield from order.release()
             if not batches:
                 break
