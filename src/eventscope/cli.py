@@ -301,17 +301,17 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import write_export
-    from .query import query_events
+    from .export import export_events
     from .store import Store
 
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt == "json":
         fmt = "geojson"
+    if fmt not in ("csv", "geojson", "parquet"):
+        raise ConfigError(f"unknown export format {fmt!r}; choose csv, geojson or parquet")
     with Store.open(args.db, read_only=True) as store:
-        rows = query_events(store, _filter_from_args(args), limit=None)
-    write_export(rows, Path(args.output), fmt)
-    print(f"wrote {len(rows)} events to {args.output} ({fmt})", file=sys.stderr)
+        n = export_events(store, _filter_from_args(args), Path(args.output), fmt)
+    print(f"wrote {n} events to {args.output} ({fmt})", file=sys.stderr)
     return 0
 
 
