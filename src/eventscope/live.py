@@ -9,9 +9,11 @@ design (docs/scale.md tells why this one):
   that holds the file; DuckDB's own lock errors get the same message (the holder's pid is in
   them). The lock dies with its process, so a ``kill -9`` leaves nothing to clean up.
 - **The server takes turns with the writer.** ``serve`` announces itself with a file
-  ``DB.serve-PID``. While no writer runs it keeps one read-only connection (fast requests).
-  When a writer appears it drops that connection and opens the file read-only for each
-  request, retrying for a moment while the writer holds it.
+  ``DB.serve-PID`` and keeps one read-only connection for its requests. A writer that wants
+  the file for a burst says so in ``DB.want`` and takes the exclusive side of a lock on
+  ``DB.turn``; the server drops its connection as soon as the requests using it end, new
+  requests wait (shared side of the turn lock) until the burst is committed, and the next
+  one opens the file again.
 - **The writer lets the server in.** When a server is announced, ingest stores its results in
   short bursts (:data:`FLUSH_SECONDS` apart): open the file, commit the burst, close it. When
   no server is announced it keeps the file open for the whole run (no cost).
@@ -44,8 +46,9 @@ log = logging.getLogger(__name__)
 #: How long ingest keeps results before a burst while a server reads the same file: the
 #: longest a new event waits to appear; each burst costs one open and close (~0.1-0.5 s).
 FLUSH_SECONDS = 2.0
-#: How long a request, or a burst, waits for the other side to release the file.
-WAIT_SECONDS = 10.0
+#: How long a request, or a burst, waits for the other side to release the file (a request
+#: waits for at most one burst; this is for a machine so loaded that a burst takes seconds).
+WAIT_SECONDS = 30.0
 
 
 # --------------------------------------------------------------------------- who holds a file
@@ -189,12 +192,47 @@ def announce_server(db: str) -> Iterator[None]:
             f.unlink()
 
 
-# --------------------------------------------------------------------------- opening, patiently
+# --------------------------------------------------------------------------- taking turns
+@contextlib.contextmanager
+def turn(db: str, *, exclusive: bool, wait: float | None = WAIT_SECONDS) -> Iterator[None]:
+    """Take turns on ``db`` between a writer's burst (``exclusive``) and the server's
+    requests (shared), so neither waits on DuckDB's lock by polling against the other: a
+    writer waits for the requests in progress and then goes next. ``wait`` bounds the wait
+    of a request (None: as long as it takes)."""
+    if db == ":memory:":
+        yield
+        return
+    fd = os.open(f"{db}.turn", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        if wait is None:
+            fcntl.flock(fd, mode)
+        else:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        who = writer_pid(db)
+                        raise StoreBusyError(
+                            f"{db}: the store is busy: "
+                            f"{describe_pid(who) if who else 'a writer'} is writing to it; "
+                            "try again in a moment.",
+                            holder=who,
+                        ) from None
+                    time.sleep(0.005)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def open_store(db: str, *, read_only: bool, wait: float = WAIT_SECONDS) -> Store:
     """:meth:`Store.open`, retried while another process holds the file, up to ``wait``
     seconds; then :class:`StoreBusyError` naming it."""
     deadline = time.monotonic() + wait
-    delay = 0.02
+    delay = 0.01
     while True:
         try:
             return Store.open(db, read_only=read_only)
@@ -202,41 +240,59 @@ def open_store(db: str, *, read_only: bool, wait: float = WAIT_SECONDS) -> Store
             if time.monotonic() >= deadline:
                 raise
         time.sleep(delay)
-        delay = min(delay * 2, 0.25)
+        delay = min(delay * 2, 0.1)
+
+
+def _want_file(db: str) -> Path:
+    return Path(f"{db}.want")
+
+
+def _wanted(path: Path) -> bool:
+    """Whether a live writer asks for the file (a dead one's request is ignored)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    m = re.match(r"(\d+)", text)
+    return m is not None and _alive(int(m.group(1)))
 
 
 class LiveStore:
     """The server's side: a Store for each request, taking turns with a writer.
 
-    :meth:`reader` for reads (a cursor of one cached read-only connection while no writer
-    runs, else a connection of its own opened for the request), :meth:`writer` for the
+    :meth:`reader` for reads: a cursor of one cached read-only connection. When a writer
+    wants the file for a burst (``DB.want`` exists) the connection is dropped as soon as the
+    requests using it end, new requests wait for the burst to end (:func:`turn`), and the
+    next one opens the file again, seeing the burst's events. :meth:`writer` for the
     server's own writes (corrections; needs ``writable``)."""
 
-    def __init__(self, path: str, *, writable: bool = False, poll: float = 0.2) -> None:
+    def __init__(self, path: str, *, writable: bool = False, poll: float = 0.05) -> None:
         if not Path(path).exists():
             raise StoreError(
                 f"{path}: no such database. Create it with `eventscope ingest PATH --db {path}`."
             )
         self.path = path
         self.writable = writable
+        self._want = _want_file(path)
         self._con: Any = None  # the cached read-only connection
-        self._users = 0
+        self._users = 0  # requests using a cursor of it
         self._writing = False
         self._cond = threading.Condition()
         self._stop = threading.Event()
-        if writable:  # bring the file to this version's schema once, now
-            open_store(path, read_only=False).close()
-        else:
-            open_store(path, read_only=True).close()  # fail now, not on the first request
+        try:  # fail now on a missing or foreign file, not on the first request
+            with turn(path, exclusive=False, wait=2.0):
+                open_store(path, read_only=not writable, wait=2.0).close()  # (migrates)
+        except StoreBusyError as exc:
+            log.warning("%s; the dashboard starts anyway and shows its events as they come", exc)
         self._announce = announce_server(path)
         self._announce.__enter__()
         self._thread = threading.Thread(target=self._watch, args=(poll,), daemon=True)
         self._thread.start()
 
     def _watch(self, poll: float) -> None:
-        """Drop the cached connection as soon as a writer appears."""
+        """Drop the cached connection as soon as a writer wants the file."""
         while not self._stop.wait(poll):
-            if self._con is not None and writer_pid(self.path) is not None:
+            if self._con is not None and _wanted(self._want):
                 with self._cond:
                     self._release_if_idle()
 
@@ -247,33 +303,23 @@ class LiveStore:
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Store]:
+        if _wanted(self._want):  # a burst is on or about to be: wait for its end
+            with turn(self.path, exclusive=False):
+                pass
         with self._cond:
             self._cond.wait_for(lambda: not self._writing)
+            if self._con is None:
+                self._con = open_store(self.path, read_only=True).con
+            cur = self._con.cursor()
             self._users += 1
-            shared = writer_pid(self.path) is None
-            if shared and self._con is None:
-                try:
-                    self._con = open_store(self.path, read_only=True).con
-                except BaseException:
-                    self._users -= 1
-                    raise
-            if not shared:
-                self._release_if_idle()
-            con = self._con.cursor() if shared else None
         try:
-            if con is not None:
-                yield Store(con, self.path)
-            else:
-                store = open_store(self.path, read_only=True)
-                try:
-                    yield store
-                finally:
-                    store.close()
+            yield Store(cur, self.path)
         finally:
-            if con is not None:
-                con.close()
             with self._cond:
+                cur.close()
                 self._users -= 1
+                if _wanted(self._want):
+                    self._release_if_idle()
                 self._cond.notify_all()
 
     @contextlib.contextmanager
@@ -287,11 +333,12 @@ class LiveStore:
             self._writing = True
             self._release_if_idle()
         try:
-            store = open_store(self.path, read_only=False)
-            try:
-                yield store
-            finally:
-                store.close()
+            with turn(self.path, exclusive=True):
+                store = open_store(self.path, read_only=False)
+                try:
+                    yield store
+                finally:
+                    store.close()
         finally:
             with self._cond:
                 self._writing = False
@@ -340,20 +387,46 @@ class StoreWriter:
         self.added = 0
         self.already = 0
         self.events = 0
-        self._store: Store | None = open_store(path, read_only=False)
+        self._store: Store | None = None
+        self._turn: contextlib.ExitStack | None = None
         self._buffer: list[DocumentResult] = []
         self._last = time.monotonic()
         self._checked = 0.0
         self._live = False
 
+    def store(self) -> Store:
+        """The open store, opened in the writer's turn if need be (a server, if any, is
+        asked to let the file go: ``DB.want``)."""
+        if self._store is None:
+            stack = contextlib.ExitStack()
+            try:
+                want = _want_file(self.path)
+                if self.path != ":memory:":
+                    want.write_text(f"{os.getpid()}\n", encoding="utf-8")
+                try:
+                    stack.enter_context(turn(self.path, exclusive=True, wait=None))
+                finally:  # removed before the turn is released (the stack unwinds LIFO)
+                    stack.callback(want.unlink, missing_ok=True)
+                self._store = open_store(self.path, read_only=False)
+            except BaseException:
+                stack.close()
+                raise
+            self._turn = stack
+        return self._store
+
+    def _release(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._turn is not None:
+            self._turn.close()  # (the turn is released after the want file is removed)
+            self._turn = None
+
     def stored_ids(self) -> set[str]:
         """Content hashes of the articles already extracted (what a re-run skips)."""
-        store = self._store or open_store(self.path, read_only=False)
-        try:
-            rows = store.con.execute("SELECT article_id FROM articles WHERE extracted").fetchall()
-        finally:
-            if store is not self._store:
-                store.close()
+        rows = (
+            self.store().con.execute("SELECT article_id FROM articles WHERE extracted").fetchall()
+        )
         return {r[0] for r in rows}
 
     def _is_live(self) -> bool:
@@ -370,13 +443,12 @@ class StoreWriter:
         self._buffer.append(result)
         if not self._is_live():
             self.flush(keep_open=True)
-        elif time.monotonic() - self._last >= FLUSH_SECONDS:
+        elif self._store is not None or time.monotonic() - self._last >= FLUSH_SECONDS:
             self.flush(keep_open=False)
 
     def flush(self, *, keep_open: bool) -> None:
         if self._buffer:
-            store = self._store or open_store(self.path, read_only=False)
-            self._store = store
+            store = self.store()
             for result in self._buffer:
                 if store.add_result(result, replace=self.replace):
                     self.added += 1
@@ -385,23 +457,16 @@ class StoreWriter:
                     self.already += 1
             self._buffer.clear()
         self._last = time.monotonic()
-        if not keep_open and self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def store(self) -> Store:
-        """The open store (opened now if need be), for writes of another kind."""
-        if self._store is None:
-            self._store = open_store(self.path, read_only=False)
-        return self._store
+        if not keep_open:
+            self._release()
 
     def counts(self) -> dict[str, int]:
-        store = self._store or open_store(self.path, read_only=False)
+        opened = self._store is None
         try:
-            return store.counts()
+            return self.store().counts()
         finally:
-            if store is not self._store:
-                store.close()
+            if opened:
+                self._release()
 
     def close(self) -> None:
         """Commit what is buffered and release the file."""

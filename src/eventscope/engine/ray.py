@@ -148,8 +148,11 @@ def run_ray(
                             seq_parts[id(one)] = k
                             retry.append((seq, one))
         yield from order.release()
+        peaks = ray.get([a.peak_mb.remote() for a in actors])
+        for a, peak in zip(actors, peaks, strict=True):
+            log.info("actor %s done; peak memory %.0f MB", a._actor_id.hex()[:8], peak)
         if stats is not None:
-            stats["worker_peak_mb"] = ray.get([a.peak_mb.remote() for a in actors])
+            stats["worker_peak_mb"] = peaks
     finally:
         for a in actors:
             ray.kill(a)
