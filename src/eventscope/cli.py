@@ -1,7 +1,8 @@
 """The ``eventscope`` command: a thin layer over the library.
 
 Exit status: 0 success; 1 some documents failed (each reported) or a quality gate dropped;
-2 usage errors (bad options, missing files, broken settings).
+2 usage errors (bad options, missing files, broken settings); 3 the store is busy (another
+process holds it: the message names it); 130 interrupted (Ctrl-C; a one-line summary).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .errors import ConfigError, EventscopeError, InputError
+from .errors import ConfigError, EventscopeError, InputError, StoreBusyError
 
 if TYPE_CHECKING:
     from .records import DocumentResult
@@ -64,23 +65,32 @@ EVENT_TABLE = (
 
 # --------------------------------------------------------------------------- commands
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import Extractor
+    from . import engine
     from .ingest import read_inputs
+    from .progress import Progress, estimate_total
 
     fmt = args.format or ("jsonl" if not sys.stdout.isatty() or args.output else "table")
     judge = _relevance_judge(args.relevance)
+    options = _engine_options(args)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    extractor = Extractor(default_published=args.published)
+    # a progress line only when it cannot mix with the output (stdout to a file or a pipe)
+    progress = Progress(
+        None, enabled=sys.stderr.isatty() and (args.output or not sys.stdout.isatty())
+    )
+    if progress.enabled:
+        progress.total = estimate_total(args.inputs)
     failed = 0
     docs: list[dict[str, Any]] = []
     try:
         items = read_inputs(
             args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
         )
-        for result in extractor.run(items):
+        for result in engine.run(items, options):
+            progress.update(failed=result.error is not None)
             d = result.to_dict()
             if result.error is not None:
                 failed += 1
+                progress.close()
                 print(f"eventscope: error: {result.error}", file=sys.stderr)
             elif judge is not None:
                 d["relevance"] = judge(result)
@@ -94,10 +104,31 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if fmt == "json":
             json.dump(docs, out, ensure_ascii=False, indent=2)
             out.write("\n")
+    except KeyboardInterrupt:
+        progress.close()
+        print(
+            f"eventscope: interrupted after {progress.elapsed:.1f} s: {progress.done} documents "
+            f"extracted ({failed} failed)"
+            + (f", written to {args.output}." if args.output else "."),
+            file=sys.stderr,
+        )
+        return 130
     finally:
+        progress.close()
         if args.output:
             out.close()
     return 1 if failed else 0
+
+
+def _engine_options(args: argparse.Namespace) -> Any:
+    from .engine import EngineOptions
+
+    return EngineOptions(
+        engine=args.engine,
+        workers=args.workers,
+        address=args.address,
+        extractor={"default_published": args.published},
+    )
 
 
 def _relevance_judge(
@@ -143,53 +174,82 @@ def _print_doc_table(d: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .extract import Extractor
+    from . import engine
     from .ingest import read_inputs
+    from .live import StoreWriter, writer_lock
+    from .progress import Progress, estimate_total
     from .records import Article
-    from .store import Store
 
-    stats = {"new": 0, "already stored": 0, "failed": 0, "events": 0}
-    with Store.open(args.db) as store:
-        items = read_inputs(
-            args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+    progress = Progress(None)
+    if progress.enabled:
+        progress.total = estimate_total(args.inputs)
+    failed = 0
+    options = None if args.no_extract else _engine_options(args)
+    writer: StoreWriter | None = None
+    interrupted = False
+    with writer_lock(args.db):
+        try:
+            writer = StoreWriter(args.db, replace=args.reextract)
+            stored = set() if args.reextract else writer.stored_ids()
+            items = read_inputs(
+                args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+            )
+
+            def fresh() -> Iterator[Article | InputError]:
+                """What is not stored yet: a re-run goes on where the last one stopped."""
+                for item in items:
+                    if isinstance(item, Article) and item.content_hash in stored:
+                        progress.update(skipped=True)
+                        continue
+                    yield item
+
+            if options is None:
+                store = writer.store()
+                for item in fresh():
+                    progress.update(failed=isinstance(item, InputError))
+                    if isinstance(item, InputError):
+                        failed += 1
+                        progress.close()
+                        print(f"eventscope: error: {item}", file=sys.stderr)
+                    elif store.add_article(item):
+                        writer.added += 1
+                    else:
+                        writer.already += 1
+            else:
+                for result in engine.run(fresh(), options):
+                    progress.update(failed=result.error is not None)
+                    if result.error is not None:
+                        failed += 1
+                        progress.close()
+                        print(f"eventscope: error: {result.error}", file=sys.stderr)
+                        continue
+                    writer.add(result)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            progress.close()
+            if writer is not None:
+                writer.close()
+        assert writer is not None
+        counts = writer.counts()
+    done = (
+        f"{writer.added} articles added ({writer.events} events), "
+        f"{writer.already + progress.skipped} already stored, {failed} failed"
+    )
+    if interrupted:
+        print(
+            f"eventscope: interrupted after {progress.elapsed:.1f} s: {done}; the database "
+            f"holds {counts['articles']} articles. Run the same command again to go on "
+            "(stored articles are skipped).",
+            file=sys.stderr,
         )
-
-        def fresh() -> Iterator[Article | InputError]:
-            for item in items:
-                if isinstance(item, Article) and not args.reextract and store.has_article(item):
-                    stats["already stored"] += 1
-                    continue
-                yield item
-
-        if args.no_extract:
-            for item in fresh():
-                if isinstance(item, InputError):
-                    stats["failed"] += 1
-                    print(f"eventscope: error: {item}", file=sys.stderr)
-                elif store.add_article(item):
-                    stats["new"] += 1
-                else:
-                    stats["already stored"] += 1
-        else:
-            extractor = Extractor(default_published=args.published)
-            for result in extractor.run(fresh()):
-                if result.error is not None:
-                    stats["failed"] += 1
-                    print(f"eventscope: error: {result.error}", file=sys.stderr)
-                    continue
-                if store.add_result(result, replace=args.reextract):
-                    stats["new"] += 1
-                    stats["events"] += len(result.events)
-                else:
-                    stats["already stored"] += 1
-        counts = store.counts()
+        return 130
     print(
-        f"{args.db}: {stats['new']} articles added ({stats['events']} events), "
-        f"{stats['already stored']} already stored, {stats['failed']} failed; "
+        f"{args.db}: {done}; "
         f"the database holds {counts['articles']} articles and {counts['events']} events.",
         file=sys.stderr,
     )
-    return 1 if stats["failed"] else 0
+    return 1 if failed else 0
 
 
 def _filter_from_args(args: argparse.Namespace) -> Any:
@@ -241,17 +301,17 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import write_export
-    from .query import query_events
+    from .export import export_events
     from .store import Store
 
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt == "json":
         fmt = "geojson"
+    if fmt not in ("csv", "geojson", "parquet"):
+        raise ConfigError(f"unknown export format {fmt!r}; choose csv, geojson or parquet")
     with Store.open(args.db, read_only=True) as store:
-        rows = query_events(store, _filter_from_args(args), limit=None)
-    write_export(rows, Path(args.output), fmt)
-    print(f"wrote {len(rows)} events to {args.output} ({fmt})", file=sys.stderr)
+        n = export_events(store, _filter_from_args(args), Path(args.output), fmt)
+    print(f"wrote {n} events to {args.output} ({fmt})", file=sys.stderr)
     return 0
 
 
@@ -384,6 +444,30 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-fatalities", type=int, metavar="N")
 
 
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract in N processes (each loads the model once; default 1); with --engine "
+        "ray, the CPUs of a local Ray cluster",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where extraction runs: this machine (default) or a Ray cluster (pip install "
+        "'eventscope[ray]')",
+    )
+    p.add_argument(
+        "--address",
+        metavar="ADDR",
+        help="with --engine ray: the cluster to join (e.g. ray://head:10001 or auto); "
+        "default: start a local one",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .store import DEFAULT_DB
 
@@ -412,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
         "violence (MUC-4's relevance), in REGION: a shipped region (muc4), a region YAML "
         "file, or 'any' (the default when REGION is left out)",
     )
+    _add_engine_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="read articles, extract their events, store them")
@@ -425,6 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-extract articles already stored (analysts' corrections are kept)",
     )
+    _add_engine_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="list stored events with filters")
@@ -507,6 +593,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"eventscope: error: {exc}", file=sys.stderr)
         return 2
+    except StoreBusyError as exc:
+        print(f"eventscope: error: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("eventscope: interrupted", file=sys.stderr)
+        return 130
     except EventscopeError as exc:
         print(f"eventscope: error: {exc}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ the boundary of the module that calls them, with ``raise ... from exc``::
     ├── KnowledgeError           a shipped or user data file (lexicon, actor dictionary) is invalid
     ├── GazetteerError           the compiled gazetteer is missing or corrupt
     ├── StoreError               the DuckDB store cannot be opened, migrated or written
+    │   └── StoreBusyError         another process holds the store (CLI exit status 3)
     └── EvaluationError          a gold file cannot be scored, or the quality gate failed
 
 Messages say what went wrong, where (file, line), and what to do about it.
@@ -93,6 +94,14 @@ class GazetteerError(EventscopeError):
 
 class StoreError(EventscopeError):
     """The event store cannot be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store; ``holder`` is its pid when known."""
+
+    def __init__(self, message: str, *, holder: int | None = None):
+        super().__init__(message)
+        self.holder = holder
 
 
 class EvaluationError(EventscopeError):

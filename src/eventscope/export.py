@@ -16,9 +16,13 @@ import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .query import EventFilter
+    from .store import Store
 
 # ACLED actor-type ("inter") codes, as in the ACLED codebook.
 INTER_CODES = {
@@ -151,27 +155,158 @@ def write_export(events: list[dict[str, Any]], path: Path, fmt: str) -> None:
         raise ConfigError(f"unknown export format {fmt!r}; choose csv, geojson or parquet")
 
 
+# --------------------------------------------------------------------------- at file speed
+# Each export column as SQL over the rows of :func:`eventscope.query.export_sql` (``x``): the
+# same values as :func:`acled_row` (tests/test_export_fast.py compares them), computed and
+# written by DuckDB. A column added to CSV_COLUMNS without an entry here makes the Parquet
+# export take the slower path through acled_row, so it is never wrong, only slower.
+def _inter_sql(col: str) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in INTER_CODES.items())
+    return f"(CASE x.{col} {whens} END)"
+
+
+def _iso_sql() -> str:
+    import pycountry
+
+    whens = " ".join(
+        f"WHEN '{c.alpha_2}' THEN {int(c.numeric)}" for c in pycountry.countries
+    )
+    return f"(CASE upper(x.country_code) {whens} END)"
+
+
+def _sql_columns() -> dict[str, str]:
+    i1, i2 = _inter_sql("actor1_type"), _inter_sql("actor2_type")
+    prec = " ".join(f"WHEN '{k}' THEN {v}" for k, v in TIME_PRECISION.items())
+    return {
+        "event_id_cnty": "x.event_id",
+        "event_date": "x.event_date",
+        "year": "CAST(year(x.event_date) AS INTEGER)",
+        "time_precision": f"(CASE x.date_precision {prec} END)",
+        "event_type": "x.event_type",
+        "sub_event_type": "x.sub_event_type",
+        "actor1": "x.actor1",
+        "assoc_actor_1": "array_to_string(coalesce(x.assoc_actor_1, []), '; ')",
+        "inter1": i1,
+        "actor2": "x.actor2",
+        "assoc_actor_2": "array_to_string(coalesce(x.assoc_actor_2, []), '; ')",
+        "inter2": i2,
+        "interaction": f"(CASE WHEN {i1} IS NULL THEN NULL WHEN {i2} IS NULL THEN {i1} * 10 "
+        f"ELSE least({i1}, {i2}) * 10 + greatest({i1}, {i2}) END)",
+        "iso": _iso_sql(),
+        "country": "x.country",
+        "admin1": "x.admin1",
+        "admin2": "x.admin2",
+        "location": "x.location",
+        "latitude": "x.latitude",
+        "longitude": "x.longitude",
+        "geo_precision": "x.geo_precision",
+        "source": "coalesce(nullif(x.url, ''), x.doc_id)",
+        "notes": "x.notes",
+        "fatalities": "x.fatalities",
+        "plover": "x.plover",
+        "injuries": "x.injuries",
+        "date_precision": "x.date_precision",
+        "actor1_type": "x.actor1_type",
+        "actor2_type": "x.actor2_type",
+        "country_code": "x.country_code",
+        "geonameid": "x.geonameid",
+        "confidence": "x.confidence",
+        "article_id": "x.article_id",
+        "url": "x.url",
+        "corrected_fields": "array_to_string(coalesce(x.corrected_fields, []), '; ')",
+    }
+
+
+_PARQUET_TYPES = {
+    "year": "INTEGER", "time_precision": "INTEGER", "inter1": "INTEGER",
+    "inter2": "INTEGER", "interaction": "INTEGER", "iso": "INTEGER",
+    "latitude": "DOUBLE", "longitude": "DOUBLE", "geo_precision": "INTEGER",
+    "fatalities": "INTEGER", "injuries": "INTEGER", "geonameid": "BIGINT",
+    "confidence": "DOUBLE", "event_date": "DATE",
+}
+
+
+def export_events(store: Store, flt: EventFilter | None, path: Path, fmt: str) -> int:
+    """Write the events matching ``flt`` to ``path`` as csv, geojson or parquet; how many.
+
+    Parquet and GeoJSON stream from DuckDB (``COPY`` and JSON built in SQL): memory stays
+    flat and 100,000 events take seconds. CSV goes through :func:`to_csv`."""
+    from .query import export_sql, query_events
+
+    base, params = export_sql(flt)
+    n = int(store.con.execute(f"SELECT count(*) FROM ({base}) x", params).fetchone()[0])
+    if fmt == "parquet":
+        exprs = _sql_columns()
+        if all(c in exprs for c in CSV_COLUMNS):
+            cols = ", ".join(
+                f'CAST({exprs[c]} AS {_PARQUET_TYPES.get(c, "VARCHAR")}) AS "{c}"'
+                for c in CSV_COLUMNS
+            )
+            store.con.execute(
+                f"COPY (SELECT {cols} FROM ({base}) x) TO {_literal(path)} (FORMAT parquet)",
+                params,
+            )
+            return n
+    elif fmt == "geojson":
+        _stream_geojson(store, base, params, path)
+        return n
+    write_export(query_events(store, flt, limit=None), path, fmt)
+    return n
+
+
+def _literal(path: str | Path) -> str:
+    """A file name as an SQL string literal (COPY's target is bound before the query's
+    parameters, so it is not passed as one)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _stream_geojson(store: Store, base: str, params: list[Any], path: Path) -> None:
+    """A FeatureCollection as :func:`to_geojson` gives it, each feature built by DuckDB."""
+    names = [
+        d[0] for d in store.con.execute(f"SELECT * FROM ({base}) x LIMIT 0", params).description
+    ]
+    props = ", ".join(
+        f"'{n}', x.\"{n}\"" for n in names if n not in ("latitude", "longitude")
+    )
+    cur = store.con.execute(
+        "SELECT json_object('type', 'Feature', 'id', x.event_id, 'geometry', "
+        "CASE WHEN x.latitude IS NOT NULL AND x.longitude IS NOT NULL THEN json_object("
+        "'type', 'Point', 'coordinates', json_array(x.longitude, x.latitude)) END, "
+        f"'properties', json_object({props})) FROM ({base}) x",
+        params,
+    )
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [')
+        first = True
+        while rows := cur.fetchmany(10_000):
+            for (feature,) in rows:
+                fh.write(("\n" if first else ",\n") + feature)
+                first = False
+        fh.write("\n]}\n")
+
+
 def _write_parquet(events: list[dict[str, Any]], path: Path) -> None:
+    """Events (dicts from query_events) through :func:`acled_row` into Parquet: rows go to a
+    temporary JSON-lines file that DuckDB reads in one pass (row-by-row inserts took 216 s
+    for 50,000 events)."""
+    import os
+    import tempfile
+
     import duckdb
 
-    rows = [acled_row(ev) for ev in events]
-    con = duckdb.connect(":memory:")
+    fd, tmp = tempfile.mkstemp(suffix=".jsonl", prefix="eventscope-export-")
     try:
-        cols = list(CSV_COLUMNS)
-        types = {
-            "year": "INTEGER", "time_precision": "INTEGER", "inter1": "INTEGER",
-            "inter2": "INTEGER", "interaction": "INTEGER", "iso": "INTEGER",
-            "latitude": "DOUBLE", "longitude": "DOUBLE", "geo_precision": "INTEGER",
-            "fatalities": "INTEGER", "injuries": "INTEGER", "geonameid": "BIGINT",
-            "confidence": "DOUBLE", "event_date": "DATE",
-        }
-        ddl = ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in cols)
-        con.execute(f"CREATE TABLE x ({ddl})")
-        if rows:
-            con.executemany(
-                f"INSERT INTO x VALUES ({', '.join('?' for _ in cols)})",
-                [[r[c] for c in cols] for r in rows],
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for ev in events:
+                fh.write(json.dumps(acled_row(ev), ensure_ascii=False, default=str) + "\n")
+        types = ", ".join(f"'{c}': '{_PARQUET_TYPES.get(c, 'VARCHAR')}'" for c in CSV_COLUMNS)
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(
+                f"COPY (SELECT * FROM read_json({_literal(tmp)}, format = 'newline_delimited', "
+                f"columns = {{{types}}})) TO {_literal(path)} (FORMAT parquet)"
             )
-        con.execute("COPY x TO ? (FORMAT parquet)", [str(path)])
+        finally:
+            con.close()
     finally:
-        con.close()
+        os.unlink(tmp)

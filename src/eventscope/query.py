@@ -199,6 +199,23 @@ def query_page(
     return total, [by_id[i] for i in ids if i in by_id]
 
 
+def export_sql(
+    flt: EventFilter | None = None, *, sort: str = "event_date", descending: bool = True
+) -> tuple[str, list[Any]]:
+    """The SQL (and its parameters) of every event matching ``flt`` with its source columns,
+    as :func:`query_events` returns them: for exports that stream from DuckDB (``COPY``)."""
+    if sort not in SORTABLE:
+        raise ConfigError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+    where, params = (flt or EventFilter()).where()
+    direction = "DESC" if descending else "ASC"
+    return (
+        f"SELECT e.*, {_SOURCE_COLUMNS} FROM {events_from()} "
+        f"LEFT JOIN articles a ON a.article_id = e.article_id WHERE {where} "
+        f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id",
+        params,
+    )
+
+
 def count_events(store: Store, flt: EventFilter | None = None) -> int:
     where, params = (flt or EventFilter()).where()
     row = store.con.execute(f"SELECT count(*) FROM {events_from()} WHERE {where}",

@@ -15,8 +15,11 @@ without duplicates. DuckDB errors are translated to :class:`StoreError` here, on
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -126,7 +129,19 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
 def _duckdb() -> Any:
     import duckdb
 
+    _pandas_absent()
     return duckdb
+
+
+@functools.cache
+def _pandas_absent() -> None:
+    """DuckDB's Python binding tries ``import pandas`` for every parameter value it converts;
+    without pandas installed each failed import searches the whole ``sys.path`` again
+    (measured: ~300 imports per stored article, half of ``add_result``'s time). When pandas
+    is not installed, say so once in ``sys.modules``: ``import pandas`` then fails at once,
+    as it would anyway."""
+    if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
+        sys.modules["pandas"] = None  # type: ignore[assignment]
 
 
 class Store:
@@ -151,6 +166,11 @@ class Store:
         try:
             con = duckdb.connect(p, read_only=read_only)
         except duckdb.Error as exc:
+            from .live import busy_error
+
+            busy = busy_error(p, exc)
+            if busy is not None:
+                raise busy from exc
             raise StoreError(
                 f"{p}: cannot open the database ({exc}). If another eventscope process is "
                 "writing to it, wait for it to finish; if the file is not an eventscope "
@@ -343,16 +363,15 @@ class Store:
             values,
         )
         if ev.evidence:
-            self.con.executemany(
-                "INSERT INTO evidence VALUES (?, ?, ?, ?)",
-                [[ev.event_id, e.field, e.start, e.end] for e in ev.evidence],
+            self._insert_rows(
+                "evidence", [[ev.event_id, e.field, e.start, e.end] for e in ev.evidence]
             )
 
     def _insert_places(self, aid: str, places: list[Place]) -> None:
         if not places:
             return
-        self.con.executemany(
-            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._insert_rows(
+            "places",
             [
                 [
                     aid,
@@ -370,6 +389,16 @@ class Store:
                 ]
                 for i, p in enumerate(places)
             ],
+        )
+
+    def _insert_rows(self, table: str, rows: list[list[Any]]) -> None:
+        """Insert ``rows`` (values in the table's column order) with one statement: each
+        column goes in as one list (``unnest``). ``executemany`` runs one statement per row:
+        measured 2 ms a row against 0.35 ms, for the ~15 places and evidence spans of an
+        article."""
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        self.con.execute(
+            f"INSERT INTO {table} SELECT {', '.join('unnest(?)' for _ in columns)}", columns
         )
 
     # -- reading ---------------------------------------------------------------------------

@@ -38,7 +38,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read the knowledge file ({exc})") from exc
     try:
-        data = yaml.safe_load(text)
+        # libyaml's safe loader when built in: the same data, ~10x faster to read
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):

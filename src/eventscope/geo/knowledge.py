@@ -30,7 +30,8 @@ def _text(name: str) -> tuple[str, str]:
 def _yaml(name: str) -> tuple[Any, str]:
     text, where = _text(name)
     try:
-        return yaml.safe_load(text), where
+        # libyaml's safe loader when built in: the same data, ~10x faster to read
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), where
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{where}: not valid YAML ({exc})") from exc
 

@@ -30,13 +30,12 @@ MAX_EXPORT = 1_000_000
 
 # --------------------------------------------------------------------------- dependencies
 def get_store(request: Request) -> Iterator[Store]:
-    """A cursor of the app's store for this request (DuckDB cursors are per-thread safe)."""
-    main: Store = request.app.state.store
-    cur = main.con.cursor()
-    try:
-        yield Store(cur, main.path)
-    finally:
-        cur.close()
+    """The store for this request: reads share the server's connection, or open the file for
+    the request while an ingest writes to it; writes take the file for the request
+    (:class:`eventscope.live.LiveStore`)."""
+    stores = request.app.state.store
+    with stores.reader() if request.method in ("GET", "HEAD") else stores.writer() as store:
+        yield store
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -47,16 +47,18 @@ def create_app(db: str | Path | Store, *, token: str | None = None,
                alert_rules: str | Path | None = None) -> FastAPI:
     """The dashboard and API over ``db`` (a path or an open Store).
 
-    ``token`` enables writes (corrections); without it a path is opened read-only, so other
-    eventscope commands can read the same file while the dashboard runs. ``read_token``
+    ``token`` enables writes (corrections). A path is opened as a
+    :class:`~eventscope.live.LiveStore`: the server never blocks an ``ingest`` into the same
+    file and sees its events as they are committed. ``read_token``
     makes reads need a token too; ``allowed_hosts`` restricts the ``Host`` header (``serve``
     sets it on loopback). ``alert_rules`` is the rules file of ``/api/alerts`` and
     ``/alerts.atom`` (default: the shipped one), validated here so a bad file stops startup.
     """
     from ..alerts import load_rules
+    from ..live import LiveStore, SharedStore
 
     rules = load_rules(alert_rules)  # before the store: a bad file stops startup cleanly
-    store = db if isinstance(db, Store) else Store.open(db, read_only=not token)
+    store = SharedStore(db) if isinstance(db, Store) else LiveStore(str(db), writable=bool(token))
     app = FastAPI(
         title="eventscope",
         version=__version__,
@@ -126,22 +128,14 @@ def _add_pages(app: FastAPI) -> None:
 
     @app.get("/events/{event_id}.json", include_in_schema=False)
     def event_json(event_id: str, request: Request) -> dict[str, Any]:
-        main: Store = request.app.state.store
-        cur = main.con.cursor()
-        try:
-            return api.event_detail(Store(cur, main.path), event_id)
-        finally:
-            cur.close()
+        with request.app.state.store.reader() as store:
+            return api.event_detail(store, event_id)
 
     @app.get("/events/{event_id}", include_in_schema=False)
     def event_page(event_id: str, request: Request) -> Response:
-        main: Store = request.app.state.store
-        cur = main.con.cursor()
-        try:
-            found = cur.execute("SELECT 1 FROM events WHERE event_id = ?",
-                                [event_id]).fetchone()
-        finally:
-            cur.close()
+        with request.app.state.store.reader() as store:
+            found = store.con.execute("SELECT 1 FROM events WHERE event_id = ?",
+                                      [event_id]).fetchone()
         if not found:
             raise HTTPException(404, f"no event {event_id!r}")
         # Percent-encode anything but the id characters we generate, for the header.
