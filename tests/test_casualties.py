@@ -71,6 +71,12 @@ def test_number_words_parse(text, value):
         ("5 or 6", 5),
         ("between 43 and 52", 43),
         ("up to 20", 20),
+        # "and" inside a number word is not a range
+        ("two hundred and six", 206),
+        ("one hundred and twenty", 120),
+        ("a hundred and fifty", 150),
+        ("half a dozen", 6),
+        ("five and six", 5),
     ],
 )
 def test_lowest_reported_figure(qexpr, value):
@@ -110,6 +116,9 @@ def test_lowest_reported_figure(qexpr, value):
         ("A bomb killed 11 soldiers, the deadliest attack this year.", 11),
         ("A total of 12 people were killed in the attack.", 12),
         ("ON 30 DECEMBER TERRORISTS KILLED FIVE PEASANTS.", 5),
+        ("Gunmen killed two hundred and six villagers.", 206),
+        ("One hundred and twenty people were killed in the raid.", 120),
+        ("Militants killed half a dozen soldiers.", 6),
     ],
 )
 def test_fatalities(text, fatalities):

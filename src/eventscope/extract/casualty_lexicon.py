@@ -246,9 +246,11 @@ def _parse_words(words: list[str], lex: Lexicon) -> int | None:
     """Parse "two hundred and six", "twenty-five", "two dozen"; None when ill-formed."""
     total = current = 0
     last = ""  # "unit" | "ten" | "scale"
-    for w in words:
+    for i, w in enumerate(words):
         if w == "and":
             continue
+        if w in ("a", "an") and i == 0 and len(words) > 1 and words[1] in lex.scales:
+            continue  # "a hundred and fifty": the scale counts once
         if w in lex.units:
             if last in ("unit",) or (last == "ten" and lex.units[w] >= 10):
                 return None
@@ -299,6 +301,12 @@ def lowest_figure(qexpr: str, lex: Lexicon | None = None) -> int | None:
         t = t[qual.end() :]
     if t in lex.vague:
         return lex.vague[t]
+    if " and " in t and not t.startswith("between "):
+        # "and" inside a number word is no range: "two hundred and six" is 206, "one hundred
+        # and twenty" 120 (a range of words, "five and six", does not parse as one number)
+        whole = _parse_words([w for w in re.split(r"[\s-]+", t) if w], lex)
+        if whole is not None:
+            return whole
     values = [parse_number(p, lex) for p in _NUM_SPLIT.split(t) if p.strip()]
     found = [v for v in values if v is not None]
     return min(found) if found else None
