@@ -119,6 +119,10 @@ def test_lowest_reported_figure(qexpr, value):
         ("Gunmen killed two hundred and six villagers.", 206),
         ("One hundred and twenty people were killed in the raid.", 120),
         ("Militants killed half a dozen soldiers.", 6),
+        ("Soldiers killed a man and wounded another in Rubaya.", 1),
+        ("The police beat a young man to death in Williamsville.", 1),
+        ("Troops detained and tortured a villager to death.", 1),
+        ("A mob stoned two men to death.", 2),
     ],
 )
 def test_fatalities(text, fatalities):
@@ -381,6 +385,25 @@ def test_named_victims_with_the_model(text, fatalities, injuries):
     doc = load_nlp()(text)
     c = count_casualties(doc[:])
     assert (c.fatalities, c.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # victims' noun phrases too long or too odd for the patterns: the parse reads them
+        ("Two police officers from an anti-narcotics task force were killed in Muse.", 2),
+        ("At least 22 TTP and other militants were killed after jets struck hideouts.", 22),
+        ("28 suspected TTP/LEI militants were killed in airstrikes in the Tirah Valley.", 28),
+        ("A fugitive from the penitentiary system was killed after exchanging fire.", 1),
+        ("No one was killed when the bomb went off.", 0),
+    ],
+)
+def test_victims_read_from_the_parse(text, fatalities):
+    from eventscope.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    assert count_casualties(doc[:]).fatalities == fatalities
 
 
 @pytest.mark.model

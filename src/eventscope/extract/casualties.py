@@ -224,6 +224,103 @@ def count_text(
 
 
 def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties:
+    """Fatalities and injuries of the event told in ``span`` (see :func:`_count_spans`);
+    when the patterns find no death, the dependency parse may (:func:`_parsed_deaths`)."""
+    found, (lo, hi) = _count_spans(span, event_kind=event_kind)
+    if found.fatalities or found.fatality_spans or not span.doc.has_annotation("DEP"):
+        return found
+    extra = _parsed_deaths(span.doc, lo, hi, event_kind)
+    if extra is None:
+        return found
+    value, ev_span = extra
+    return Casualties(value, found.injuries, [ev_span], found.injury_spans)
+
+
+# Single-word death verbs the parse reads: the victims are their passive subject ("Two
+# police officers from an anti-narcotics task force were killed") or, for the intransitive
+# ones, their subject ("28 suspected TTP/LEI militants died").
+_PARSED_PASSIVE = frozenset(
+    {
+        "killed",
+        "slain",
+        "murdered",
+        "massacred",
+        "executed",
+        "assassinated",
+        "slaughtered",
+        "lynched",
+        "beheaded",
+    }
+)
+_PARSED_INTRANSITIVE = frozenset({"died", "perished", "succumbed"})
+
+
+def _parsed_deaths(
+    doc: Doc, lo: int, hi: int, event_kind: str | None
+) -> tuple[int, tuple[int, int]] | None:
+    """A death count the patterns miss because the victims' noun phrase is long or holds
+    names with slashes or brackets ("At least 22 TTP and other militants were killed", "Two
+    NDFB(S) [...] cadre were killed"): the numbers modifying the subject of a passive (or
+    intransitive) death verb and of its conjuncts, read from the dependency parse. The same
+    filters as the patterns' apply (cumulative totals, causes, subsets, denials, modals), and
+    a sentence that negates casualties gives nothing."""
+    lex = load_lexicon()
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None:
+        return None
+    text = span.text.lower()
+    if lex.patterns["negation"].search(text):
+        return None
+    finder = MentionFinder(text, lex, event_kind=event_kind)
+    for verb in span:
+        low = verb.lower_
+        passive = low in _PARSED_PASSIVE and any(c.dep_ == "auxpass" for c in verb.children)
+        headline = (  # "4 militants killed and 3 injured": a headline's reduced passive
+            low in _PARSED_PASSIVE
+            and not any(c.dep_ in ("dobj", "auxpass", "aux") for c in verb.children)
+        )
+        if not (passive or headline or low in _PARSED_INTRANSITIVE):
+            continue
+        if any(
+            c.dep_ in ("neg", "aux")
+            and c.lower_ in ("not", "never", "would", "could", "might", "may", "will")
+            for c in verb.children
+        ):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if subj is None:
+            continue
+        total, first, last = 0, None, None
+        for noun in [subj, *subj.conjuncts]:
+            nums = [c for c in noun.children if c.dep_ == "nummod"]
+            if not nums and noun.like_num:
+                nums = [noun]
+            if not nums and noun.tag_ == "NN":
+                # "a fugitive from the penitentiary system was killed": one victim
+                nums = [c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")]
+            for num in nums:
+                toks = [t for t in num.subtree if t.i <= num.i or t.like_num or t.lower_ == "and"]
+                a, b = toks[0].idx, num.idx + len(num.text)
+                q = doc.text[a:b].lower()
+                value = 1 if q in ("a", "an") else lowest_figure(q, lex)
+                if value is None or value == 0:
+                    continue
+                rel_a, rel_b = a - span.start_char, b - span.start_char
+                if not finder._count_ok(q, rel_a, noun.lower_, noun.lower_):
+                    continue
+                if not finder._context_ok(rel_a, rel_b, verb.idx - span.start_char):
+                    continue
+                total += value
+                first = a if first is None else first
+                last = b
+        if total and first is not None and last is not None:
+            return total, (first, last)
+    return None
+
+
+def _count_spans(
+    span: Span, *, event_kind: str | None = None
+) -> tuple[Casualties, tuple[int, int]]:
     """Fatalities and injuries of the event told in ``span`` (its sentence or sentences).
 
     ``span`` may come from a truecased copy of the article (same length); offsets in the
@@ -252,12 +349,13 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
     if p_start <= span.start_char and span.end_char <= p_end and p_end - p_start < 4000:
         paragraph = text[p_start:p_end]
         if _ACLED_STATEMENT.search(paragraph):
-            return count_text(
+            found = count_text(
                 paragraph,
                 event_kind=event_kind,
                 offset=p_start,
                 persons=_persons(doc, p_start, p_end),
             )
+            return found, (p_start, p_end)
     sents = sentence_bounds(doc)
     lo, hi = _coordinated_tolls(span, text, sents)
     own = count_text(
@@ -267,7 +365,7 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
         persons=_persons(doc, lo, hi),
     )
     if own.fatalities or own.injuries is not None or own.fatality_spans:
-        return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind)
+        return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind), (lo, hi)
     follow_end = span.end_char
     own_end = next((b for a, b in sents if a <= span.end_char - 1 < b), span.end_char)
     if own_end > span.end_char:
@@ -281,14 +379,15 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
             break
         follow_end = b
     if follow_end == span.end_char:
-        return own
+        return own, (lo, hi)
     extended = text[span.start_char : follow_end]
-    return count_text(
+    found = count_text(
         extended,
         event_kind=event_kind,
         offset=span.start_char,
         persons=_persons(doc, span.start_char, follow_end),
     )
+    return found, (span.start_char, follow_end)
 
 
 def _coordinated_tolls(span: Span, text: str, sents: list[tuple[int, int]]) -> tuple[int, int]:

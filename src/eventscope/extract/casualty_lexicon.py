@@ -46,6 +46,7 @@ _LIST_KEYS = (
     "generic_person_nouns",
     "split_units",
     "self_deaths",
+    "to_death_verbs",
 )
 _NUMBER_KEYS = ("units", "tens", "scales", "vague", "group_nouns")
 
@@ -163,6 +164,11 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "fatal_of": (
             rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+"
             rf"(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}"
+        ),
+        # "beat a young man to death", "tortured 3 villagers to death"
+        "to_death": (
+            rf"\b(?P<cue>{_alt(lists['to_death_verbs'])})\s+(?P<q>{qexpr}|a|an|the|his|her)\b"
+            rf"(?P<np>(?:\s+{word}){{0,4}}?)\s+to\s+death\b"
         ),
         "left_dead": (
             rf"\b(?P<cue>leaving|left)\s+(?P<q>{qexpr}|a|an|the|his|her)\b"

@@ -383,8 +383,11 @@ class MentionFinder:
         for m in self.p[f"{kind}_active_one"].finditer(t):
             a, b = m.span("det")
             tail = m.group("tail") or ""
-            noun = _head(tail, lex)
-            if noun is None or self._overlaps(a, m.end("tail")):
+            noun, head_end = _head_end(tail, lex)
+            # the phrase ends at its head noun: "killed a man and wounded another" leaves
+            # "another" to the injury
+            end = m.start("tail") + head_end
+            if noun is None or self._overlaps(a, end):
                 continue
             if noun in lex.words("non_casualty_nouns") or is_plural(noun):
                 continue
@@ -393,7 +396,8 @@ class MentionFinder:
             if not self._context_ok(a, b, m.start("cue")):
                 continue
             role = "count" if m.group("det") in ("a", "an") else "fallback"
-            self.add(kind, 1, m.start("det"), m.end("tail"), noun, role)
+            self.add(kind, 1, m.start("det"), end, noun, role)
+            self._list_after(kind, end, role)  # "killing the father and a son"
         for m in self.p[f"{kind}_passive_one"].finditer(t):
             det = m.group("det")
             np = (m.group("np") or "").strip()
@@ -409,6 +413,13 @@ class MentionFinder:
                 continue  # "the first group of wounded"
             if np and any(w in _NOT_IN_NP for w in np.split()):
                 continue  # "the police prevented the lynching": not one noun phrase
+            if (
+                det in ("a", "an")
+                and re.match(r"(?:were|are|have)\b", aux)
+                and (noun not in lex.group_nouns)
+            ):
+                continue  # "officers from an anti-narcotics task force were killed": "an"
+                # opens a noun inside a longer, plural subject
             if det in ("he", "she"):
                 if np or not (aux or self.p["fatal_intransitive_cue"].fullmatch(m.group("cue"))):
                     continue  # "he shot and killed X": he is the killer
@@ -525,6 +536,23 @@ class MentionFinder:
             else:
                 self.add(kind, value, qa, qb, noun, role)
             self._list_after(kind, head_end, "count")
+        for m in self.p["to_death"].finditer(t):
+            q = m.group("q")
+            np = (m.group("np") or "").strip()
+            noun = np.split()[-1] if np else None
+            qa, qb = m.span("q")
+            if self._overlaps(qa, m.end("np")) or not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            if q in ("a", "an", "the", "his", "her"):
+                if noun is None or is_plural(noun) or noun in self.lex.words("non_casualty_nouns"):
+                    continue
+                self.add(
+                    kind, 1, qa, m.end("np"), noun, "count" if q in ("a", "an") else "fallback"
+                )
+                continue
+            value = lowest_figure(q, lex)
+            if value is not None and self._count_ok(q, qa, noun, np):
+                self.add(kind, value, qa, qb, noun, "count")
         for m in self.p["left_dead"].finditer(t):
             qa, qb = m.span("q")
             q = m.group("q")
