@@ -123,6 +123,8 @@ def test_lowest_reported_figure(qexpr, value):
         ("The police beat a young man to death in Williamsville.", 1),
         ("Troops detained and tortured a villager to death.", 1),
         ("A mob stoned two men to death.", 2),
+        ("Two cattle thieves were killed by locals in the village.", 2),
+        ("Gunmen killed 20 cattle in the village.", 0),
     ],
 )
 def test_fatalities(text, fatalities):
@@ -397,6 +399,8 @@ def test_named_victims_with_the_model(text, fatalities, injuries):
         ("28 suspected TTP/LEI militants were killed in airstrikes in the Tirah Valley.", 28),
         ("A fugitive from the penitentiary system was killed after exchanging fire.", 1),
         ("No one was killed when the bomb went off.", 0),
+        ("An official of the Counter Terrorism Department was shot dead near his house.", 1),
+        ("A leader of the local party unit was gunned down in Karachi.", 1),
     ],
 )
 def test_victims_read_from_the_parse(text, fatalities):
@@ -404,6 +408,22 @@ def test_victims_read_from_the_parse(text, fatalities):
 
     doc = load_nlp()(text)
     assert count_casualties(doc[:]).fatalities == fatalities
+
+
+@pytest.mark.model
+def test_toll_clause_before_a_perfect_infinitive():
+    # "believed to have been fired" is no ongoing activity: the shelling's clause still takes
+    # the toll clause coordinated before it
+    from eventscope.nlp import load_nlp
+
+    text = (
+        "Two children were killed and 11 people injured when a shell believed to have been"
+        " fired by government forces exploded in a crowded market."
+    )
+    doc = load_nlp()(text)
+    start = next(t.i for t in doc if t.text == "11")
+    c = count_casualties(doc[start:])
+    assert (c.fatalities, c.injuries) == (2, 11)
 
 
 @pytest.mark.model

@@ -57,7 +57,7 @@ from .casualty_lexicon import Lexicon, load_lexicon, lowest_figure, parse_number
 from .casualty_mentions import PAREN_GLOSS, Mention, MentionFinder, noun_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +253,33 @@ _PARSED_PASSIVE = frozenset(
     }
 )
 _PARSED_INTRANSITIVE = frozenset({"died", "perished", "succumbed"})
+# Verbs of a manner of attack that tell a death with their complement: "was shot dead",
+# "was gunned down", "was stabbed to death".
+_PARSED_MANNER = frozenset(
+    {
+        "shot",
+        "gunned",
+        "hacked",
+        "stabbed",
+        "beaten",
+        "burnt",
+        "burned",
+        "stoned",
+        "chopped",
+        "axed",
+        "clubbed",
+        "tortured",
+        "lynched",
+        "mowed",
+    }
+)
+
+
+def _tells_death(tok: Token) -> bool:
+    low = tok.lower_
+    if low == "dead" or (low == "down" and tok.head.lower_ in ("gunned", "mowed")):
+        return True
+    return low == "to" and any(c.lower_ == "death" for c in tok.children)
 
 
 def _parsed_deaths(
@@ -274,10 +301,12 @@ def _parsed_deaths(
     finder = MentionFinder(text, lex, event_kind=event_kind)
     for verb in span:
         low = verb.lower_
-        passive = low in _PARSED_PASSIVE and any(c.dep_ == "auxpass" for c in verb.children)
+        deadly = low in _PARSED_PASSIVE or (
+            low in _PARSED_MANNER and any(_tells_death(c) for c in verb.children)
+        )
+        passive = deadly and any(c.dep_ == "auxpass" for c in verb.children)
         headline = (  # "4 militants killed and 3 injured": a headline's reduced passive
-            low in _PARSED_PASSIVE
-            and not any(c.dep_ in ("dobj", "auxpass", "aux") for c in verb.children)
+            deadly and not any(c.dep_ in ("dobj", "auxpass", "aux") for c in verb.children)
         )
         if not (passive or headline or low in _PARSED_INTRANSITIVE):
             continue

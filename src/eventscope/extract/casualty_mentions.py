@@ -160,6 +160,15 @@ def _head_end(tail: str, lex: Lexicon) -> tuple[str | None, int]:
     return head, end
 
 
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ian|man|men|ief|ieves)s?$")
+
+
+def _names_people(noun: str | None, first: str) -> bool:
+    """A thing's name used as a modifier of people: "two cattle thieves", "3 bus drivers",
+    "5 shop owners" (the head noun, after it, is a person's)."""
+    return bool(noun and noun != first and _PERSON_SUFFIX.search(noun))
+
+
 def noun_key(noun: str | None, lex: Lexicon) -> str | None:
     if noun is None:
         return None
@@ -237,7 +246,7 @@ class MentionFinder:
         if re.search(r"\bno\s*-?\s*$", before):
             return False  # "no one was injured", "no-one was killed"
         first = tail.split()[0] if tail.split() else ""
-        if first in self.lex.words("non_casualty_nouns"):
+        if first in self.lex.words("non_casualty_nouns") and not _names_people(noun, first):
             return False
         if first.rstrip(".,") in _month_names():
             return False  # "On 30 April, 3 policemen ...": a day of the month

@@ -203,7 +203,12 @@ def _validate(raw: Any, source: str) -> DateLexicon:
         patterns["name_after"] = re.compile(rf"\s*(?:{_alt(name_nouns)})(?!\w)")
         patterns["future"] = re.compile(rf"(?<!\w)(?:{_alt(future)})\b")
         patterns["non_event"] = re.compile(rf"\b(?:{_alt(non_event)})\s*$")
-        patterns["habitual"] = re.compile(rf"\b(?:{_alt(habitual)})\b")
+        # "believed to have been fired", "would have been killed": a perfect infinitive or
+        # modal, not an ongoing activity
+        not_perfect = "".join(
+            rf"(?<!\b{w} )" for w in ("to", "would", "could", "may", "might", "should", "must")
+        )
+        patterns["habitual"] = re.compile(rf"{not_perfect}\b(?:{_alt(habitual)})\b")
         patterns["approx_before"] = re.compile(rf"(?<!\w)(?:{_alt(approx_before)})$")
     except re.error as exc:
         raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
