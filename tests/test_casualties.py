@@ -125,6 +125,8 @@ def test_lowest_reported_figure(qexpr, value):
         ("A mob stoned two men to death.", 2),
         ("Two cattle thieves were killed by locals in the village.", 2),
         ("Gunmen killed 20 cattle in the village.", 0),
+        ("Two Pakistani militants and a soldier were killed in a gun battle.", 3),
+        ("Two cadres of the United Achik National Front were killed in a battle.", 2),
     ],
 )
 def test_fatalities(text, fatalities):
@@ -401,6 +403,7 @@ def test_named_victims_with_the_model(text, fatalities, injuries):
         ("No one was killed when the bomb went off.", 0),
         ("An official of the Counter Terrorism Department was shot dead near his house.", 1),
         ("A leader of the local party unit was gunned down in Karachi.", 1),
+        ("A jawan of 24 AR troopers was killed in an ambush.", 1),  # 24 names the unit
     ],
 )
 def test_victims_read_from_the_parse(text, fatalities):

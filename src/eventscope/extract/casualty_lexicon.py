@@ -126,7 +126,8 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
     aux = _alt(lists["auxiliaries"])
     manner = _alt(lists["manner_verbs"])
     pron = _alt(lists["singular_pronouns"])
-    np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,6}}?"
+    # up to 8 words: "two cadres of the United Achik National Front were killed"
+    np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,8}}?"
     auxes = rf"(?:\s+(?:{aux})\b){{0,3}}"
     manner_opt = rf"(?:\s+(?:{manner})\s+(?:and\s+)?)?"
     tail = rf"(?P<tail>(?:\s+{word}){{0,4}})"

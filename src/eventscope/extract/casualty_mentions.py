@@ -160,6 +160,10 @@ def _head_end(tail: str, lex: Lexicon) -> tuple[str | None, int]:
     return head, end
 
 
+# Nouns of an amount, after which a count is the amount: "a total of 12 people".
+_AMOUNT_NOUNS = frozenset(
+    {"total", "number", "group", "maximum", "minimum", "toll", "count", "crowd", "batch", "team"}
+)
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ian|man|men|ief|ieves)s?$")
 
 
@@ -250,6 +254,9 @@ class MentionFinder:
             return False
         if first.rstrip(".,") in _month_names():
             return False  # "On 30 April, 3 policemen ...": a day of the month
+        unit = re.search(r"\b(?:a|an|one)\s+([a-z][\w-]*)\s+of\s*$", t[max(0, qa - 30) : qa])
+        if unit and unit.group(1) not in _AMOUNT_NOUNS:
+            return False  # "a jawan of 24 AR troopers", "one JCO of 12 Assam Rifles": a unit
         return not (noun and noun in self.lex.words("non_casualty_nouns"))
 
     def _role(self, qa: int, role: str) -> str:
@@ -425,10 +432,12 @@ class MentionFinder:
             if (
                 det in ("a", "an")
                 and re.match(r"(?:were|are|have)\b", aux)
-                and (noun not in lex.group_nouns)
+                and noun not in lex.group_nouns
+                and not re.search(r"(?:\band|,)\s*$", t[max(0, a - 6) : a])
             ):
                 continue  # "officers from an anti-narcotics task force were killed": "an"
-                # opens a noun inside a longer, plural subject
+                # opens a noun inside a longer, plural subject (but "two militants and a
+                # soldier were killed" is a list)
             if det in ("he", "she"):
                 if np or not (aux or self.p["fatal_intransitive_cue"].fullmatch(m.group("cue"))):
                     continue  # "he shot and killed X": he is the killer
