@@ -127,6 +127,10 @@ def test_lowest_reported_figure(qexpr, value):
         ("Gunmen killed 20 cattle in the village.", 0),
         ("Two Pakistani militants and a soldier were killed in a gun battle.", 3),
         ("Two cadres of the United Achik National Front were killed in a battle.", 2),
+        ("A militant and an army soldier were killed while a jawan was injured.", 2),
+        ("A trader and his daughter were killed and two others injured.", 2),
+        ("A shoot-out broke out and a suspect was shot and died.", 1),
+        ("Three young men were beaten and chopped to death in a feud.", 3),
     ],
 )
 def test_fatalities(text, fatalities):

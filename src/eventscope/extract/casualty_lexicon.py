@@ -190,7 +190,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "cause": rf"\b(?:{_alt(lists['cause_markers'])})\b",
         "denial": rf"\b(?:{_alt(lists['denial_markers'])})\b",
         "subset": rf"\b(?:{_alt(lists['subset_markers'])})\W*$",
-        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,6}})\s*{joiner}\s*$",
+        "list_before": (rf"(?P<q>{qexpr}|\b(?:a|an)\b)(?P<np>(?:\s+{word}){{0,6}})\s*{joiner}\s*$"),
         "list_after": rf"^\s*{joiner}\s*(?P<q>{qexpr}|an?\b){tail}",
         "fatal_cue": rf"\b(?:{fv}|{fi})\b",
         "injury_cue": rf"\b(?:{iv}|{ii})\b",

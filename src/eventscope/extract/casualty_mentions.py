@@ -167,6 +167,45 @@ _AMOUNT_NOUNS = frozenset(
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ian|man|men|ief|ieves)s?$")
 
 
+_PERSON_NOUNS = frozenset(
+    {
+        "child",
+        "boy",
+        "girl",
+        "youth",
+        "person",
+        "jawan",
+        "monk",
+        "priest",
+        "cadre",
+        "member",
+        "guard",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "mother",
+        "nurse",
+        "cop",
+        "suspect",
+        "victim",
+        "relative",
+        "man",
+        "woman",
+        "civilian",
+        "spo",
+        "official",
+        "chief",
+        "elder",
+    }
+)
+
+
+def _is_person(noun: str | None) -> bool:
+    """A noun that names a person: "militant", "soldier", "policeman", "jawan"."""
+    return bool(noun) and (noun in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(noun or "")))
+
+
 def _names_people(noun: str | None, first: str) -> bool:
     """A thing's name used as a modifier of people: "two cattle thieves", "3 bus drivers",
     "5 shop owners" (the head noun, after it, is a person's)."""
@@ -361,7 +400,18 @@ class MentionFinder:
             qa, qb = window_start + m.start("q"), window_start + m.end("q")
             np = (m.group("np") or "").strip()
             noun = np.split()[-1] if np else None
-            value = lowest_figure(m.group("q"), self.lex)
+            if m.group("q") in ("a", "an"):
+                # "A militant and an army soldier were killed": one victim, when the phrase
+                # opens the sentence or clause (not "in a village and 2 civilians ...")
+                if (
+                    not _is_person(noun)
+                    or is_plural(noun)
+                    or self.text[:qa].rstrip()[-1:] not in ("", ".", ";", ":", ",")
+                ):
+                    return
+                value: int | None = 1
+            else:
+                value = lowest_figure(m.group("q"), self.lex)
             if value is None or self._overlaps(qa, qb):
                 return
             if np and (self.p["fatal_cue"].search(np) or self.p["injury_cue"].search(np)):
@@ -454,6 +504,12 @@ class MentionFinder:
             if not self._context_ok(a, b, m.start("cue")):
                 continue
             role = "count" if det in ("a", "an") else "fallback"
+            if det in ("his", "her", "their") and re.search(r"\band\s*$", t[max(0, a - 6) : a]):
+                # "a trader and his daughter were killed": one more victim of a list
+                before = len(self.mentions)
+                self._list_before(kind, a)
+                if len(self.mentions) > before:
+                    role = "count"
             # "the couple were found dead": a noun that names its own number
             self.add(kind, lex.group_nouns.get(noun or "", 1), a, b, noun, role)
             if det in ("a", "an"):
