@@ -434,6 +434,19 @@ def test_toll_clause_before_a_perfect_infinitive():
 
 
 @pytest.mark.model
+def test_toll_clause_the_patterns_miss_counts_for_the_coordinated_clause():
+    from eventscope.nlp import load_nlp
+
+    text = (
+        "At least eight suspected TTP and LeI militants were killed and 11 others injured when"
+        " fighter planes bombed their hideouts in the Tirah valley."
+    )
+    doc = load_nlp()(text)
+    start = next(t.i for t in doc if t.text == "11")
+    assert count_casualties(doc[start:]).fatalities == 8
+
+
+@pytest.mark.model
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/data/seed_article.txt is absent")
 def test_seed_article_with_the_model():
     from eventscope.nlp import load_nlp

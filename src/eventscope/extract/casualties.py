@@ -292,14 +292,20 @@ def _parsed_deaths(
     filters as the patterns' apply (cumulative totals, causes, subsets, denials, modals), and
     a sentence that negates casualties gives nothing."""
     lex = load_lexicon()
-    span = doc.char_span(lo, hi, alignment_mode="expand")
-    if span is None:
+    inner = doc.char_span(lo, hi, alignment_mode="expand")
+    if inner is None:
         return None
+    # A death clause the span's clause is coordinated with counts too: "[Two children were
+    # killed] and [11 injured when a shell ... exploded]" (the shelling is the second clause)
+    heads = {t.head for t in inner if t.dep_ == "conj" and not (lo <= t.head.idx < hi)}
+    span = doc[min([inner.start, *(h.i for h in heads)]) : inner.end]
     text = span.text.lower()
     if lex.patterns["negation"].search(text):
         return None
     finder = MentionFinder(text, lex, event_kind=event_kind)
     for verb in span:
+        if verb.i < inner.start and verb not in heads:
+            continue
         low = verb.lower_
         deadly = low in _PARSED_PASSIVE or (
             low in _PARSED_MANNER and any(_tells_death(c) for c in verb.children)
