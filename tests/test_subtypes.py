@@ -163,3 +163,34 @@ def test_sub_types_of_sentences(code, text, sub):
         assert "Remote explosive/landmine/IED" not in got
     else:
         assert got and got[0] == sub
+
+
+# --------------------------------------------------------------------------- non-events
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        # disasters and accidents
+        "A tsunami killed at least 43 people on the Indonesian islands of Java and Sumatra.",
+        "A strong earthquake on Java killed eight people and damaged 1,300 buildings.",
+        "19 people were killed when their bus plunged off a bridge onto a frozen river.",
+        "Japan's military mobilized on Tuesday to dig out 200 vehicles stuck in heavy snow.",
+        "Four workers were hurt when a tank at a gas plant exploded on Thursday night.",
+        # diplomacy that names violence as its topic
+        "Canada announced new sanctions against Syria in response to its chemical weapons attack.",
+        "Russia retaliated with new sanctions over the bombing of its soldiers.",
+    ],
+)
+def test_non_events_give_no_acled_event(code, text):
+    assert [s for s in code(text) if s is not None] == []
+
+
+@pytest.mark.model
+def test_violence_around_a_disaster_or_a_claim_is_still_an_event(code):
+    # a crowd burning a vehicle after a road accident riots; a claimed attack is an attack
+    # (ACLED codes claimed attacks, and MUC-4 counts them as incidents)
+    assert code("Taxi riders burnt a police vehicle in Bafoussam after a road accident.")
+    got = code("Gunmen killed 3 soldiers in Borno. Boko Haram claimed responsibility for it.")
+    assert got == ["Armed clash"]

@@ -165,6 +165,8 @@ MODIFIER_CLASSES = (
     "detention",
     "weapons",
     "remnant",
+    "disaster",
+    "diplomacy",
 )
 
 

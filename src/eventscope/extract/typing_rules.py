@@ -106,6 +106,23 @@ def decide(
                 c.add("protest")
             elif agent_type not in UNARMED:
                 c.add("meeting")
+    # 0. not political violence: a natural hazard or an accident, or diplomacy that names
+    # violence as its topic without harm told (CASE 2021's non-ACLED classes)
+    if "disaster" in m and (
+        # nobody acted: what happened was the hazard or the accident ...
+        (
+            agent_type is None
+            and not c & {"protest", "riot", "mob", "abduction", "sexual", "arrest", "suicide"}
+            and not c & {"clash"}
+        )
+        # ... or the state deployed to help ("the military mobilised to dig out vehicles")
+        or (agent_type == "State forces" and c <= {"change", "other"})
+    ):
+        return None
+    if "diplomacy" in m and not m & {"harm", "death"} and agent_type not in _NON_STATE:
+        c &= {"meeting", "agreement", "protest", "threat"}
+        if not c:
+            return None
     violent = c & VIOLENT_CUES
     # 1. foiled violence
     if "disrupted" in c and m & {"harm", "death"} and c & {"clash", "attack", "kill"}:
