@@ -194,3 +194,33 @@ def test_violence_around_a_disaster_or_a_claim_is_still_an_event(code):
     assert code("Taxi riders burnt a police vehicle in Bafoussam after a road accident.")
     got = code("Gunmen killed 3 soldiers in Borno. Boko Haram claimed responsibility for it.")
     assert got == ["Armed clash"]
+
+
+# --------------------------------------------------------------------------- actor types
+
+
+@pytest.fixture(scope="module")
+def code_events():
+    from eventscope.extract.coder import EventCoder
+    from eventscope.nlp import load_nlp, truecase
+
+    nlp = load_nlp()
+    coder = EventCoder()
+
+    def run(text: str):
+        doc = nlp(truecase(text))
+        return coder.code(doc, Article(id="t", text=text, published="2020-05-04"), [])
+
+    return run
+
+
+@pytest.mark.model
+def test_communities_fighting_are_communal_militias(code_events):
+    events = code_events("Four persons were killed in a clash between two communities in Nadia.")
+    assert "Identity militia" in {e.actor1_type for e in events}
+
+
+@pytest.mark.model
+def test_strike_enforcers_attacking_vehicles_are_rioters(code_events):
+    events = code_events("Blockaders set fire to a bus in Dhaka.")
+    assert events and events[0].actor1_type == "Rioters"
