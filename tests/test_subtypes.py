@@ -150,6 +150,10 @@ def code():
             "Other",
         ),
         ("Rebels shot down an army helicopter, killing 5 soldiers.", "Armed clash"),
+        # codebook, Grenade: "other improvised explosive device which is thrown"
+        ("Assailants hurled two crude bombs at a bus in Dhaka on Sunday.", "Grenade"),
+        ("Militants threw a bomb at a police vehicle in Jessore.", "Grenade"),
+        ("A party leader was axed to death inside the tehsildar's office.", "Attack"),
         (
             "Fighter planes bombed militant hideouts in the Tirah valley, killing 8 militants.",
             "Air/drone strike",
