@@ -154,6 +154,11 @@ def code():
         ("Assailants hurled two crude bombs at a bus in Dhaka on Sunday.", "Grenade"),
         ("Militants threw a bomb at a police vehicle in Jessore.", "Grenade"),
         ("A party leader was axed to death inside the tehsildar's office.", "Attack"),
+        # codebook, Other: significant developments of no other sub-type
+        ("Police heard shots being fired in the air by guards across the border.", "Other"),
+        ("On 9 May 2020, 210 Venezuelan migrants returned from Peru.", "Other"),
+        ("Police fired into the air to disperse protesters in Lagos.", "Protest with intervention"),
+        ("Soldiers fired warning shots and killed two smugglers.", "Attack"),
         (
             "Fighter planes bombed militant hideouts in the Tirah valley, killing 8 militants.",
             "Air/drone strike",

@@ -167,6 +167,7 @@ MODIFIER_CLASSES = (
     "remnant",
     "disaster",
     "diplomacy",
+    "warning",
 )
 
 

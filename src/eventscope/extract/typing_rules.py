@@ -216,6 +216,10 @@ def decide(
         if agent_type in UNARMED:
             return _unarmed_destruction(m)
         return Decision("Looting/property destruction", None, "looting-attack", "looting")
+    if "warning" in m and not m & {"harm", "death"} and c <= {"attack", "clash", "kill"}:
+        # shots fired in the air or warning shots, hurting no one: a show of force, not an
+        # attack or a battle (ACLED codes it Strategic developments, Other)
+        return Decision("Other", None, "warning-shots", min(c) if c else "attack")
     # 6. fighting and attacks. State forces who raid and arrest, hurting no one, make
     # arrests (ACLED codebook, Arrests: "detention of a particular individual or group by
     # state forces"), not an attack.
