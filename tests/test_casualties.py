@@ -131,6 +131,10 @@ def test_lowest_reported_figure(qexpr, value):
         ("A trader and his daughter were killed and two others injured.", 2),
         ("A shoot-out broke out and a suspect was shot and died.", 1),
         ("Three young men were beaten and chopped to death in a feud.", 3),
+        ("Militants shot a civilian in Al-Hosna, resulting in his death.", 1),
+        ("A man was shot and later died of his injuries.", 1),
+        # ACLED splits a toll over events; one smaller than their number still gives a death
+        ("Militias clashed over land; 1 killed. Fatalities split between 2 events.", 1),
     ],
 )
 def test_fatalities(text, fatalities):
@@ -408,6 +412,9 @@ def test_named_victims_with_the_model(text, fatalities, injuries):
         ("An official of the Counter Terrorism Department was shot dead near his house.", 1),
         ("A leader of the local party unit was gunned down in Karachi.", 1),
         ("A jawan of 24 AR troopers was killed in an ambush.", 1),  # 24 names the unit
+        ("An old man's body was found in Al-Maabdaa with gunshot marks on his head.", 1),
+        ("A shoot-out broke out and a police officer was shot in the forehead and died.", 1),
+        ("Unidentified gunmen shot dead a regime's 1st lieutenant in Dar'a.", 1),
     ],
 )
 def test_victims_read_from_the_parse(text, fatalities):

@@ -214,7 +214,10 @@ def count_text(
         if share:  # "Fatalities are split across 3 events (5)": this event's share
             fatalities = int(share.group(1))
         elif parts and parts > 1:
-            fatalities //= parts  # ACLED divides a toll spread over several events
+            # ACLED divides a toll spread over several events; a toll smaller than the
+            # number of events still gives this one a death ("1 killed ... fatalities split
+            # between 2 events": one event has it)
+            fatalities = max(1, fatalities // parts)
     return Casualties(
         fatalities=fatalities,
         injuries=injuries,
@@ -253,6 +256,8 @@ _PARSED_PASSIVE = frozenset(
     }
 )
 _PARSED_INTRANSITIVE = frozenset({"died", "perished", "succumbed"})
+_PARSED_FOUND = frozenset({"found", "recovered", "discovered", "retrieved", "dumped"})
+_BODY_NOUNS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
 # Verbs of a manner of attack that tell a death with their complement: "was shot dead",
 # "was gunned down", "was stabbed to death".
 _PARSED_MANNER = frozenset(
@@ -314,7 +319,13 @@ def _parsed_deaths(
         headline = (  # "4 militants killed and 3 injured": a headline's reduced passive
             deadly and not any(c.dep_ in ("dobj", "auxpass", "aux") for c in verb.children)
         )
-        if not (passive or headline or low in _PARSED_INTRANSITIVE):
+        # "an old man's body was found", "the bodies of 3 men were recovered"
+        body = low in _PARSED_FOUND and any(
+            c.dep_ == "nsubjpass" and c.lower_ in _BODY_NOUNS for c in verb.children
+        )
+        # "gunmen shot dead a regime's 1st lieutenant": the victim is the object
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if deadly else None
+        if not (passive or headline or body or obj is not None or low in _PARSED_INTRANSITIVE):
             continue
         if any(
             c.dep_ in ("neg", "aux")
@@ -323,6 +334,17 @@ def _parsed_deaths(
         ):
             continue
         subj = next((c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if subj is None and verb.dep_ == "conj":
+            # "a police officer was shot in the forehead and died": the subject of the
+            # verb it is coordinated with
+            subj = next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if obj is not None and not passive:
+            subj = obj
+        elif body and subj is not None and subj.lower_ in ("body", "corpse", "remains"):
+            # "an old man's body was found": one victim (a count, if any, is read below)
+            if not any(c.dep_ == "nummod" for c in subj.children):
+                a, b = subj.idx, subj.idx + len(subj.text)
+                return 1, (a, b)
         if subj is None:
             continue
         total, first, last = 0, None, None
@@ -331,13 +353,16 @@ def _parsed_deaths(
             if not nums and noun.like_num:
                 nums = [noun]
             if not nums and noun.tag_ == "NN":
-                # "a fugitive from the penitentiary system was killed": one victim
+                # "a fugitive from the penitentiary system was killed": one victim; "shot dead
+                # a regime's 1st lieutenant": one too
                 nums = [c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")]
+                if not nums and any(c.dep_ == "poss" for c in noun.children):
+                    nums = [noun]
             for num in nums:
                 toks = [t for t in num.subtree if t.i <= num.i or t.like_num or t.lower_ == "and"]
                 a, b = toks[0].idx, num.idx + len(num.text)
                 q = doc.text[a:b].lower()
-                value = 1 if q in ("a", "an") else lowest_figure(q, lex)
+                value = 1 if q in ("a", "an") or not num.like_num else lowest_figure(q, lex)
                 if value is None or value == 0:
                     continue
                 rel_a, rel_b = a - span.start_char, b - span.start_char

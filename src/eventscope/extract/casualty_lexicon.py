@@ -47,6 +47,7 @@ _LIST_KEYS = (
     "split_units",
     "self_deaths",
     "to_death_verbs",
+    "one_death",
 )
 _NUMBER_KEYS = ("units", "tens", "scales", "vague", "group_nouns")
 
@@ -166,6 +167,8 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
             rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+"
             rf"(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}"
         ),
+        # the death of the one victim told before: "shot a civilian, resulting in his death"
+        "one_death": rf"\b(?:{_alt(lists['one_death'])})\b",
         # "beat a young man to death", "tortured 3 villagers to death"
         "to_death": (
             rf"\b(?P<cue>{_alt(lists['to_death_verbs'])})\s+(?P<q>{qexpr}|a|an|the|his|her)\b"
@@ -216,7 +219,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
             rf"\b(?:{fv}|{fi}|{iv}|{ii}|{_alt(lists['fatal_nouns_counted'])}|"
             rf"{_alt(lists['fatal_nouns_of'])}|{_alt(lists['death_toll'])}|"
             rf"{_alt(lists['injury_nouns_counted'])}|{_alt(lists['negations'])}|"
-            rf"{_alt(lists['self_deaths'])}|coded)\b"
+            rf"{_alt(lists['self_deaths'])}|{_alt(lists['one_death'])}|coded)\b"
         ),
     }
     return {k: re.compile(v) for k, v in pats.items()}

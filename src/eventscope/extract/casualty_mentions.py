@@ -514,6 +514,11 @@ class MentionFinder:
             self.add(kind, lex.group_nouns.get(noun or "", 1), a, b, noun, role)
             if det in ("a", "an"):
                 self._list_before(kind, a)  # "four officers and a tourist were killed"
+        if kind == "fatal":
+            for m in self.p["one_death"].finditer(t):
+                a, b = m.span()
+                if not self._overlaps(a, b) and self._context_ok(a, b, a):
+                    self.add(kind, 1, a, b, None, "fallback")
         for m in self.p[f"{kind}_pronoun"].finditer(t):
             a, b = m.span()
             if self._overlaps(a, b) or not self._context_ok(a, b, a):
