@@ -135,6 +135,9 @@ def test_lowest_reported_figure(qexpr, value):
         ("A man was shot and later died of his injuries.", 1),
         # ACLED splits a toll over events; one smaller than their number still gives a death
         ("Militias clashed over land; 1 killed. Fatalities split between 2 events.", 1),
+        # ACLED notes give each side's toll
+        ("A clash with the ADF resulted in 25 ADF fighters and 6 military fatalities.", 31),
+        ("Militiamen clashed with the army, resulting in 2 rebel and 1 military fatality.", 3),
     ],
 )
 def test_fatalities(text, fatalities):

@@ -233,3 +233,11 @@ def test_communities_fighting_are_communal_militias(code_events):
 def test_strike_enforcers_attacking_vehicles_are_rioters(code_events):
     events = code_events("Blockaders set fire to a bus in Dhaka.")
     assert events and events[0].actor1_type == "Rioters"
+
+
+@pytest.mark.model
+def test_inter_clan_violence_is_an_event(code_events):
+    events = code_events(
+        "Inter-clan violence erupted in Afdere zone, leaving at least 5 people dead."
+    )
+    assert events and events[0].event_type is not None and events[0].fatalities == 5

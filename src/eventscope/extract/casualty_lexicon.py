@@ -161,6 +161,10 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "self_death": rf"\b(?:{_alt(lists['self_deaths'])})\b",
         # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED's summaries)
         "fatal_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
+        # whose fatalities: "6 military fatalities", "2 rebel and 1 military fatality"
+        "fatal_noun_of_side": (
+            rf"(?P<q>{qexpr})\s+(?P<side>[a-z][\w-]*)\s+(?P<cue>fatalities|fatality)\b"
+        ),
         "injury_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
         # "massacre of 12 villagers", "the body of a man", "death of one demonstrator"
         "fatal_of": (

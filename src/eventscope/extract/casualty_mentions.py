@@ -586,6 +586,26 @@ class MentionFinder:
             self.add(kind, value, qa, m.end("cue"), None, role)
         if kind != "fatal":
             return
+        for m in self.p["fatal_noun_of_side"].finditer(t):
+            # ACLED notes give each side's toll: "resulting in 25 ADF fighters and 6 military
+            # fatalities", "2 rebel and 1 military fatality": one total of the sides listed
+            qa, qb = m.span("q")
+            value = lowest_figure(m.group("q"), lex)
+            if value is None or self._overlaps(qa, qb) or m.group("side") in _NOT_IN_NP:
+                continue
+            if not self._count_ok(m.group("q"), qa, None, "") or not self._context_ok(
+                qa, qb, m.start("cue")
+            ):
+                continue
+            start = qa
+            before = self.p["list_before"].search(t[max(0, qa - 80) : qa])
+            if before and before.group("q") not in ("a", "an"):
+                more = lowest_figure(before.group("q"), lex)
+                b_start = max(0, qa - 80) + before.start("q")
+                if more is not None and not self._overlaps(b_start, qa):
+                    value += more
+                    start = b_start
+            self.add(kind, value, start, m.end("cue"), None, "total")
         for m in self.p["fatal_of"].finditer(t):
             qa, qb = m.span("q")
             if self._overlaps(qa, qb) or self.grievance:
