@@ -418,6 +418,8 @@ def test_named_victims_with_the_model(text, fatalities, injuries):
         ("An old man's body was found in Al-Maabdaa with gunshot marks on his head.", 1),
         ("A shoot-out broke out and a police officer was shot in the forehead and died.", 1),
         ("Unidentified gunmen shot dead a regime's 1st lieutenant in Dar'a.", 1),
+        ("An MQM worker was driving in Orangi when he was targeted and killed by gunmen.", 1),
+        ("A newly elected Sarpanch has reportedly been killed by the Naxals in Dantewada.", 1),
     ],
 )
 def test_victims_read_from_the_parse(text, fatalities):

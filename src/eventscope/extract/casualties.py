@@ -352,7 +352,11 @@ def _parsed_deaths(
             nums = [c for c in noun.children if c.dep_ == "nummod"]
             if not nums and noun.like_num:
                 nums = [noun]
-            if not nums and noun.tag_ == "NN":
+            if not nums and (
+                noun.lower_ in ("he", "she") or (noun.ent_type_ == "PERSON" and noun.tag_ == "NNP")
+            ):
+                nums = [noun]  # "... when he was targeted and killed", "Niloy Neel was murdered"
+            if not nums and noun.tag_ in ("NN", "NNP"):
                 # "a fugitive from the penitentiary system was killed": one victim; "shot dead
                 # a regime's 1st lieutenant": one too
                 nums = [c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")]
