@@ -476,3 +476,15 @@ def test_seed_article_with_the_model():
     assert find("Its regional attacks").fatalities == 0
     afghan = find("Daesh militants in Afghanistan")
     assert (afghan.fatalities, afghan.injuries) == (0, None)
+
+
+@pytest.mark.model
+def test_attackers_also_gunned_down_count_among_the_dead():
+    # ACLED counts the perpetrators killed among an event's fatalities
+    from eventscope.nlp import load_nlp
+
+    doc = load_nlp()(
+        "Three policemen and a civilian were killed when two militants attacked a police"
+        " station in Kathua. The two attackers were also gunned down after a siege."
+    )
+    assert count_casualties(next(iter(doc.sents))).fatalities == 6

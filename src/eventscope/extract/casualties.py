@@ -96,7 +96,8 @@ _CLAUSE_LEAD = re.compile(r"^[\s,;:–-]*(?:and|while|with)?\s*")
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
 
 _ALSO_HIT = re.compile(
-    r"\balso\s+(?:[\w'’-]+\s+){0,5}?(?:killed|died|dead|slain|wounded|injured|hurt)\b"
+    r"\balso\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:killed|died|dead|slain|wounded|injured|hurt|gunned\s+down|shot\s+dead)\b"
     r"|\b(?:killed|wounded|injured)\s+also\b",
     re.IGNORECASE,
 )
