@@ -137,6 +137,10 @@ def test_lowest_reported_figure(qexpr, value):
         ("Militias clashed over land; 1 killed. Fatalities split between 2 events.", 1),
         # ACLED notes give each side's toll
         ("A clash with the ADF resulted in 25 ADF fighters and 6 military fatalities.", 31),
+        # the day's figure, not the week's
+        ("Gunmen killed 5 people on Sunday, bringing the death toll this week to 20.", 5),
+        ("Gunmen killed 5 people on Sunday, the week's toll rising to 20.", 5),
+        ("Last week gunmen killed 5 people in Borno.", 5),
         ("Militiamen clashed with the army, resulting in 2 rebel and 1 military fatality.", 3),
     ],
 )
