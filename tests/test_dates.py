@@ -74,6 +74,36 @@ def test_acled_note_without_publication_date():
     assert note[d.start : d.end] == "17 June 2021"
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # GTD incident summaries open with the date, month first
+        ("03/15/2018: Assailants attacked a police checkpoint.", "2018-03-15"),
+        ("15/03/2018: Assailants attacked a police checkpoint.", "2018-03-15"),
+        ("On 05.03.2020 gunmen attacked a village.", "2020-03-05"),
+        ("On 5 March 2020 gunmen attacked a village.", "2020-03-05"),
+        ("On March 5, 2020 gunmen attacked a village.", "2020-03-05"),
+    ],
+)
+def test_absolute_dates_need_no_publication_date(text, date):
+    d = resolve_text(text, None)
+    assert (d.date, d.precision, d.note) == (date, "day", None)
+
+
+def test_relative_date_without_publication_date_is_null_and_says_why():
+    d = resolve_text("Assailants attacked a police checkpoint on Sunday.", None)
+    assert (d.date, d.precision) == (None, None)
+    assert d.note is not None and "'on Sunday'" in d.note
+    assert "no publication date" in resolve_text("Gunmen attacked a post.", None).note
+
+
+def test_opening_date_dates_later_sentences_without_publication_date(nlp):
+    doc = nlp("03/15/2018: Gunmen attacked a checkpoint in Kandahar. Soldiers fought back.")
+    second = list(doc.sents)[1]
+    d = resolve_date(second, None)
+    assert (d.date, d.note) == ("2018-03-15", None)
+
+
 def test_approximate_and_reported_dates_are_week_precise():
     assert when("Around 23 June 2021 (as reported), a farmer was found dead.", None) == (
         "2021-06-23",
@@ -135,7 +165,7 @@ def test_no_expression_falls_back_to_publication_with_week_precision():
     d = resolve_text("Daesh militants in Afghanistan have increased their attacks.", PUB)
     assert (d.date, d.precision, d.start, d.end) == (PUB, "week", None, None)
     assert resolve_text("Militants attacked a checkpoint.", None) == ResolvedDate(
-        None, None, None, None
+        None, None, None, None, "no date in the text and no publication date"
     )
 
 

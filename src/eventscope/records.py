@@ -126,6 +126,9 @@ class Event:
     sentence_start: int | None = None
     sentence_end: int | None = None
     trigger: str | None = None
+    # Why ``event_date`` is None when the text tells a date that cannot be resolved ("on
+    # Sunday" with no publication date); None otherwise.
+    date_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -57,7 +57,7 @@ from .casualty_lexicon import Lexicon, load_lexicon, lowest_figure, parse_number
 from .casualty_mentions import PAREN_GLOSS, Mention, MentionFinder, noun_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,8 @@ _CLAUSE_LEAD = re.compile(r"^[\s,;:–-]*(?:and|while|with)?\s*")
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring|claiming)\b")
 
 _ALSO_HIT = re.compile(
-    r"\balso\s+(?:[\w'’-]+\s+){0,5}?(?:killed|died|dead|slain|wounded|injured|hurt)\b"
+    r"\balso\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:killed|died|dead|slain|wounded|injured|hurt|gunned\s+down|shot\s+dead)\b"
     r"|\b(?:killed|wounded|injured)\s+also\b",
     re.IGNORECASE,
 )
@@ -214,7 +215,10 @@ def count_text(
         if share:  # "Fatalities are split across 3 events (5)": this event's share
             fatalities = int(share.group(1))
         elif parts and parts > 1:
-            fatalities //= parts  # ACLED divides a toll spread over several events
+            # ACLED divides a toll spread over several events; a toll smaller than the
+            # number of events still gives this one a death ("1 killed ... fatalities split
+            # between 2 events": one event has it)
+            fatalities = max(1, fatalities // parts)
     return Casualties(
         fatalities=fatalities,
         injuries=injuries,
@@ -224,6 +228,164 @@ def count_text(
 
 
 def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties:
+    """Fatalities and injuries of the event told in ``span`` (see :func:`_count_spans`);
+    when the patterns find no death, the dependency parse may (:func:`_parsed_deaths`)."""
+    found, (lo, hi) = _count_spans(span, event_kind=event_kind)
+    if found.fatalities or found.fatality_spans or not span.doc.has_annotation("DEP"):
+        return found
+    extra = _parsed_deaths(span.doc, lo, hi, event_kind)
+    if extra is None:
+        return found
+    value, ev_span = extra
+    return Casualties(value, found.injuries, [ev_span], found.injury_spans)
+
+
+# Single-word death verbs the parse reads: the victims are their passive subject ("Two
+# police officers from an anti-narcotics task force were killed") or, for the intransitive
+# ones, their subject ("28 suspected TTP/LEI militants died").
+_PARSED_PASSIVE = frozenset(
+    {
+        "killed",
+        "slain",
+        "murdered",
+        "massacred",
+        "executed",
+        "assassinated",
+        "slaughtered",
+        "lynched",
+        "beheaded",
+    }
+)
+_PARSED_INTRANSITIVE = frozenset({"died", "perished", "succumbed"})
+_PARSED_FOUND = frozenset({"found", "recovered", "discovered", "retrieved", "dumped"})
+_BODY_NOUNS = frozenset({"body", "bodies", "corpse", "corpses", "remains"})
+# Verbs of a manner of attack that tell a death with their complement: "was shot dead",
+# "was gunned down", "was stabbed to death".
+_PARSED_MANNER = frozenset(
+    {
+        "shot",
+        "gunned",
+        "hacked",
+        "stabbed",
+        "beaten",
+        "burnt",
+        "burned",
+        "stoned",
+        "chopped",
+        "axed",
+        "clubbed",
+        "tortured",
+        "lynched",
+        "mowed",
+    }
+)
+
+
+def _tells_death(tok: Token) -> bool:
+    low = tok.lower_
+    if low == "dead" or (low == "down" and tok.head.lower_ in ("gunned", "mowed")):
+        return True
+    return low == "to" and any(c.lower_ == "death" for c in tok.children)
+
+
+def _parsed_deaths(
+    doc: Doc, lo: int, hi: int, event_kind: str | None
+) -> tuple[int, tuple[int, int]] | None:
+    """A death count the patterns miss because the victims' noun phrase is long or holds
+    names with slashes or brackets ("At least 22 TTP and other militants were killed", "Two
+    NDFB(S) [...] cadre were killed"): the numbers modifying the subject of a passive (or
+    intransitive) death verb and of its conjuncts, read from the dependency parse. The same
+    filters as the patterns' apply (cumulative totals, causes, subsets, denials, modals), and
+    a sentence that negates casualties gives nothing."""
+    lex = load_lexicon()
+    inner = doc.char_span(lo, hi, alignment_mode="expand")
+    if inner is None:
+        return None
+    # A death clause the span's clause is coordinated with counts too: "[Two children were
+    # killed] and [11 injured when a shell ... exploded]" (the shelling is the second clause)
+    heads = {t.head for t in inner if t.dep_ == "conj" and not (lo <= t.head.idx < hi)}
+    span = doc[min([inner.start, *(h.i for h in heads)]) : inner.end]
+    text = span.text.lower()
+    if lex.patterns["negation"].search(text):
+        return None
+    finder = MentionFinder(text, lex, event_kind=event_kind)
+    for verb in span:
+        if verb.i < inner.start and verb not in heads:
+            continue
+        low = verb.lower_
+        deadly = low in _PARSED_PASSIVE or (
+            low in _PARSED_MANNER and any(_tells_death(c) for c in verb.children)
+        )
+        passive = deadly and any(c.dep_ == "auxpass" for c in verb.children)
+        headline = (  # "4 militants killed and 3 injured": a headline's reduced passive
+            deadly and not any(c.dep_ in ("dobj", "auxpass", "aux") for c in verb.children)
+        )
+        # "an old man's body was found", "the bodies of 3 men were recovered"
+        body = low in _PARSED_FOUND and any(
+            c.dep_ == "nsubjpass" and c.lower_ in _BODY_NOUNS for c in verb.children
+        )
+        # "gunmen shot dead a regime's 1st lieutenant": the victim is the object
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if deadly else None
+        if not (passive or headline or body or obj is not None or low in _PARSED_INTRANSITIVE):
+            continue
+        if any(
+            c.dep_ in ("neg", "aux")
+            and c.lower_ in ("not", "never", "would", "could", "might", "may", "will")
+            for c in verb.children
+        ):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if subj is None and verb.dep_ == "conj":
+            # "a police officer was shot in the forehead and died": the subject of the
+            # verb it is coordinated with
+            subj = next((c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if obj is not None and not passive:
+            subj = obj
+        elif body and subj is not None and subj.lower_ in ("body", "corpse", "remains"):
+            # "an old man's body was found": one victim (a count, if any, is read below)
+            if not any(c.dep_ == "nummod" for c in subj.children):
+                a, b = subj.idx, subj.idx + len(subj.text)
+                return 1, (a, b)
+        if subj is None:
+            continue
+        total, first, last = 0, None, None
+        for noun in [subj, *subj.conjuncts]:
+            nums = [c for c in noun.children if c.dep_ == "nummod"]
+            if not nums and noun.like_num:
+                nums = [noun]
+            if not nums and (
+                noun.lower_ in ("he", "she") or (noun.ent_type_ == "PERSON" and noun.tag_ == "NNP")
+            ):
+                nums = [noun]  # "... when he was targeted and killed", "Niloy Neel was murdered"
+            if not nums and noun.tag_ in ("NN", "NNP"):
+                # "a fugitive from the penitentiary system was killed": one victim; "shot dead
+                # a regime's 1st lieutenant": one too
+                nums = [c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")]
+                if not nums and any(c.dep_ == "poss" for c in noun.children):
+                    nums = [noun]
+            for num in nums:
+                toks = [t for t in num.subtree if t.i <= num.i or t.like_num or t.lower_ == "and"]
+                a, b = toks[0].idx, num.idx + len(num.text)
+                q = doc.text[a:b].lower()
+                value = 1 if q in ("a", "an") or not num.like_num else lowest_figure(q, lex)
+                if value is None or value == 0:
+                    continue
+                rel_a, rel_b = a - span.start_char, b - span.start_char
+                if not finder._count_ok(q, rel_a, noun.lower_, noun.lower_):
+                    continue
+                if not finder._context_ok(rel_a, rel_b, verb.idx - span.start_char):
+                    continue
+                total += value
+                first = a if first is None else first
+                last = b
+        if total and first is not None and last is not None:
+            return total, (first, last)
+    return None
+
+
+def _count_spans(
+    span: Span, *, event_kind: str | None = None
+) -> tuple[Casualties, tuple[int, int]]:
     """Fatalities and injuries of the event told in ``span`` (its sentence or sentences).
 
     ``span`` may come from a truecased copy of the article (same length); offsets in the
@@ -252,12 +414,13 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
     if p_start <= span.start_char and span.end_char <= p_end and p_end - p_start < 4000:
         paragraph = text[p_start:p_end]
         if _ACLED_STATEMENT.search(paragraph):
-            return count_text(
+            found = count_text(
                 paragraph,
                 event_kind=event_kind,
                 offset=p_start,
                 persons=_persons(doc, p_start, p_end),
             )
+            return found, (p_start, p_end)
     sents = sentence_bounds(doc)
     lo, hi = _coordinated_tolls(span, text, sents)
     own = count_text(
@@ -267,7 +430,7 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
         persons=_persons(doc, lo, hi),
     )
     if own.fatalities or own.injuries is not None or own.fatality_spans:
-        return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind)
+        return _add_also(own, doc, text, sents, span.end_char, p_end, event_kind), (lo, hi)
     follow_end = span.end_char
     own_end = next((b for a, b in sents if a <= span.end_char - 1 < b), span.end_char)
     if own_end > span.end_char:
@@ -281,14 +444,15 @@ def count_casualties(span: Span, *, event_kind: str | None = None) -> Casualties
             break
         follow_end = b
     if follow_end == span.end_char:
-        return own
+        return own, (lo, hi)
     extended = text[span.start_char : follow_end]
-    return count_text(
+    found = count_text(
         extended,
         event_kind=event_kind,
         offset=span.start_char,
         persons=_persons(doc, span.start_char, follow_end),
     )
+    return found, (span.start_char, follow_end)
 
 
 def _coordinated_tolls(span: Span, text: str, sents: list[tuple[int, int]]) -> tuple[int, int]:

@@ -46,6 +46,8 @@ _LIST_KEYS = (
     "generic_person_nouns",
     "split_units",
     "self_deaths",
+    "to_death_verbs",
+    "one_death",
 )
 _NUMBER_KEYS = ("units", "tens", "scales", "vague", "group_nouns")
 
@@ -125,7 +127,8 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
     aux = _alt(lists["auxiliaries"])
     manner = _alt(lists["manner_verbs"])
     pron = _alt(lists["singular_pronouns"])
-    np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,6}}?"
+    # up to 8 words: "two cadres of the United Achik National Front were killed"
+    np_words = rf"(?:\s+(?!(?:{aux}|and|or|but|who|which|that|whom)\b){word}){{0,8}}?"
     auxes = rf"(?:\s+(?:{aux})\b){{0,3}}"
     manner_opt = rf"(?:\s+(?:{manner})\s+(?:and\s+)?)?"
     tail = rf"(?P<tail>(?:\s+{word}){{0,4}})"
@@ -158,11 +161,22 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "self_death": rf"\b(?:{_alt(lists['self_deaths'])})\b",
         # counted nouns: "12 deaths", "1 fatality", "5 injured" (ACLED's summaries)
         "fatal_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['fatal_nouns_counted'])})\b",
+        # whose fatalities: "6 military fatalities", "2 rebel and 1 military fatality"
+        "fatal_noun_of_side": (
+            rf"(?P<q>{qexpr})\s+(?P<side>[a-z][\w-]*)\s+(?P<cue>fatalities|fatality)\b"
+        ),
         "injury_noun": rf"(?P<q>{qexpr})\s+{adj}(?P<cue>{_alt(lists['injury_nouns_counted'])})\b",
         # "massacre of 12 villagers", "the body of a man", "death of one demonstrator"
         "fatal_of": (
             rf"\b(?P<cue>{_alt(lists['fatal_nouns_of'])})\s+of\s+"
             rf"(?P<q>(?:the\s+)?{qexpr}|a|an|the|his|her)\b{tail}"
+        ),
+        # the death of the one victim told before: "shot a civilian, resulting in his death"
+        "one_death": rf"\b(?:{_alt(lists['one_death'])})\b",
+        # "beat a young man to death", "tortured 3 villagers to death"
+        "to_death": (
+            rf"\b(?P<cue>{_alt(lists['to_death_verbs'])})\s+(?P<q>{qexpr}|a|an|the|his|her)\b"
+            rf"(?P<np>(?:\s+{word}){{0,4}}?)\s+to\s+death\b"
         ),
         "left_dead": (
             rf"\b(?P<cue>leaving|left)\s+(?P<q>{qexpr}|a|an|the|his|her)\b"
@@ -183,7 +197,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
         "cause": rf"\b(?:{_alt(lists['cause_markers'])})\b",
         "denial": rf"\b(?:{_alt(lists['denial_markers'])})\b",
         "subset": rf"\b(?:{_alt(lists['subset_markers'])})\W*$",
-        "list_before": rf"(?P<q>{qexpr})(?P<np>(?:\s+{word}){{0,6}})\s*{joiner}\s*$",
+        "list_before": (rf"(?P<q>{qexpr}|\b(?:a|an)\b)(?P<np>(?:\s+{word}){{0,6}})\s*{joiner}\s*$"),
         "list_after": rf"^\s*{joiner}\s*(?P<q>{qexpr}|an?\b){tail}",
         "fatal_cue": rf"\b(?:{fv}|{fi})\b",
         "injury_cue": rf"\b(?:{iv}|{ii})\b",
@@ -209,7 +223,7 @@ def _build_patterns(n: dict[str, dict[str, int]], lists: dict[str, list[str]]) -
             rf"\b(?:{fv}|{fi}|{iv}|{ii}|{_alt(lists['fatal_nouns_counted'])}|"
             rf"{_alt(lists['fatal_nouns_of'])}|{_alt(lists['death_toll'])}|"
             rf"{_alt(lists['injury_nouns_counted'])}|{_alt(lists['negations'])}|"
-            rf"{_alt(lists['self_deaths'])}|coded)\b"
+            rf"{_alt(lists['self_deaths'])}|{_alt(lists['one_death'])}|coded)\b"
         ),
     }
     return {k: re.compile(v) for k, v in pats.items()}
@@ -246,9 +260,11 @@ def _parse_words(words: list[str], lex: Lexicon) -> int | None:
     """Parse "two hundred and six", "twenty-five", "two dozen"; None when ill-formed."""
     total = current = 0
     last = ""  # "unit" | "ten" | "scale"
-    for w in words:
+    for i, w in enumerate(words):
         if w == "and":
             continue
+        if w in ("a", "an") and i == 0 and len(words) > 1 and words[1] in lex.scales:
+            continue  # "a hundred and fifty": the scale counts once
         if w in lex.units:
             if last in ("unit",) or (last == "ten" and lex.units[w] >= 10):
                 return None
@@ -299,6 +315,12 @@ def lowest_figure(qexpr: str, lex: Lexicon | None = None) -> int | None:
         t = t[qual.end() :]
     if t in lex.vague:
         return lex.vague[t]
+    if " and " in t and not t.startswith("between "):
+        # "and" inside a number word is no range: "two hundred and six" is 206, "one hundred
+        # and twenty" 120 (a range of words, "five and six", does not parse as one number)
+        whole = _parse_words([w for w in re.split(r"[\s-]+", t) if w], lex)
+        if whole is not None:
+            return whole
     values = [parse_number(p, lex) for p in _NUM_SPLIT.split(t) if p.strip()]
     found = [v for v in values if v is not None]
     return min(found) if found else None

@@ -160,6 +160,58 @@ def _head_end(tail: str, lex: Lexicon) -> tuple[str | None, int]:
     return head, end
 
 
+# Nouns of an amount, after which a count is the amount: "a total of 12 people".
+_AMOUNT_NOUNS = frozenset(
+    {"total", "number", "group", "maximum", "minimum", "toll", "count", "crowd", "batch", "team"}
+)
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ant|ent|ian|man|men|ief|ieves)s?$")
+
+
+_PERSON_NOUNS = frozenset(
+    {
+        "child",
+        "boy",
+        "girl",
+        "youth",
+        "person",
+        "jawan",
+        "monk",
+        "priest",
+        "cadre",
+        "member",
+        "guard",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "mother",
+        "nurse",
+        "cop",
+        "suspect",
+        "victim",
+        "relative",
+        "man",
+        "woman",
+        "civilian",
+        "spo",
+        "official",
+        "chief",
+        "elder",
+    }
+)
+
+
+def _is_person(noun: str | None) -> bool:
+    """A noun that names a person: "militant", "soldier", "policeman", "jawan"."""
+    return bool(noun) and (noun in _PERSON_NOUNS or bool(_PERSON_SUFFIX.search(noun or "")))
+
+
+def _names_people(noun: str | None, first: str) -> bool:
+    """A thing's name used as a modifier of people: "two cattle thieves", "3 bus drivers",
+    "5 shop owners" (the head noun, after it, is a person's)."""
+    return bool(noun and noun != first and _PERSON_SUFFIX.search(noun))
+
+
 def noun_key(noun: str | None, lex: Lexicon) -> str | None:
     if noun is None:
         return None
@@ -237,10 +289,13 @@ class MentionFinder:
         if re.search(r"\bno\s*-?\s*$", before):
             return False  # "no one was injured", "no-one was killed"
         first = tail.split()[0] if tail.split() else ""
-        if first in self.lex.words("non_casualty_nouns"):
+        if first in self.lex.words("non_casualty_nouns") and not _names_people(noun, first):
             return False
         if first.rstrip(".,") in _month_names():
             return False  # "On 30 April, 3 policemen ...": a day of the month
+        unit = re.search(r"\b(?:a|an|one)\s+([a-z][\w-]*)\s+of\s*$", t[max(0, qa - 30) : qa])
+        if unit and unit.group(1) not in _AMOUNT_NOUNS:
+            return False  # "a jawan of 24 AR troopers", "one JCO of 12 Assam Rifles": a unit
         return not (noun and noun in self.lex.words("non_casualty_nouns"))
 
     def _role(self, qa: int, role: str) -> str:
@@ -345,7 +400,18 @@ class MentionFinder:
             qa, qb = window_start + m.start("q"), window_start + m.end("q")
             np = (m.group("np") or "").strip()
             noun = np.split()[-1] if np else None
-            value = lowest_figure(m.group("q"), self.lex)
+            if m.group("q") in ("a", "an"):
+                # "A militant and an army soldier were killed": one victim, when the phrase
+                # opens the sentence or clause (not "in a village and 2 civilians ...")
+                if (
+                    not _is_person(noun)
+                    or is_plural(noun)
+                    or self.text[:qa].rstrip()[-1:] not in ("", ".", ";", ":", ",")
+                ):
+                    return
+                value: int | None = 1
+            else:
+                value = lowest_figure(m.group("q"), self.lex)
             if value is None or self._overlaps(qa, qb):
                 return
             if np and (self.p["fatal_cue"].search(np) or self.p["injury_cue"].search(np)):
@@ -383,8 +449,11 @@ class MentionFinder:
         for m in self.p[f"{kind}_active_one"].finditer(t):
             a, b = m.span("det")
             tail = m.group("tail") or ""
-            noun = _head(tail, lex)
-            if noun is None or self._overlaps(a, m.end("tail")):
+            noun, head_end = _head_end(tail, lex)
+            # the phrase ends at its head noun: "killed a man and wounded another" leaves
+            # "another" to the injury
+            end = m.start("tail") + head_end
+            if noun is None or self._overlaps(a, end):
                 continue
             if noun in lex.words("non_casualty_nouns") or is_plural(noun):
                 continue
@@ -393,7 +462,8 @@ class MentionFinder:
             if not self._context_ok(a, b, m.start("cue")):
                 continue
             role = "count" if m.group("det") in ("a", "an") else "fallback"
-            self.add(kind, 1, m.start("det"), m.end("tail"), noun, role)
+            self.add(kind, 1, m.start("det"), end, noun, role)
+            self._list_after(kind, end, role)  # "killing the father and a son"
         for m in self.p[f"{kind}_passive_one"].finditer(t):
             det = m.group("det")
             np = (m.group("np") or "").strip()
@@ -409,6 +479,15 @@ class MentionFinder:
                 continue  # "the first group of wounded"
             if np and any(w in _NOT_IN_NP for w in np.split()):
                 continue  # "the police prevented the lynching": not one noun phrase
+            if (
+                det in ("a", "an")
+                and re.match(r"(?:were|are|have)\b", aux)
+                and noun not in lex.group_nouns
+                and not re.search(r"(?:\band|,)\s*$", t[max(0, a - 6) : a])
+            ):
+                continue  # "officers from an anti-narcotics task force were killed": "an"
+                # opens a noun inside a longer, plural subject (but "two militants and a
+                # soldier were killed" is a list)
             if det in ("he", "she"):
                 if np or not (aux or self.p["fatal_intransitive_cue"].fullmatch(m.group("cue"))):
                     continue  # "he shot and killed X": he is the killer
@@ -425,10 +504,21 @@ class MentionFinder:
             if not self._context_ok(a, b, m.start("cue")):
                 continue
             role = "count" if det in ("a", "an") else "fallback"
+            if det in ("his", "her", "their") and re.search(r"\band\s*$", t[max(0, a - 6) : a]):
+                # "a trader and his daughter were killed": one more victim of a list
+                before = len(self.mentions)
+                self._list_before(kind, a)
+                if len(self.mentions) > before:
+                    role = "count"
             # "the couple were found dead": a noun that names its own number
             self.add(kind, lex.group_nouns.get(noun or "", 1), a, b, noun, role)
             if det in ("a", "an"):
                 self._list_before(kind, a)  # "four officers and a tourist were killed"
+        if kind == "fatal":
+            for m in self.p["one_death"].finditer(t):
+                a, b = m.span()
+                if not self._overlaps(a, b) and self._context_ok(a, b, a):
+                    self.add(kind, 1, a, b, None, "fallback")
         for m in self.p[f"{kind}_pronoun"].finditer(t):
             a, b = m.span()
             if self._overlaps(a, b) or not self._context_ok(a, b, a):
@@ -496,6 +586,26 @@ class MentionFinder:
             self.add(kind, value, qa, m.end("cue"), None, role)
         if kind != "fatal":
             return
+        for m in self.p["fatal_noun_of_side"].finditer(t):
+            # ACLED notes give each side's toll: "resulting in 25 ADF fighters and 6 military
+            # fatalities", "2 rebel and 1 military fatality": one total of the sides listed
+            qa, qb = m.span("q")
+            value = lowest_figure(m.group("q"), lex)
+            if value is None or self._overlaps(qa, qb) or m.group("side") in _NOT_IN_NP:
+                continue
+            if not self._count_ok(m.group("q"), qa, None, "") or not self._context_ok(
+                qa, qb, m.start("cue")
+            ):
+                continue
+            start = qa
+            before = self.p["list_before"].search(t[max(0, qa - 80) : qa])
+            if before and before.group("q") not in ("a", "an"):
+                more = lowest_figure(before.group("q"), lex)
+                b_start = max(0, qa - 80) + before.start("q")
+                if more is not None and not self._overlaps(b_start, qa):
+                    value += more
+                    start = b_start
+            self.add(kind, value, start, m.end("cue"), None, "total")
         for m in self.p["fatal_of"].finditer(t):
             qa, qb = m.span("q")
             if self._overlaps(qa, qb) or self.grievance:
@@ -525,6 +635,23 @@ class MentionFinder:
             else:
                 self.add(kind, value, qa, qb, noun, role)
             self._list_after(kind, head_end, "count")
+        for m in self.p["to_death"].finditer(t):
+            q = m.group("q")
+            np = (m.group("np") or "").strip()
+            noun = np.split()[-1] if np else None
+            qa, qb = m.span("q")
+            if self._overlaps(qa, m.end("np")) or not self._context_ok(qa, qb, m.start("cue")):
+                continue
+            if q in ("a", "an", "the", "his", "her"):
+                if noun is None or is_plural(noun) or noun in self.lex.words("non_casualty_nouns"):
+                    continue
+                self.add(
+                    kind, 1, qa, m.end("np"), noun, "count" if q in ("a", "an") else "fallback"
+                )
+                continue
+            value = lowest_figure(q, lex)
+            if value is not None and self._count_ok(q, qa, noun, np):
+                self.add(kind, value, qa, qb, noun, "count")
         for m in self.p["left_dead"].finditer(t):
             qa, qb = m.span("q")
             q = m.group("q")

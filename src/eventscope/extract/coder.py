@@ -627,6 +627,7 @@ class EventCoder:
         rd = fn(span, article.published)
         ev.event_date = rd.date
         ev.date_precision = rd.precision
+        ev.date_note = rd.note
         if rd.start is not None and rd.end is not None:
             ev.add_evidence("event_date", rd.start, rd.end)
             sent = doc[c.sent_start : c.sent_end]

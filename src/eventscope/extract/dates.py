@@ -67,6 +67,9 @@ class ResolvedDate:
     precision: str | None  # "day" | "week" | "month" | "year"
     start: int | None  # evidence span (char offsets) of the date expression, None if from published
     end: int | None
+    # Why the date is None when the text tells a date it cannot resolve ("on Sunday" with
+    # no publication date to count back from); None otherwise.
+    note: str | None = None
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -200,7 +203,12 @@ def _validate(raw: Any, source: str) -> DateLexicon:
         patterns["name_after"] = re.compile(rf"\s*(?:{_alt(name_nouns)})(?!\w)")
         patterns["future"] = re.compile(rf"(?<!\w)(?:{_alt(future)})\b")
         patterns["non_event"] = re.compile(rf"\b(?:{_alt(non_event)})\s*$")
-        patterns["habitual"] = re.compile(rf"\b(?:{_alt(habitual)})\b")
+        # "believed to have been fired", "would have been killed": a perfect infinitive or
+        # modal, not an ongoing activity
+        not_perfect = "".join(
+            rf"(?<!\b{w} )" for w in ("to", "would", "could", "may", "might", "should", "must")
+        )
+        patterns["habitual"] = re.compile(rf"{not_perfect}\b(?:{_alt(habitual)})\b")
         patterns["approx_before"] = re.compile(rf"(?<!\w)(?:{_alt(approx_before)})$")
     except re.error as exc:
         raise KnowledgeError(f"{source}: an entry makes an invalid pattern: {exc}") from exc
@@ -244,6 +252,11 @@ def _build_patterns(
     y_preps = "in|during|since|of|throughout|early|mid|late|until|by"
     pats = {
         "iso": r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b",
+        # all-numeric day, month and a four-digit year: "03/15/2018", "15.03.2018"
+        "numeric": (
+            r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)"
+            r"(?P<year>(?:19|20)\d\d)(?![\d/.-]\d)"
+        ),
         "dmy": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon},?\s+{year}\b(?!\s*(?:-|:)\s*\d)",
         "mdy": rf"\b{mon}\s+{day}{day_range},?\s+(?P<year>(?:1[89]|20)\d\d)\b",
         "dm": rf"\b{lead}{day}{day_range}\s+(?:of\s+)?{mon}\b",
@@ -373,6 +386,16 @@ def _year_before(month: int, day: int, anchor: dt.date) -> dt.date | None:
     return _safe_date(anchor.year - 1, month, day) or d
 
 
+def _numeric_date(a: int, b: int, year: int, sep: str) -> dt.date | None:
+    """An all-numeric date. A first number over 12 is the day ("15/03/2018"), a second one
+    over 12 the day too ("03/15/2018"); when both could be months, slashes read month first
+    (the US convention of wire services and of GTD's incident summaries) and dots or dashes
+    day first (the European one: "05.03.2020")."""
+    if a > 12 or (b <= 12 and sep != "/"):
+        return _safe_date(year, b, a)
+    return _safe_date(year, a, b)
+
+
 def _shift_month(d: dt.date, months: int) -> dt.date:
     idx = d.year * 12 + (d.month - 1) + months
     return dt.date(idx // 12, idx % 12 + 1, 1)
@@ -427,6 +450,9 @@ def _find(
     for m in p["iso"].finditer(text):
         if free(*m.span()):
             add(_safe_date(int(m["year"]), int(m["month"]), int(m["day"])), "day", *m.span())
+    for m in p["numeric"].finditer(text):
+        if free(*m.span()):
+            add(_numeric_date(int(m["a"]), int(m["b"]), int(m["year"]), m["sep"]), "day", *m.span())
     for key in ("dmy", "mdy"):
         for m in p[key].finditer(text):
             if free(*m.span()):
@@ -680,7 +706,26 @@ def resolve_text(
         return ResolvedDate(f.date.isoformat(), precision, f.start + offset, f.end + offset)
     if anchor is not None:
         return ResolvedDate(anchor.isoformat(), "week", None, None)
-    return ResolvedDate(None, None, None, None)
+    note = unanchored_note(text, lex) or "no date in the text and no publication date"
+    return ResolvedDate(None, None, None, None, note)
+
+
+def unanchored_note(text: str, lex: DateLexicon | None = None) -> str | None:
+    """Why a text with no publication date gets no date: the relative expression it holds
+    ("on Sunday", "yesterday", "3 days ago", "on 5 March" without a year) needs a date to
+    count from, and guessing one would be wrong more often than not."""
+    lex = lex or load_date_lexicon()
+    p = lex.patterns
+    low = text.lower()
+    for key in ("rel_day", "rel_period", "ago", "weekday", "dm", "md", "m"):
+        m = p[key].search(low)
+        if m is None or (key == "md" and m["mon"].rstrip(".") == "may"):
+            continue
+        if key == "m" and m["mon"] == "may" and m["prep"] in ("of", "on", "by", "this"):
+            continue
+        expr = " ".join(text[m.start() : m.end()].split())
+        return f"relative date '{expr}' and no publication date to resolve it against"
+    return None
 
 
 def _approximate(text: str, start: int, end: int, lex: DateLexicon) -> bool:
@@ -807,6 +852,12 @@ def resolve_date(span: Span, published: str | None) -> ResolvedDate:
         a, b = lo - span.start_char, hi - span.start_char
         low_span = low_span[:a] + " " * (b - a) + low_span[b:]
     own_rest, context = _context_sentences(span)
+    if parse_published(published) is None and info.sents:
+        # No publication date: a date the text opens with ("03/15/2018: Assailants
+        # attacked ...") is the only one there is for the story's later sentences.
+        a, b = info.sents[0]
+        if b <= span.start_char and (info.text[a:b], a) not in context:
+            context.append((info.text[a:b], a))
     return resolve_text(
         low_span, published, offset=span.start_char, context=context, own_sentence=own_rest
     )

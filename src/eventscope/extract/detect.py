@@ -205,7 +205,9 @@ class CueFinder:
             # alone: "protesters rejected the proposal" puts the proposal in doubt
             if depth > 0 and not (t_dep in _SUBJ and t.lower_ in k.complement_only):
                 low = t.lower_
-                if low in k.foiled:
+                if low in k.foiled or (low in k.discovered and cue.cls in WEAPON_CLASSES):
+                    # "police foiled a bomb attack"; "an IED was found", "seized grenades": a
+                    # weapon found or seized was not used (Disrupted weapons use)
                     cue.foiled = True
                     return
                 if low in k.irrealis:

@@ -119,6 +119,9 @@ class Triggers:
     idioms: tuple[str, ...] = ()
     # Irrealis verbs that put only their complement in doubt, not their subject.
     complement_only: frozenset[str] = frozenset()
+    # Verbs that make a weapon governed by them one that was not used: "an IED was found",
+    # "police recovered grenades" (Disrupted weapons use).
+    discovered: frozenset[str] = frozenset()
 
 
 TRIGGER_CLASSES = (
@@ -145,6 +148,8 @@ TRIGGER_CLASSES = (
     "overtake",
     "transfer",
     "disrupted",
+    "seize",
+    "other",
     "meeting",
     "assembly",
     "dispersal",
@@ -159,6 +164,11 @@ MODIFIER_CLASSES = (
     "grievance",
     "death",
     "detention",
+    "weapons",
+    "remnant",
+    "disaster",
+    "diplomacy",
+    "warning",
 )
 
 
@@ -200,6 +210,10 @@ def load_triggers() -> Triggers:
             for w in _str_list(
                 modality.get("complement_only") or [], f"{path}: modality.complement_only"
             )
+        ),
+        frozenset(
+            w.lower()
+            for w in _str_list(modality.get("discovered") or [], f"{path}: modality.discovered")
         ),
     )
 

@@ -244,6 +244,7 @@ def dedup(pairs: list[tuple[Event, Candidate]]) -> list[Event]:
                     kev.add_evidence(e.field, e.start, e.end)
                 if kev.event_date is None:
                     kev.event_date, kev.date_precision = ev.event_date, ev.date_precision
+                    kev.date_note = ev.date_note
                 if kev.fatalities == 0 and ev.fatalities:
                     kev.fatalities = ev.fatalities
                 if kev.injuries is None:

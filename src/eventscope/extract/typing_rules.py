@@ -47,6 +47,7 @@ ARMED = frozenset(
     }
 )
 UNARMED = frozenset({"Civilians", "Protesters", "Rioters"})
+_NON_STATE = frozenset({"Rebel group", "Political militia", "Identity militia"})
 
 # Cue classes that report each remote weapon, strongest first (codebook order of precedence:
 # a suicide bombing is coded so even when it is also an explosion).
@@ -105,8 +106,30 @@ def decide(
                 c.add("protest")
             elif agent_type not in UNARMED:
                 c.add("meeting")
+    # 0. not political violence: a natural hazard or an accident, or diplomacy that names
+    # violence as its topic without harm told (CASE 2021's non-ACLED classes)
+    if "disaster" in m and (
+        # nobody acted: what happened was the hazard or the accident ...
+        (
+            agent_type is None
+            and not c & {"protest", "riot", "mob", "abduction", "sexual", "arrest", "suicide"}
+            and not c & {"clash"}
+        )
+        # ... or the state deployed to help ("the military mobilised to dig out vehicles")
+        or (agent_type == "State forces" and c <= {"change", "other"})
+    ):
+        return None
+    if "diplomacy" in m and not m & {"harm", "death"} and agent_type not in _NON_STATE:
+        c &= {"meeting", "agreement", "protest", "threat"}
+        if not c:
+            return None
     violent = c & VIOLENT_CUES
     # 1. foiled violence
+    if "disrupted" in c and m & {"harm", "death"} and c & {"clash", "attack", "kill"}:
+        # "shot down a helicopter, killing 5 soldiers": the aircraft was the target of a
+        # fight, not a weapon used or foiled
+        c -= {"disrupted", "air"}
+        c.add("clash")
     if ("disrupted" in c or (foiled and not violent)) and (
         weapon_named or c & {"ied", "grenade", "suicide", "shelling", "air", "chemical"}
     ):
@@ -114,6 +137,21 @@ def decide(
         # "dismantled a house" is not disrupted weapons use
         return Decision("Disrupted weapons use", None, "disrupted", "disrupted")
     c.discard("disrupted")
+    if "seize" in c:
+        c.discard("seize")
+        fight = c & (VIOLENT_CUES - {"abduction", "sexual"})
+        if "weapons" in m and not fight and agent_type not in _NON_STATE:
+            # ACLED codebook, Disrupted weapons use: "the seizure of weapons or weapons
+            # stockpiles" (by the state, or by someone unnamed); a battle in which arms were
+            # taken stays the battle, and a group taking arms loots them
+            return Decision("Disrupted weapons use", None, "seize-weapons", "seize")
+        if "weapons" not in m:
+            c.add("looting")
+    remote = c & {"ied", "shelling", "grenade", "air"}
+    if "remnant" in m and remote:
+        # ordnance left from an earlier war that went off: nobody used it in this event
+        # (ACLED codes it Strategic developments, Other)
+        return Decision("Other", None, "remnant", min(remote))
     # 3. demonstrations come before weapons: tear gas and rubber bullets are not remote violence
     if "protest" in c and "restriction" in c and agent_type in ("State forces", None):
         # "the governor extended the ban on marches and protests": a measure, not a protest
@@ -178,7 +216,20 @@ def decide(
         if agent_type in UNARMED:
             return _unarmed_destruction(m)
         return Decision("Looting/property destruction", None, "looting-attack", "looting")
-    # 6. fighting and attacks
+    if "warning" in m and not m & {"harm", "death"} and c <= {"attack", "clash", "kill"}:
+        # shots fired in the air or warning shots, hurting no one: a show of force, not an
+        # attack or a battle (ACLED codes it Strategic developments, Other)
+        return Decision("Other", None, "warning-shots", min(c) if c else "attack")
+    # 6. fighting and attacks. State forces who raid and arrest, hurting no one, make
+    # arrests (ACLED codebook, Arrests: "detention of a particular individual or group by
+    # state forces"), not an attack.
+    if (
+        "arrest" in c
+        and agent_type == "State forces"
+        and not m & {"harm", "death"}
+        and not c & {"kill", "clash"}
+    ):
+        return Decision("Arrests", None, "arrest-raid", "arrest")
     if c & {"clash", "attack", "kill"}:
         anchor = "clash" if "clash" in c else ("attack" if "attack" in c else "kill")
         firearms = (
@@ -205,6 +256,9 @@ def decide(
         return Decision("Headquarters or base established", None, "hq", "hq")
     if "agreement" in c:
         return Decision("Agreement", None, "agreement", "agreement")
+    if "other" in c:
+        # displacement, evacuation: strategic developments of no other sub-type
+        return Decision("Other", None, "other", "other")
     if "change" in c:
         return Decision("Change to group/activity", None, "change", "change")
     # 9. outside ACLED
