@@ -26,7 +26,6 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -150,20 +149,30 @@ class BodyGuard:
             if int(length) > self.max_body:
                 await _refuse(send, 413, f"request body over {self.max_body:,} bytes")
                 return
-        seen = 0
+        # A body sent without Content-Length (chunked) is read here, up to the limit, and
+        # handed on whole: refusing it from inside the app would reach the client as
+        # FastAPI's 400 "error parsing the body".
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                await _refuse(send, 413, f"request body over {self.max_body:,} bytes")
+                return
+            if not message.get("more_body"):
+                break
+        replayed = False
 
-        async def limited() -> dict[str, Any]:
-            # a body sent without Content-Length (chunked) is counted as it comes
-            nonlocal seen
-            message: dict[str, Any] = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    # an HTTPException passes through FastAPI's body parsing as it is
-                    raise HTTPException(413, f"request body over {self.max_body:,} bytes")
-            return message
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return dict(await receive())
 
-        await self.app(scope, limited, send)
+        await self.app(scope, replay, send)
 
 
 def _header_token(headers: dict[str, str]) -> str | None:
