@@ -80,5 +80,14 @@ gate: install
 bench: install
 	$(PY) benchmarks/bench_extract.py $(DEV_DATA)/lgl.jsonl
 
+# The long reliability runs (about an hour on 2 cores; figures in quality/README.md): the
+# fuzz corpus with its big inputs, 20 kill -9 trials of a 200-article ingest, and the web
+# app under 8 concurrent readers while corrections are written. The short versions are tests.
+soak: install
+	@mkdir -p out/soak
+	$(PY) benchmarks/fuzz_ingest.py --long --json out/soak/fuzz.json
+	$(PY) benchmarks/soak_kill.py --articles 200 --trials 20 --json out/soak/kill.json
+	$(PY) benchmarks/bench_web_load.py --readers 8 --seconds 20 --json out/soak/load.json
+
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache .mypy_cache .ruff_cache
