@@ -213,6 +213,13 @@ def test_serve_on_a_busy_port_says_so_before_announcing_the_dashboard(db, capsys
     assert "dashboard at" not in caplog.text + err
 
 
+def test_serve_binds_loopback_unless_told_otherwise():
+    from eventscope.cli import build_parser
+
+    assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
+    assert build_parser().parse_args(["serve", "-v", "--host", "0.0.0.0"]).host == "0.0.0.0"
+
+
 def test_every_subcommand_has_an_example_defaults_and_the_exit_statuses():
     from eventscope.cli import build_parser
 

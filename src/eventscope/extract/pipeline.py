@@ -219,7 +219,7 @@ class Extractor:
     def _prepare(self, item: Article | InputError, max_chars: int) -> _Prepared:
         if isinstance(item, InputError):
             return _Prepared(error=item)
-        where = item.source or item.id
+        where = _where(item)
         if not item.text.strip():
             return _Prepared(
                 error=EmptyDocumentError(
@@ -229,8 +229,8 @@ class Extractor:
                 )
             )
         if len(item.text) > max_chars:
-            # spaCy refuses texts over nlp.max_length (its error E088): the parser needs
-            # ~1 GB of memory per 100,000 characters. No news report is that long.
+            # spaCy refuses texts over nlp.max_length (its error E088), and time and memory
+            # grow faster than the length (MAX_CHARS). No news report is that long.
             return _Prepared(
                 error=InputError(
                     f"the text has {len(item.text):,} characters, more than the {max_chars:,} "
@@ -280,7 +280,7 @@ class Extractor:
                 yield DocumentResult(
                     article=None,
                     doc_id=item.id,
-                    error=f"{item.source or item.id}: processing took more than "
+                    error=f"{_where(item)}: processing took more than "
                     f"{self.doc_timeout:g} s (the per-document time limit); skipped",
                 )
                 continue
@@ -293,7 +293,7 @@ class Extractor:
                 log.debug("internal error on document %s", item.id, exc_info=True)
                 yield DocumentResult(
                     article=None,
-                    error=f"{item.source or item.id}: internal error ({type(exc).__name__}: "
+                    error=f"{_where(item)}: internal error ({type(exc).__name__}: "
                     f"{exc}); please report it",
                     doc_id=item.id,
                 )
@@ -320,6 +320,14 @@ class Extractor:
             seen[key] = seen.get(key, -1) + 1
             ev.event_id = event_id(article, ev, seen[key])
         return DocumentResult(article=article, events=events, places=places)
+
+
+def _where(item: Article) -> str:
+    """Where a failed document comes from: its file, and its id when that differs (a JSONL
+    line, a WARC record)."""
+    if item.source and item.id != item.source:
+        return f"{item.source}: document {item.id!r}"
+    return item.source or item.id
 
 
 # Actor names that carry the event's country in ACLED's style rather than a nationality:
