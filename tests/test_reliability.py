@@ -79,6 +79,8 @@ def _extractor(**kw) -> Extractor:
     def explode(doc):
         if "kaboom" in doc.text:
             raise ValueError("the model broke on this text")
+        if "sleepy" in doc.text:
+            time.sleep(5)
         return doc
 
     nlp.add_pipe("explode_on_kaboom")
@@ -112,6 +114,20 @@ def test_a_document_over_its_time_limit_is_skipped_and_the_next_one_runs():
     results = list(ex.run([Article(id="s", text="a slow one"), Article(id="f", text="fast")]))
     assert time.monotonic() - t0 < 4
     assert "time limit" in results[0].error and results[1].error is None
+
+
+def test_a_document_that_hangs_the_model_is_skipped_and_its_batch_goes_on():
+    ex = _extractor(doc_timeout=0.5)
+    docs = [
+        Article(id="a", text="One."),
+        Article(id="z", text="sleepy"),
+        Article(id="b", text="Two."),
+    ]
+    t0 = time.monotonic()
+    results = list(ex.run(docs))
+    assert time.monotonic() - t0 < 4
+    assert [r.error is None for r in results] == [True, False, True]
+    assert "time limit" in results[1].error
 
 
 def test_a_text_longer_than_the_limit_is_refused_with_a_message():

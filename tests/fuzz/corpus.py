@@ -226,7 +226,9 @@ def build(root: Path, *, long: bool = False, seed: int = 0) -> Corpus:
         (d / "r_5mb_single_line.txt").write_text(word_line, encoding="utf-8")
         corpus.bad["r_5mb_single_line.txt"] = "a 5 MB single line of text"
         for k in range(40):
-            size = rng.choice((10, 1000, 100_000))
+            # (10 random bytes often decode as a legacy code page: 24 of 40 did; such a
+            # "document" is stored with no events, which is no failure)
+            size = rng.choice((1000, 100_000))
             bad_file(
                 f"s_random_{k:02d}.bin",
                 bytes(rng.randrange(256) for _ in range(size)),

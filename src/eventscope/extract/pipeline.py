@@ -49,8 +49,11 @@ DOC_TIMEOUT = 300.0
 MAX_CHARS = 100_000
 
 
-class DocumentTimeout(Exception):
-    """Raised inside a document's processing when its time limit has passed."""
+class DocumentTimeout(BaseException):
+    """Raised inside a document's processing when its time limit has passed.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` in a stage
+    swallows it and lets the document run on past its limit."""
 
 
 @contextlib.contextmanager
@@ -255,9 +258,11 @@ class Extractor:
         docs: list[Doc] | None = None
         if len(todo) > 1:
             try:
-                with time_limit(self.doc_timeout * len(todo) if self.doc_timeout else None):
+                # the whole batch gets one document's time: on a time-out or an error the
+                # documents are parsed one by one, each with its own limit
+                with time_limit(self.doc_timeout):
                     docs = list(nlp.pipe([p.text for p in todo], batch_size=self.batch_size))
-            except Exception:  # noqa: BLE001 - find the culprit one document at a time
+            except (Exception, DocumentTimeout):  # noqa: BLE001 - find the culprit
                 log.info(
                     "a batch of %d documents failed in the model; parsing them one by one",
                     len(todo),
