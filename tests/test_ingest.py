@@ -143,11 +143,21 @@ def test_bad_published_argument_is_a_usage_error(tmp_path):
         read_inputs([str(p)], published="yesterday-ish")
 
 
-def test_missing_path_is_a_usage_error_before_anything_is_read(tmp_path):
+def test_a_missing_path_among_several_is_an_error_line_and_the_rest_is_read(tmp_path):
+    # README: bad input never stops a batch (issue 16: a missing file stopped the whole run)
     good = tmp_path / "a.txt"
     good.write_text(REPORT)
+    items = list(read_inputs([str(tmp_path / "nope.txt"), str(good)]))
+    assert isinstance(items[0], InputError) and "nope.txt" in str(items[0])
+    assert "no such file" in str(items[0])
+    assert isinstance(items[1], Article) and items[1].id == str(good)
+
+
+def test_only_missing_paths_or_none_is_a_usage_error_before_anything_is_read(tmp_path):
     with pytest.raises(ConfigError, match="nope.txt"):
-        read_inputs([str(good), str(tmp_path / "nope.txt")])
+        read_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt")])
+    with pytest.raises(ConfigError, match="no input"):
+        read_inputs([])
 
 
 # --------------------------------------------------------------------------- JSONL

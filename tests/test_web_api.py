@@ -302,6 +302,14 @@ def test_correction_of_unknown_event_is_404(client: Client) -> None:
 
 
 # ------------------------------------------------------------------------------ serve()
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     from eventscope.errors import StoreError
     from eventscope.web import serve
@@ -321,8 +329,10 @@ def test_serve_takes_tokens_from_environment_and_guards_host(
         webcorpus.fill(s)
     seen: dict[str, Any] = {}
 
-    def fake_run(app: Any, **kw: Any) -> None:  # stands in for the blocking server loop
-        seen.update(kw, app=app)
+    def fake_run(server: Any, sockets: Any = None) -> None:  # the blocking server loop
+        app = server.config.app
+        host, port = sockets[0].getsockname()[:2]
+        seen.update(host=host, port=port, app=app)
         client = Client(app)
         seen["post"] = client.post(f"/api/events/{MALI_1}/corrections",
                                    json={"reject": True, "author": "A"},
@@ -330,10 +340,11 @@ def test_serve_takes_tokens_from_environment_and_guards_host(
         seen["evil_host"] = client.get("/api/events",
                                        headers={"Host": "evil.example"}).status_code
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.setattr(uvicorn.Server, "run", fake_run)
     monkeypatch.setenv("EVENTSCOPE_TOKEN", "from-env")
-    serve(db=db, port=8123)
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    port = _free_port()
+    serve(db=db, port=port)
+    assert seen["host"] == "127.0.0.1" and seen["port"] == port
     assert seen["post"] == 201
     assert seen["evil_host"] == 400
 

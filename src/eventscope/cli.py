@@ -1,8 +1,13 @@
 """The ``eventscope`` command: a thin layer over the library.
 
-Exit status: 0 success; 1 some documents failed (each reported) or a quality gate dropped;
-2 usage errors (bad options, missing files, broken settings); 3 the store is busy (another
-process holds it: the message names it); 130 interrupted (Ctrl-C; a one-line summary).
+Exit status (also in ``eventscope --help``):
+
+    0    done
+    1    some documents failed (each has its error line), or a quality gate dropped
+    2    usage error or missing input: bad options, no such file, folder or database,
+         an output folder that does not exist, a port in use
+    3    the store is busy (another process writes to it: the message names it) or broken
+    130  interrupted (Ctrl-C): a one-line summary; run the same command again to go on
 """
 
 from __future__ import annotations
@@ -16,12 +21,54 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .errors import ConfigError, EventscopeError, InputError, StoreBusyError
+from .errors import ConfigError, EventscopeError, InputError, StoreError
 
 if TYPE_CHECKING:
     from .records import DocumentResult
 
 log = logging.getLogger("eventscope")
+
+#: Largest --offset (DuckDB's offsets are 64-bit; a larger one was a traceback).
+MAX_OFFSET = 1_000_000_000
+
+EXIT_STATUSES = """exit status:
+  0  done
+  1  some documents failed (each gets an error line naming it), or a quality gate dropped
+  2  usage error or missing input (no such file, folder or database; bad option)
+  3  the store is busy (another process is writing to it: the message names it) or broken
+  130  interrupted (Ctrl-C): a one-line summary; run the same command again to go on"""
+
+
+def _output_path(value: str, what: str = "--output") -> Path:
+    """An output file whose folder exists (checked before any work is done)."""
+    path = Path(value)
+    folder = path.parent
+    if not folder.is_dir():
+        raise ConfigError(
+            f"{what} {value}: the folder {folder} does not exist; create it first "
+            f"(mkdir -p {folder}) or write elsewhere"
+        )
+    if path.is_dir():
+        raise ConfigError(f"{what} {value}: is a folder; give a file name")
+    return path
+
+
+def _open_output(value: str) -> TextIO:
+    path = _output_path(value)
+    try:
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise ConfigError(f"--output {value}: cannot write it ({exc.strerror})") from exc
+
+
+def _existing_db(db: str) -> str:
+    """A database the command reads: it must exist (a usage error otherwise)."""
+    if db != ":memory:" and not Path(db).is_file():
+        raise ConfigError(
+            f"--db {db}: no such database; create it with `eventscope ingest PATH --db {db}`"
+            + (" (it is a folder)" if Path(db).is_dir() else "")
+        )
+    return db
 
 
 # --------------------------------------------------------------------------- output helpers
@@ -72,7 +119,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     fmt = args.format or ("jsonl" if not sys.stdout.isatty() or args.output else "table")
     judge = _relevance_judge(args.relevance)
     options = _engine_options(args)
-    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    # inputs are checked (all missing: a usage error) before the output file is created
+    items = read_inputs(
+        args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+    )
+    out: TextIO = _open_output(args.output) if args.output else sys.stdout
     # a progress line only when it cannot mix with the output (stdout to a file or a pipe)
     progress = Progress(
         None, enabled=sys.stderr.isatty() and (args.output or not sys.stdout.isatty())
@@ -82,9 +133,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     docs: list[dict[str, Any]] = []
     try:
-        items = read_inputs(
-            args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
-        )
         for result in engine.run(items, options):
             progress.update(failed=result.error is not None)
             d = result.to_dict()
@@ -127,7 +175,11 @@ def _engine_options(args: argparse.Namespace) -> Any:
         engine=args.engine,
         workers=args.workers,
         address=args.address,
-        extractor={"default_published": args.published},
+        extractor={
+            "default_published": args.published,
+            "doc_timeout": args.doc_timeout,
+            "max_chars": args.max_chars,
+        },
     )
 
 
@@ -180,6 +232,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .progress import Progress, estimate_total
     from .records import Article
 
+    if not args.inputs:
+        raise ConfigError(
+            "ingest needs something to read: files, folders, URLs (with --fetch) or - for "
+            "standard input, e.g. `eventscope ingest corpus/ --db events.duckdb`"
+        )
+    # inputs are checked (all missing: a usage error) before the database is created
+    items = read_inputs(
+        args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
+    )
+    _output_path(args.db, "--db")
     progress = Progress(None)
     if progress.enabled:
         progress.total = estimate_total(args.inputs)
@@ -191,9 +253,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         try:
             writer = StoreWriter(args.db, replace=args.reextract)
             stored = set() if args.reextract else writer.stored_ids()
-            items = read_inputs(
-                args.inputs, published=args.published, fetch=args.fetch, stdin=sys.stdin.buffer
-            )
 
             def fresh() -> Iterator[Article | InputError]:
                 """What is not stored yet: a re-run goes on where the last one stopped."""
@@ -253,14 +312,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _filter_from_args(args: argparse.Namespace) -> Any:
-    from .query import EventFilter, parse_date
+    from .query import EventFilter, event_type, parse_date
 
+    since = parse_date(args.since, what="--since")
+    until = parse_date(args.until, what="--until")
+    if since and until and since > until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}")
+    try:
+        etype = event_type(args.type)
+    except ConfigError as exc:
+        raise ConfigError(f"--type: {exc}") from exc
     return EventFilter(
-        since=parse_date(args.since, what="--since"),
-        until=parse_date(args.until, what="--until"),
+        since=since,
+        until=until,
         country=args.country,
         admin1=args.admin1,
-        event_type=args.type,
+        event_type=etype,
         sub_event_type=args.sub_type,
         actor=args.actor,
         min_fatalities=args.min_fatalities,
@@ -288,8 +355,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     from .query import count_events, query_events
     from .store import Store
 
-    with Store.open(args.db, read_only=True) as store:
-        flt = _filter_from_args(args)
+    flt = _filter_from_args(args)
+    with Store.open(_existing_db(args.db), read_only=True) as store:
         rows = query_events(store, flt, limit=args.limit, offset=args.offset)
         total = count_events(store, flt)
     if args.format == "json":
@@ -309,8 +376,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = "geojson"
     if fmt not in ("csv", "geojson", "parquet"):
         raise ConfigError(f"unknown export format {fmt!r}; choose csv, geojson or parquet")
-    with Store.open(args.db, read_only=True) as store:
-        n = export_events(store, _filter_from_args(args), Path(args.output), fmt)
+    out = _output_path(args.output)
+    flt = _filter_from_args(args)
+    with Store.open(_existing_db(args.db), read_only=True) as store:
+        try:
+            n = export_events(store, flt, out, fmt)
+        except OSError as exc:
+            raise ConfigError(
+                f"--output {args.output}: cannot write it ({exc.strerror})"
+            ) from exc
     print(f"wrote {n} events to {args.output} ({fmt})", file=sys.stderr)
     return 0
 
@@ -422,26 +496,148 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
-    serve(db=args.db, host=args.host, port=args.port, token=args.token, read_token=args.read_token,
-          alert_rules=args.rules)
+    serve(
+        db=_existing_db(args.db),
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        read_token=args.read_token,
+        alert_rules=args.rules,
+    )
     return 0
 
 
 # --------------------------------------------------------------------------- parser
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Each option's default after its help (when it has one); epilogs kept as written."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            default not in (None, False, 0, argparse.SUPPRESS)
+            and "%(default)" not in text
+            and action.option_strings
+        ):
+            text += " (default: %(default)s)"
+        return text
+
+
+def _verbose(p: argparse.ArgumentParser) -> None:
+    # -v is accepted after the subcommand too (`eventscope ingest x -v`); the two counts add
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        dest="sub_verbose",
+        help="more log output (-vv for debugging)",
+    )
+
+
+def _subcommand(sub: Any, name: str, help: str, example: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help,
+        description=help[:1].upper() + help[1:] + ".",
+        epilog=f"example:\n  {example}\n\n{EXIT_STATUSES}",
+        formatter_class=_HelpFormatter,
+    )
+    _verbose(p)
+    return p
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
+    from .records import ACLED_EVENT_TYPES
+
     p.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
-    p.add_argument("--country", help="country name or ISO alpha-2 code")
+    p.add_argument(
+        "--country", help="country name, ISO alpha-2 or alpha-3 code (Nigeria, NG, NGA; any case)"
+    )
     p.add_argument("--admin1", help="province / state / region")
     p.add_argument("--bbox", metavar="W,S,E,N", help="bounding box in degrees")
-    p.add_argument("--text", help="text in the article, an actor or the location")
+    p.add_argument(
+        "--text",
+        help="text in the article, an actor or the location (%%, _ and \\ match themselves)",
+    )
     p.add_argument(
         "--include-rejected", action="store_true", help="include events an analyst rejected"
     )
-    p.add_argument("--type", help="ACLED event type, e.g. Battles")
+    p.add_argument("--type", help="ACLED event type, any case: " + ", ".join(ACLED_EVENT_TYPES))
     p.add_argument("--sub-type", help="ACLED sub-event type, e.g. 'Armed clash'")
     p.add_argument("--actor", help="text in actor1, actor2 or associated actors")
-    p.add_argument("--min-fatalities", type=int, metavar="N")
+    p.add_argument(
+        "--min-fatalities",
+        type=_non_negative,
+        metavar="N",
+        help="events with at least N fatalities",
+    )
+
+
+def _non_negative(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from exc
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return n
+
+
+def _offset(value: str) -> int:
+    n = _non_negative(value)
+    if n > MAX_OFFSET:
+        raise argparse.ArgumentTypeError(f"{value}: at most {MAX_OFFSET:,}")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = _non_negative(value)
+    if n == 0:
+        raise argparse.ArgumentTypeError("give 1 or more")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from exc
+    if not n >= 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value}: give seconds (0 for no limit)")
+    return n
+
+
+def _port(value: str) -> int:
+    n = _non_negative(value)
+    if not 0 < n < 65536:
+        raise argparse.ArgumentTypeError(f"{value}: a port is 1-65535")
+    return n
+
+
+def _add_reading(p: argparse.ArgumentParser) -> None:
+    from .extract.pipeline import DOC_TIMEOUT, MAX_CHARS
+
+    p.add_argument(
+        "--published", metavar="YYYY-MM-DD", help="publication date of inputs that carry none"
+    )
+    p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p.add_argument(
+        "--doc-timeout",
+        type=_seconds,
+        default=DOC_TIMEOUT,
+        metavar="SECONDS",
+        help="time one document may take before it is skipped with an error (0: no limit)",
+    )
+    p.add_argument(
+        "--max-chars",
+        type=_positive,
+        default=MAX_CHARS,
+        metavar="N",
+        help="longest text one document may have; longer ones are skipped with "
+        "an error (split them)",
+    )
 
 
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -474,19 +670,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eventscope",
         description="News reports in, a geocoded, evidence-linked database of conflict events out.",
+        epilog="example:\n  eventscope ingest corpus/ --db events.duckdb && eventscope events "
+        "--db events.duckdb --country NGA\n\n" + EXIT_STATUSES,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"eventscope {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log output (-vv for debugging; also after the command)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="extract events as contract JSON (CONTRACT.md)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
-    p.add_argument(
-        "--published", metavar="YYYY-MM-DD", help="publication date of inputs that carry none"
+    p = _subcommand(
+        sub,
+        "extract",
+        "extract events as contract JSON (CONTRACT.md)",
+        "eventscope extract article.txt --published 2022-05-12 -o events.jsonl",
     )
-    p.add_argument("--format", choices=("jsonl", "json", "table"))
-    p.add_argument("--output", "-o", metavar="FILE")
-    p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
+    _add_reading(p)
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "json", "table"),
+        help="default: table on a terminal, else jsonl",
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
     p.add_argument(
         "--relevance",
         nargs="?",
@@ -499,11 +710,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(p)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="read articles, extract their events, store them")
-    p.add_argument("inputs", nargs="*", metavar="PATH")
-    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
-    p.add_argument("--published", metavar="YYYY-MM-DD")
-    p.add_argument("--fetch", action="store_true", help="allow fetching http(s) URLs")
+    p = _subcommand(
+        sub,
+        "ingest",
+        "read articles, extract their events, store them",
+        "eventscope ingest corpus/ feed.rss crawl.warc.gz --db events.duckdb",
+    )
+    p.add_argument(
+        "inputs", nargs="*", metavar="PATH", help="file, folder, URL (with --fetch) or - (stdin)"
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (created when missing)")
+    _add_reading(p)
     p.add_argument("--no-extract", action="store_true", help="store articles only")
     p.add_argument(
         "--reextract",
@@ -513,17 +730,33 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine_options(p)
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("events", help="list stored events with filters")
-    p.add_argument("--db", default=DEFAULT_DB)
+    p = _subcommand(
+        sub,
+        "events",
+        "list stored events with filters",
+        "eventscope events --db events.duckdb --country NGA --type Battles --since 2020-01-01",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file")
     _add_filters(p)
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=_positive, default=50, help="events shown")
+    p.add_argument("--offset", type=_offset, default=0, help="events skipped first")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_events)
 
-    p = sub.add_parser("export", help="export events to CSV (ACLED columns), GeoJSON or Parquet")
-    p.add_argument("--db", default=DEFAULT_DB)
-    p.add_argument("--output", "-o", required=True, metavar="FILE")
+    p = _subcommand(
+        sub,
+        "export",
+        "export events to CSV (ACLED columns), GeoJSON or Parquet",
+        "eventscope export --db events.duckdb --country Nigeria -o nigeria.csv",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file")
+    p.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="FILE",
+        help="file to write (its folder must exist)",
+    )
     p.add_argument(
         "--format",
         choices=("csv", "geojson", "parquet"),
@@ -532,20 +765,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("eval", help="score extraction against gold files")
+    p = _subcommand(
+        sub,
+        "eval",
+        "score extraction against gold files",
+        "eventscope eval ../shared/data/dev/acled_2020_dev.jsonl --gate quality/pins.json",
+    )
     p.add_argument("gold", nargs="+", metavar="GOLD.jsonl")
     p.add_argument("--gate", metavar="PINS.json", help="fail when a score drops below its pin")
     p.add_argument("--output", "-o", metavar="FILE", help="write the scores as JSON")
-    p.add_argument("--limit", type=int, help="score only the first N documents of each file")
+    p.add_argument("--limit", type=_positive, help="score only the first N documents of each file")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("gazetteer", help="build, import or inspect the offline gazetteer")
+    p = _subcommand(
+        sub,
+        "gazetteer",
+        "build, import or inspect the offline gazetteer",
+        "eventscope gazetteer info",
+    )
     p.add_argument("action", choices=("build", "import", "info"))
     p.add_argument("files", nargs="*", metavar="FILE", help="GeoNames dump files (import)")
     p.add_argument("--path", help="gazetteer file (default: the user cache)")
     p.set_defaults(func=cmd_gazetteer)
 
-    p = sub.add_parser("trends", help="events and fatalities per week or month, by group")
+    p = _subcommand(
+        sub,
+        "trends",
+        "events and fatalities per week or month, by group",
+        "eventscope trends --db events.duckdb --by country --every week --since 2024-01-01",
+    )
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--by", choices=("country", "admin1", "actor", "event_type"),
                    default="country")
@@ -558,7 +806,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=cmd_trends)
 
-    p = sub.add_parser("alerts", help="surges: periods improbably high against their baseline")
+    p = _subcommand(
+        sub,
+        "alerts",
+        "surges: periods improbably high against their baseline",
+        "eventscope alerts --db events.duckdb --rules my_rules.yaml --format atom",
+    )
     p.add_argument("--db", default=DEFAULT_DB)
     p.add_argument("--rules", metavar="FILE",
                    help="alert rules (YAML; default: the shipped data/alert_rules.yaml)")
@@ -571,10 +824,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the dashboard's address, for the Atom feed's links")
     p.set_defaults(func=cmd_alerts)
 
-    p = sub.add_parser("serve", help="the HTTP API and dashboard")
-    p.add_argument("--db", default=DEFAULT_DB)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p = _subcommand(
+        sub,
+        "serve",
+        "the HTTP API and dashboard",
+        'eventscope serve --db events.duckdb --token "$TOKEN"   # then open http://127.0.0.1:8000',
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (0.0.0.0 exposes the database to the network)",
+    )
+    p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--token", help="token for writes (or EVENTSCOPE_TOKEN)")
     p.add_argument("--read-token", help="require this token for reads too")
     p.add_argument("--rules", metavar="FILE", help="alert rules of /api/alerts and "
@@ -586,14 +848,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose, 2)
+    verbosity = args.verbose + getattr(args, "sub_verbose", 0)
+    level = logging.WARNING - 10 * min(verbosity, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbosity == 0:
+        # trafilatura and htmldate log what they discard ("discarding data: None") at
+        # WARNING; a page without text already gets its own error line
+        for name in ("trafilatura", "htmldate", "charset_normalizer"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     try:
         return int(args.func(args))
     except ConfigError as exc:
         print(f"eventscope: error: {exc}", file=sys.stderr)
         return 2
-    except StoreBusyError as exc:
+    except StoreError as exc:  # StoreBusyError included: it names the process holding it
         print(f"eventscope: error: {exc}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:

@@ -71,9 +71,15 @@ class EventFilter:
         if self.until:
             clauses.append("e.event_date <= ?")
             params.append(self.until)
-        if self.country:
-            clauses.append("(lower(e.country) = lower(?) OR lower(e.country_code) = lower(?))")
-            params += [self.country, self.country]
+        if self.country and self.country.strip():
+            name = " ".join(self.country.split())
+            code = country_code(name)
+            if code is not None:
+                clauses.append("(lower(e.country) = lower(?) OR upper(e.country_code) = ?)")
+                params += [name, code]
+            else:
+                clauses.append("lower(e.country) = lower(?)")
+                params.append(name)
         if self.admin1:
             clauses.append("lower(e.admin1) = lower(?)")
             params.append(self.admin1)
@@ -85,9 +91,9 @@ class EventFilter:
             params.append(self.sub_event_type)
         if self.actor:
             clauses.append(
-                "(e.actor1 ILIKE ? OR e.actor2 ILIKE ? OR "
-                "array_to_string(e.assoc_actor_1, '|') ILIKE ? OR "
-                "array_to_string(e.assoc_actor_2, '|') ILIKE ?)"
+                f"(e.actor1 ILIKE ? {_ESC} OR e.actor2 ILIKE ? {_ESC} OR "
+                f"array_to_string(e.assoc_actor_1, '|') ILIKE ? {_ESC} OR "
+                f"array_to_string(e.assoc_actor_2, '|') ILIKE ? {_ESC})"
             )
             pat = f"%{_escape_like(self.actor)}%"
             params += [pat] * 4
@@ -106,8 +112,9 @@ class EventFilter:
                 params += [west, east]
         if self.text:
             clauses.append(
-                "(e.actor1 ILIKE ? OR e.actor2 ILIKE ? OR e.location ILIKE ? OR e.article_id IN "
-                "(SELECT article_id FROM articles WHERE text ILIKE ? OR title ILIKE ?))"
+                f"(e.actor1 ILIKE ? {_ESC} OR e.actor2 ILIKE ? {_ESC} OR e.location ILIKE ? {_ESC} "
+                f"OR e.article_id IN (SELECT article_id FROM articles WHERE text ILIKE ? {_ESC} "
+                f"OR title ILIKE ? {_ESC}))"
             )
             pat = f"%{_escape_like(self.text)}%"
             params += [pat] * 5
@@ -121,8 +128,44 @@ class EventFilter:
         return sql, params
 
 
+# A LIKE pattern has no escape character unless the query names one: without this clause
+# "\\%" matched a backslash followed by anything, and a search for "%" found nothing.
+_ESC = "ESCAPE '\\'"
+
+
 def _escape_like(s: str) -> str:
+    """``s`` as a literal inside a LIKE pattern (with :data:`_ESC`): %, _ and \\ escaped."""
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def country_code(value: str) -> str | None:
+    """The ISO alpha-2 code a country filter means: a name ("Nigeria", "Ivory Coast"), an
+    alpha-2 code ("ng") or an alpha-3 code ("NGA"), any case, spaces trimmed; None when
+    it is none of these (the filter then compares names only)."""
+    v = " ".join(value.split())
+    if len(v) == 2 and v.isalpha():
+        return v.upper()
+    from .extract.knowledge import load_countries
+
+    code = load_countries().code(v)
+    return code.upper() if code else None
+
+
+def event_type(value: str | None) -> str | None:
+    """The ACLED event type ``value`` names (any case, trimmed), or ConfigError listing them.
+
+    A filter on a type that does not exist would silently match nothing."""
+    if value is None or not value.strip():
+        return None
+    from .records import ACLED_EVENT_TYPES
+
+    wanted = " ".join(value.split()).lower()
+    for t in ACLED_EVENT_TYPES:
+        if t.lower() == wanted:
+            return t
+    raise ConfigError(
+        f"unknown event type {value!r}; choose one of: {', '.join(ACLED_EVENT_TYPES)}"
+    )
 
 
 def parse_date(value: str | None, *, what: str = "date") -> date | None:

@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, BinaryIO, TextIO
 
@@ -85,9 +86,13 @@ def read_inputs(
     - ``transport``: an httpx transport for downloads (tests use MockTransport).
 
     Folders are read recursively in sorted order, skipping hidden files and
-    folders, README/LICENSE-style files and OS litter (Thumbs.db). Raises
-    ConfigError for a path that does not exist or an unreadable ``published``,
-    at call time, before anything is yielded.
+    folders, README/LICENSE-style files and OS litter (Thumbs.db). A path that does
+    not exist yields an InputError in its place (the others are read); when none of
+    the paths exists, or none is given, or ``published`` is unreadable, ConfigError
+    is raised at call time, before anything is yielded.
+
+    Nothing a file contains ends the stream: whatever a reader raises becomes an
+    InputError naming the file, and the next input is read.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -96,8 +101,10 @@ def read_inputs(
         raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
     if timeout <= 0:
         raise ConfigError(f"timeout must be positive, not {timeout}")
-    missing = [p for p in paths if p != "-" and not _is_url(p) and not os.path.exists(p)]
-    if missing:
+    if not paths:
+        raise ConfigError("no input: give files, folders, URLs, or - for standard input")
+    missing = [p for p in paths if _missing(p)]
+    if len(missing) == len(paths):
         raise ConfigError(
             f"{missing[0]}: no such file or folder"
             + (f" (and {len(missing) - 1} more missing inputs)" if len(missing) > 1 else "")
@@ -158,13 +165,42 @@ def _read_all(
 ) -> Iterator[Article | InputError]:
     for path in paths:
         if path == "-":
-            yield from _read_stdin(stdin, opts)
+            yield from _guarded(_read_stdin(stdin, opts), "-")
         elif _is_url(path):
-            yield from _read_url(path, opts)
+            yield from _guarded(_read_url(path, opts), path)
+        elif _missing(path):
+            yield InputError("no such file or folder; the other inputs are read", source=path)
         elif os.path.isdir(path):
             yield from _read_folder(path, opts)
         else:
-            yield from _read_file(path, opts)
+            yield from _guarded(_read_file(path, opts), path)
+
+
+def _missing(path: str) -> bool:
+    # lexists: a broken symlink is there, and its reader says why it cannot be opened
+    return path != "-" and not _is_url(path) and not os.path.lexists(path)
+
+
+def _guarded(items: Iterator[Article | InputError], source: str) -> Iterator[Article | InputError]:
+    """The items of one input; an exception a reader did not foresee ends that input only.
+
+    Readers turn every failure they know into an InputError value. This is the net
+    under them, so that a file that breaks a library below (a parser's recursion, a
+    codec) costs its own documents, never the rest of the batch.
+    """
+    n = 0
+    try:
+        for item in items:
+            n += 1
+            yield item
+    except Exception as exc:  # noqa: BLE001 - the batch boundary: one input's failure
+        log.debug("reader failed on %s", source, exc_info=True)
+        after = f" after {n} documents" if n else ""
+        yield InputError(
+            f"cannot read this input{after} ({type(exc).__name__}: {exc}); the other "
+            "inputs are read",
+            source=source,
+        )
 
 
 # --------------------------------------------------------------------------- folders
@@ -187,7 +223,7 @@ def _read_folder(root: str, opts: Options) -> Iterator[Article | InputError]:
             source=err.filename or root,
         )
     for _, path in sorted(files):
-        yield from _read_file(path, opts)
+        yield from _guarded(_read_file(path, opts), path)
 
 
 # --------------------------------------------------------------------------- files
@@ -219,8 +255,10 @@ def _read_file(path: str, opts: Options) -> Iterator[Article | InputError]:
                 yield from read_warc(f, source=path, opts=opts)
                 return
             data = f.read(opts.max_bytes + 1)
-        except (OSError, EOFError) as exc:  # EOFError: a truncated .gz
+        except (OSError, EOFError, zlib.error) as exc:  # EOFError: a truncated .gz
             what = getattr(exc, "strerror", None) or exc or "truncated"
+            if compressed:
+                what = f"{what}; the gzip file is damaged"
             yield InputError(f"cannot read the file ({what})", source=path)
             return
     if len(data) > opts.max_bytes:

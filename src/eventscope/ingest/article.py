@@ -18,6 +18,7 @@ Rules every reader follows:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,18 @@ class Options:
     transport: Any = None  # an httpx transport (tests pass httpx.MockTransport)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(s: str) -> str:
+    """``s`` with lone surrogates (``"\\ud800"`` in JSON) replaced by U+FFFD, one for one.
+
+    They are not characters: UTF-8 output, spaCy and DuckDB all refuse them. The
+    replacement keeps the length, so offsets still index the text.
+    """
+    return _SURROGATE_RE.sub("\ufffd", s) if _SURROGATE_RE.search(s) else s
+
+
 def build_article(
     text: str,
     *,
@@ -56,6 +69,7 @@ def build_article(
 ) -> Article:
     """Apply the module's rules; raise EmptyDocumentError when no text is left."""
     extra = dict(extra or {})
+    text, doc_id = no_surrogates(text), no_surrogates(doc_id)
     stripped = strip_trailing(text)
     if not stripped.text.strip():
         what = (
@@ -90,7 +104,7 @@ def build_article(
 def _clean_str(value: object) -> str | None:
     if value is None:
         return None
-    s = str(value).strip()
+    s = no_surrogates(str(value)).strip()
     return s or None
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from ..errors import EncodingError, InputError, JSONLError
 from ..records import Article
-from .article import Options, build_article
+from .article import Options, build_article, no_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,10 @@ def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Art
             )
             continue
         try:
-            obj = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
+            obj = parse_json(line.rstrip("\r\n"))
+        except JSONLError as exc:
             yield JSONLError(
-                f"not valid JSON ({exc.msg} at column {exc.pos + 1}); the other lines are "
-                "still read",
+                f"{exc.reason}; the other lines are still read",
                 source=source,
                 line=lineno,
                 doc_id=f"{source}:{lineno}",
@@ -81,18 +80,60 @@ def read_jsonl(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Art
 def read_json(data: str, *, source: str, opts: Options) -> Iterator[Article | InputError]:
     """A ``.json`` file: one document object, or a list of document objects."""
     try:
-        obj = json.loads(data)
-    except json.JSONDecodeError as exc:
-        yield JSONLError(
-            f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
-            source=source,
-        )
+        obj = parse_json(data, whole_file=True)
+    except JSONLError as exc:
+        yield JSONLError(exc.reason, source=source)
         return
     if isinstance(obj, list):
         for i, element in enumerate(obj, start=1):
             yield document_from_object(element, source=f"{source}[{i}]", line=None, opts=opts)
     else:
         yield document_from_object(obj, source=source, line=None, opts=opts)
+
+
+def parse_json(text: str, *, whole_file: bool = False) -> Any:
+    """``json.loads`` with every way it can fail turned into a :class:`JSONLError`.
+
+    Besides syntax errors, Python's parser raises RecursionError on arrays or objects
+    nested ~1,000 deep and ValueError on integers of more than 4,300 digits (the
+    int-from-string limit of CPython 3.11+); a document is neither. Lone surrogates
+    (``"\\ud800"``) are legal JSON escapes but not characters: they become U+FFFD, which
+    keeps every offset, so the document is still read (:func:`scrub`).
+    """
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if whole_file else f"column {exc.pos + 1}"
+        raise JSONLError(f"not valid JSON ({exc.msg} at {where})") from exc
+    except RecursionError as exc:
+        raise JSONLError(
+            "the JSON is nested too deeply to be a document (arrays or objects inside each "
+            "other more than ~1,000 levels deep)"
+        ) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        if "integer string conversion" in str(exc):
+            raise JSONLError(
+                "the JSON holds a number of more than 4,300 digits; no document needs one"
+            ) from exc
+        raise JSONLError(f"the JSON cannot be read ({exc})") from exc
+    return scrub(obj)
+
+
+def scrub(value: Any, depth: int = 0) -> Any:
+    """``value`` with lone surrogates in its strings replaced by U+FFFD (same length).
+
+    They cannot be encoded (UTF-8 output, spaCy, DuckDB all refuse them), and a
+    surrogate pair written as two escapes has already been joined by the parser.
+    """
+    if isinstance(value, str):
+        return no_surrogates(value)
+    if depth > 200:
+        return value
+    if isinstance(value, dict):
+        return {scrub(k, depth + 1): scrub(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v, depth + 1) for v in value]
+    return value
 
 
 def document_from_object(

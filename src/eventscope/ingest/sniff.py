@@ -98,6 +98,8 @@ def is_jsonl(head: bytes) -> bool:
         return False
     try:
         first = json.loads(lines[0])
+    except RecursionError:  # nested ~1,000 deep: JSON all the same (the reader says why)
+        return True
     except (ValueError, UnicodeDecodeError):
         return len(lines) == 1 and len(head) >= HEAD_BYTES  # one line longer than the head
     return isinstance(first, dict)

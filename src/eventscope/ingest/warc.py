@@ -47,7 +47,8 @@ def read_warc(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Arti
             source=source,
         )
         return
-    records = iter(ArchiveIterator(stream))
+    archive = ArchiveIterator(stream)
+    records = iter(archive)
     n = 0
     while True:
         try:
@@ -67,12 +68,36 @@ def read_warc(stream: IO[bytes], *, source: str, opts: Options) -> Iterator[Arti
                 source=source,
             )
         if record is None:
+            cut = _unread_tail(archive, stream)
+            if cut and n:
+                yield InputError(
+                    f"the archive ends inside a record header after record {n} ({cut:,} bytes "
+                    "that are not a whole record); the archive is truncated, the records "
+                    "before it were read",
+                    source=source,
+                )
             break
         n += 1
         if record.rec_type in ("response", "resource"):
             yield from _record(record, n=n, source=source, opts=opts)
     if n == 0:
         yield InputError("the WARC file holds no records", source=source)
+
+
+def _unread_tail(archive: Any, stream: IO[bytes]) -> int:
+    """Bytes after the last whole record that warcio stopped at without a word.
+
+    warcio ends the iteration quietly when the archive stops inside a record's header (an
+    interrupted copy); its ``offset`` then points at where that record starts, short of the
+    end of the stream. Blank lines between records do not count.
+    """
+    try:
+        rest = stream.read()
+        end = archive.fh.tell()
+    except (OSError, ValueError, AttributeError):
+        return 0
+    tail = end - int(archive.offset or 0)
+    return tail if tail > 4 or (rest and rest.strip()) else 0
 
 
 def _broken(source: str, n: int, exc: Exception) -> InputError:

@@ -26,6 +26,9 @@ router = APIRouter(prefix="/api")
 
 MAX_PAGE = 1000
 MAX_EXPORT = 1_000_000
+#: Deepest page: beyond it an offset is a mistake (or an attack), answered with 422 before
+#: any query (an offset past 64 bits was a 500).
+MAX_OFFSET = 10_000_000
 
 
 # --------------------------------------------------------------------------- dependencies
@@ -57,20 +60,21 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 
 def _event_type(value: str | None) -> str | None:
-    if not value:
-        return None
-    if value.lower() not in {t.lower() for t in ACLED_EVENT_TYPES}:
+    """The ACLED type named (any case, trimmed): the CLI's ``--type`` check, as a 422."""
+    try:
+        return query.event_type(value)
+    except ConfigError as exc:
         raise HTTPException(
             422, f"unknown event_type {value!r}; choose one of {', '.join(ACLED_EVENT_TYPES)}"
-        )
-    return value
+        ) from exc
 
 
 def event_filter(
     since: Annotated[date | None, Query(description="events on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Query(description="events on or before (YYYY-MM-DD)")] = None,
     country: Annotated[str | None, Query(max_length=100,
-                                         description="country name or ISO alpha-2")] = None,
+                                         description="country name, ISO alpha-2 or alpha-3 "
+                                         "(Nigeria, NG, NGA; any case)")] = None,
     admin1: Annotated[str | None, Query(max_length=200)] = None,
     bbox: Annotated[str | None, Query(max_length=100, description="west,south,east,north",
                                       pattern=r"^[-+0-9.eE]+(,[-+0-9.eE]+){3}$")] = None,
@@ -281,7 +285,7 @@ class CorrectionResult(BaseModel):
 def list_events(
     request: Request, store: StoreDep, flt: FilterDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     sort: SortParam = "event_date",
     order: OrderParam = "desc",
 ) -> dict[str, Any]:
@@ -403,7 +407,7 @@ class CorrectionLog(BaseModel):
 @router.get("/corrections", response_model=CorrectionLog, summary="Audit log of corrections")
 def correction_log(store: StoreDep,
                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-                   offset: Annotated[int, Query(ge=0)] = 0,
+                   offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
                    orphaned: Annotated[bool, Query(description="only corrections whose event "
                                                    "is gone")] = False) -> dict[str, Any]:
     """Every analyst's correction, newest first, with who made it and when."""
@@ -448,15 +452,18 @@ def get_fields() -> list[dict[str, Any]]:
 
 @router.get("", summary="Index of the API")
 def api_index(request: Request) -> dict[str, Any]:
-    """The routes of this API (the JSON twin of the OpenAPI page)."""
+    """The routes of this API (the JSON twin of the OpenAPI page), read from the OpenAPI
+    description itself: the app's route objects differ between FastAPI versions (on 0.165
+    only the spec's own route was left in ``app.routes`` with a path and methods)."""
+    spec = request.app.openapi()
     routes = []
-    for r in request.app.routes:
-        path = getattr(r, "path", "")
-        methods = sorted(getattr(r, "methods", None) or [])
-        if path.startswith("/api") and methods:
-            routes.append({"path": path, "methods": methods,
-                           "summary": getattr(r, "summary", None)})
-    return {"openapi": "/api/openapi.json", "routes": routes,
+    for path, ops in sorted(spec.get("paths", {}).items()):
+        methods = sorted(m.upper() for m in ops if m in _HTTP_METHODS)
+        if not methods:
+            continue
+        summary = next((ops[m].get("summary") for m in ops if m in _HTTP_METHODS), None)
+        routes.append({"path": path, "methods": methods, "summary": summary})
+    return {"openapi": request.app.openapi_url, "routes": routes,
             "writes": request.app.state.token is not None}
 
 
@@ -592,3 +599,5 @@ def alerts_atom(request: Request, store: StoreDep, last: AlertLast = None) -> Re
     body = alerts.atom_feed(found, base_url=base,
                             fallback_updated=alerts.last_ingested(store))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})

@@ -8,7 +8,9 @@ names its JSON twin in a ``Link: <...>; rel="alternate"`` header (and the dashbo
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from .. import __version__
 from ..errors import ConfigError, EventscopeError, StoreError
 from ..store import Store
 from . import api
-from .security import make_security_middleware
+from .security import BodyGuard, make_security_middleware
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,8 @@ def create_app(db: str | Path | Store, *, token: str | None = None,
     app.state.read_token = read_token or None
     app.middleware("http")(make_security_middleware(read_token=read_token or None,
                                                     allowed_hosts=allowed_hosts))
+    # outermost: writes without the token and oversized bodies are refused unread
+    app.add_middleware(BodyGuard, token=token or None)
     app.include_router(api.router)
     app.include_router(api.feeds)
     app.state.alert_rules_path = alert_rules
@@ -174,9 +178,43 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str 
     if token is None:
         log.warning("no write token: corrections are off (use --token or EVENTSCOPE_TOKEN)")
     shown = f"[{host}]" if ":" in host else host
+    try:
+        sock = listen(host, port)
+    except BaseException:
+        app.state.store.close()
+        raise
     # The one place the server talks to the user directly: where to point the browser.
     logging.getLogger("eventscope").warning("dashboard at http://%s:%d/", shown, port)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         app.state.store.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or ConfigError saying the port is taken.
+
+    Bound before "dashboard at ..." is printed, so the address printed is one that answers.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ConfigError(f"--host {host}: not an address of this machine ({exc})") from exc
+    family, kind, proto, _, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is in use (another `eventscope serve`?); stop it or "
+                f"choose another port with --port {port + 1}"
+            ) from exc
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror})") from exc
+    sock.set_inheritable(True)
+    return sock
