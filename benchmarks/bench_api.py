@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from eventscope.store import Store
+from eventscope.store import MACHINE_COLUMNS, Store
 from eventscope.web import create_app
 
 COUNTRIES = [  # name, ISO alpha-2, admin1, town, latitude, longitude
@@ -80,7 +80,7 @@ def fill(store: Store, n_events: int, *, per_article: int = 5, n_corrections: in
         FROM range({n_articles}) t(i)
     """)
     con.execute(f"""
-        INSERT INTO events
+        INSERT INTO events ({', '.join(MACHINE_COLUMNS)})
         SELECT 'ev-' || lpad(CAST(i AS VARCHAR), 8, '0') AS event_id,
                'art-' || (i // {per_article}),
                {typ['et']}[1 + ty], {typ['st']}[1 + ty], {typ['pl']}[1 + ty],

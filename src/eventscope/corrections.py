@@ -315,8 +315,9 @@ def history(store: Store, event_id: str) -> list[Correction]:
     """Every correction of an event, oldest first."""
     rows = store.con.execute(
         "SELECT correction_id, event_id, field, value, rejected, author, note, created_at "
-        "FROM corrections WHERE event_id = ? ORDER BY created_at, correction_id",
-        [event_id],
+        "FROM corrections WHERE event_id = ? OR event_id IN "
+        "(SELECT report_id FROM reports WHERE event_id = ?) ORDER BY created_at, correction_id",
+        [event_id, event_id],
     ).fetchall()
     out = []
     for cid, eid, fld, val, rej, author, note, created in rows:
@@ -386,7 +387,11 @@ def _corrected_events_sql(events: str = "events") -> str:
         "list(field ORDER BY field) FILTER (WHERE field IS NOT NULL) AS corrected_fields, "
         + ", ".join(pivots)
         + " FROM (SELECT *, row_number() OVER (PARTITION BY event_id, coalesce(field, '') "
-        "ORDER BY created_at DESC, correction_id DESC) AS rn FROM corrections) "
+        "ORDER BY created_at DESC, correction_id DESC) AS rn FROM ("
+        # A correction names the event id it was made on; when reports have since merged
+        # into (or split from) that event, it follows the report of that id.
+        "SELECT c.* REPLACE (coalesce(r.event_id, c.event_id) AS event_id) FROM corrections c "
+        "LEFT JOIN reports r ON r.report_id = c.event_id)) "
         "WHERE rn = 1 GROUP BY event_id) p ON p.event_id = e.event_id"
     )
 

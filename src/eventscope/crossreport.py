@@ -1,0 +1,624 @@
+"""Cross-report merging: many articles reporting one incident make one event.
+
+(Not :mod:`eventscope.extract.merge`, which joins the mentions of one event *inside* one
+article; this module works across articles, in the store.)
+
+Every event extracted from an article is stored as a **report** (table ``reports``). Two
+reports *match* (:func:`compatible`) when all of these hold:
+
+1. **type family**: their ACLED event types fall in the same disorder family, as ACLED's
+   ``disorder_type`` groups them: political violence (Battles, Explosions/Remote violence,
+   Violence against civilians), demonstrations (Protests, Riots), strategic developments.
+   Outlets often code one incident as a clash in one report and an attack in another, so the
+   family, not the type, must agree. Reports without an ACLED type never merge.
+2. **dates** compatible with their precisions: each date stands for an interval (a day-precise
+   date ±1 day, since "yesterday" in two outlets can be two days; week ±7 days; month and year
+   the whole month or year) and the intervals overlap. Undated reports never merge.
+3. **places** compatible with their precisions: the same country, and either the same admin2
+   (both known) or coordinates within :data:`MAX_KM` for the coarser of the two
+   ``geo_precision`` values (1: town, 2: part of a region, 3: a region); without coordinates,
+   the same admin1 when both are known.
+4. **actors** compatible: no side contradicts: a named actor on one report equal to the other
+   report's actor of the same role or the other role (reports disagree on who attacked whom
+   less than on names), or, when names differ, the same actor type; an unknown side is
+   compatible with anything.
+
+An event is a connected group of matching reports (single link), computed so that it depends
+only on the set of reports and analysts' decisions, never on the order of ingestion: the
+:func:`recluster` of the reports an article touches gives the same groups whichever article came
+first. The event row is computed from its reports (:func:`aggregate`): the fields of its
+representative report (the best date precision, then the best place precision, then the
+highest confidence, then the smallest id: a total order, so deterministic), the earliest date
+among the reports of the best date precision, fatalities as ACLED records them (the lowest
+figure reported; a report silent on deaths gives no figure, so it does not pull a toll to 0),
+``source_count`` (distinct articles) and ``source`` (their outlets). Its ``event_id`` is its
+representative's report id, so an event reported once keeps the id extraction gave it.
+
+Analysts' decisions (``merge_decisions``, written by :func:`split_event` and
+:func:`merge_events`) name report pairs, whose ids are content-derived and survive
+re-extraction: a "same" pair is joined whatever the matcher says, a "different" pair is never
+joined, even through a third report (joins are made in a fixed order and a join that would put
+a "different" pair together is skipped).
+
+Candidates are found with one indexed query per article (country and a date window), so the
+cost grows with the reports near the article's events, not with the size of the store
+(``benchmarks/bench_merge.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, StoreError
+from .records import Article
+
+log = logging.getLogger(__name__)
+
+#: ACLED's disorder types (codebook 2023), by event type: the family two reports must share.
+DISORDER_TYPE = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+#: Largest distance (km) between two reports' places, by the coarser geo_precision
+#: (1 a town or village, 2 near a town / part of a region, 3 a region's centre). Set from
+#: the sizes these precisions stand for in ACLED's codebook, checked on MUC-4's tuning part.
+MAX_KM = {1: 25.0, 2: 60.0, 3: 150.0}
+#: Half-width (days) of the interval a date stands for, by precision (month/year: calendar).
+DATE_SLACK = {"day": 1, "week": 7}
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+_MATCH_COLUMNS = (
+    "report_id",
+    "event_id",
+    "article_id",
+    "event_type",
+    "event_date",
+    "date_precision",
+    "actor1",
+    "actor2",
+    "actor1_type",
+    "actor2_type",
+    "country_code",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
+
+# --------------------------------------------------------------------------- matching
+def family(event_type: str | None) -> str | None:
+    return DISORDER_TYPE.get(event_type or "")
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date_interval(value: Any, precision: str | None) -> tuple[date, date] | None:
+    """The days a date of this precision may stand for (None when there is no date)."""
+    d = _as_date(value)
+    if d is None:
+        return None
+    if precision == "month":
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return d.replace(day=1), nxt - timedelta(days=1)
+    if precision == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    slack = timedelta(days=DATE_SLACK.get(precision or "day", 1))
+    return d - slack, d + slack
+
+
+def dates_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ia = date_interval(a.get("event_date"), a.get("date_precision"))
+    ib = date_interval(b.get("event_date"), b.get("date_precision"))
+    if ia is None or ib is None:
+        return False
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _norm(s: Any) -> str:
+    return " ".join(str(s).lower().split()) if s else ""
+
+
+def places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ca, cb = a.get("country_code"), b.get("country_code")
+    if not ca or not cb or ca.upper() != cb.upper():
+        return False
+    a2a, a2b = _norm(a.get("admin2")), _norm(b.get("admin2"))
+    if a2a and a2b and a2a == a2b:
+        return True
+    la, oa, lb, ob = a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")
+    if la is not None and oa is not None and lb is not None and ob is not None:
+        prec = max(int(a.get("geo_precision") or 3), int(b.get("geo_precision") or 3))
+        return km(la, oa, lb, ob) <= MAX_KM.get(prec, MAX_KM[3])
+    a1a, a1b = _norm(a.get("admin1")), _norm(b.get("admin1"))
+    return not (a1a and a1b and a1a != a1b)
+
+
+def _side_ok(name_a: str, type_a: str | None, names_b: dict[str, str | None]) -> bool:
+    """Whether actor ``name_a`` (of type ``type_a``) fits one of the other report's actors."""
+    if not name_a or not names_b:
+        return True
+    if name_a in names_b:
+        return True
+    types_b = {t for t in names_b.values() if t}
+    return type_a is None or not types_b or type_a in types_b
+
+
+def actors_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    names_a = {_norm(a.get(k)): a.get(f"{k}_type") for k in ("actor1", "actor2") if a.get(k)}
+    names_b = {_norm(b.get(k)): b.get(f"{k}_type") for k in ("actor1", "actor2") if b.get(k)}
+    return all(_side_ok(n, t, names_b) for n, t in names_a.items()) and all(
+        _side_ok(n, t, names_a) for n, t in names_b.items()
+    )
+
+
+def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two reports (or a report and an imported ACLED event) describe one event."""
+    fa = family(a.get("event_type"))
+    if fa is None or fa != family(b.get("event_type")):
+        return False
+    if a.get("article_id") is not None and a.get("article_id") == b.get("article_id"):
+        return False  # one article's events were already merged by extraction
+    return dates_compatible(a, b) and places_compatible(a, b) and actors_compatible(a, b)
+
+
+# --------------------------------------------------------------------------- candidates
+def _window(rows: Sequence[dict[str, Any]]) -> tuple[list[str], date, date] | None:
+    countries: set[str] = set()
+    lo: date | None = None
+    hi: date | None = None
+    for r in rows:
+        iv = date_interval(r.get("event_date"), r.get("date_precision"))
+        if iv is None or not r.get("country_code") or family(r.get("event_type")) is None:
+            continue
+        countries.add(str(r["country_code"]))
+        lo = iv[0] if lo is None else min(lo, iv[0])
+        hi = iv[1] if hi is None else max(hi, iv[1])
+    if not countries or lo is None or hi is None:
+        return None
+    return sorted(countries), lo, hi
+
+
+def _window_sql(table: str, rows: Sequence[dict[str, Any]]) -> tuple[str, list[Any]] | None:
+    """WHERE clause selecting rows of ``table`` whose date interval may overlap ``rows``'."""
+    w = _window(rows)
+    if w is None:
+        return None
+    countries, lo, hi = w
+    marks = ", ".join("?" for _ in countries)
+    # A stored date stands for at most [d - 7, d + 7] (week), its month or its year: look
+    # that far around the window, then let compatible() decide.
+    sql = (
+        f"{table}.country_code IN ({marks}) AND {table}.event_date BETWEEN ? AND ? AND "
+        f"({table}.event_date BETWEEN ? AND ? OR {table}.date_precision IN ('month', 'year'))"
+    )
+    params: list[Any] = [
+        *countries,
+        lo - timedelta(days=366),
+        hi + timedelta(days=7),
+        lo - timedelta(days=7),
+        hi + timedelta(days=7),
+    ]
+    return sql, params
+
+
+def _fetch(store: Any, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    cur = store.con.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def candidates(store: Any, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored reports that may match any of ``rows`` (one indexed query)."""
+    w = _window_sql("r", rows)
+    if w is None:
+        return []
+    sql, params = w
+    return _fetch(store, f"SELECT {', '.join(_MATCH_COLUMNS)} FROM reports r WHERE {sql}", params)
+
+
+# --------------------------------------------------------------------------- clustering
+def _decisions(store: Any, ids: Iterable[str]) -> dict[tuple[str, str], bool]:
+    """The latest analyst decision on each pair touching ``ids``: True = same event."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    rows = store.con.execute(
+        "SELECT report_a, report_b, same FROM merge_decisions "
+        "WHERE report_a IN (SELECT unnest(?)) OR report_b IN (SELECT unnest(?)) "
+        "ORDER BY created_at, decision_id",
+        [ids, ids],
+    ).fetchall()
+    out: dict[tuple[str, str], bool] = {}
+    for a, b, same in rows:
+        out[(min(a, b), max(a, b))] = bool(same)
+    return out
+
+
+def cluster(
+    rows: Sequence[dict[str, Any]], decisions: dict[tuple[str, str], bool], *, merge: bool = True
+) -> list[list[str]]:
+    """Group reports into events: analysts' "same" pairs first, then matching pairs, in id
+    order; a join that would put an analyst's "different" pair into one event is skipped.
+    The result depends only on ``rows`` and ``decisions``, never on their order."""
+    by_id = {r["report_id"]: r for r in rows}
+    ids = sorted(by_id)
+    parent = {i: i for i in ids}
+    members = {i: {i} for i in ids}
+    apart: dict[str, set[str]] = {}
+    for (a, b), same in decisions.items():
+        if not same and a in by_id and b in by_id:
+            apart.setdefault(a, set()).add(b)
+            apart.setdefault(b, set()).add(a)
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        ma, mb = members[ra], members[rb]
+        if any(apart.get(x, set()) & mb for x in ma):
+            return
+        if rb < ra:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] = ma | mb
+        del members[rb]
+
+    for (a, b), same in sorted(decisions.items()):
+        if same and a in by_id and b in by_id:
+            join(a, b)
+    if merge:
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if (a, b) in decisions:
+                    continue
+                if compatible(by_id[a], by_id[b]):
+                    join(a, b)
+    return sorted(sorted(m) for m in members.values())
+
+
+def _rep_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        PRECISION_RANK.get(r.get("date_precision") or "", 9),
+        r.get("geo_precision") or 9,
+        -(r.get("confidence") or 0.0),
+        r["report_id"],
+    )
+
+
+def lowest_figure(values: Iterable[int | None]) -> int | None:
+    """ACLED's fatality rule across reports: the lowest figure reported. A report that gives
+    no figure (0: extraction's "none reported") is no figure, so 12 and 0 give 12."""
+    figures = [int(v) for v in values if v]
+    return min(figures) if figures else None
+
+
+def aggregate(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The event row of a group of reports (full report rows)."""
+    ordered = sorted(reports, key=_rep_key)
+    rep = ordered[0]
+    out = {k: v for k, v in rep.items() if k not in ("report_id", "url", "outlet")}
+    out["event_id"] = rep["report_id"]
+    best = PRECISION_RANK.get(rep.get("date_precision") or "", 9)
+    dated = [
+        _as_date(r.get("event_date"))
+        for r in ordered
+        if PRECISION_RANK.get(r.get("date_precision") or "", 9) == best
+    ]
+    dates = [d for d in dated if d is not None]
+    if dates:
+        out["event_date"] = min(dates)
+    out["fatalities"] = lowest_figure(r.get("fatalities") for r in reports) or 0
+    out["injuries"] = lowest_figure(r.get("injuries") for r in reports)
+    if out["injuries"] is None and any(r.get("injuries") == 0 for r in reports):
+        out["injuries"] = 0
+    out["confidence"] = max((r.get("confidence") or 0.0) for r in reports)
+    out["source_count"] = len({r["article_id"] for r in reports})
+    outlets = sorted({r["outlet"] for r in reports if r.get("outlet")})
+    out["source"] = "; ".join(outlets) if outlets else None
+    out["origin"] = "machine"
+    return out
+
+
+def _report_rows(store: Any, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    return _fetch(store, f"SELECT * FROM reports WHERE {where}", params)
+
+
+def recluster(
+    store: Any,
+    new_report_ids: Sequence[str],
+    old_event_ids: Sequence[str] = (),
+    *,
+    merge: bool = True,
+) -> list[str]:
+    """Regroup the events that ``new_report_ids`` (just stored) and the removal of reports of
+    ``old_event_ids`` touch, and rewrite their ``events`` rows. Runs inside the caller's
+    transaction. Returns the ids of the events written."""
+    clusters: set[str] = set(old_event_ids)
+    new = (
+        _report_rows(store, "report_id IN (SELECT unnest(?))", [sorted(new_report_ids)])
+        if new_report_ids
+        else []
+    )
+    new_ids = {r["report_id"] for r in new}
+    if merge and new:
+        for cand in candidates(store, new):
+            if cand["report_id"] in new_ids or cand["event_id"] in clusters:
+                continue
+            if any(compatible(n, cand) for n in new):
+                clusters.add(cand["event_id"])
+    # Reports an analyst paired with these (either verdict) are regrouped with them.
+    seed = new_ids | set(clusters)
+    if clusters:
+        seed |= {
+            r[0]
+            for r in store.con.execute(
+                "SELECT report_id FROM reports WHERE event_id IN (SELECT unnest(?))",
+                [sorted(clusters)],
+            ).fetchall()
+        }
+    decided = _decisions(store, seed)
+    linked = {x for pair in decided for x in pair} - seed
+    if linked:
+        clusters |= {
+            r[0]
+            for r in store.con.execute(
+                "SELECT event_id FROM reports WHERE report_id IN (SELECT unnest(?))",
+                [sorted(linked)],
+            ).fetchall()
+        }
+    rows = list(new)
+    if clusters:
+        rows += [
+            r
+            for r in _report_rows(store, "event_id IN (SELECT unnest(?))", [sorted(clusters)])
+            if r["report_id"] not in new_ids
+        ]
+    if clusters:
+        store.con.execute(
+            "DELETE FROM events WHERE origin = 'machine' AND event_id IN (SELECT unnest(?))",
+            [sorted(clusters)],
+        )
+    if not rows:
+        return []
+    decided = _decisions(store, [r["report_id"] for r in rows])
+    by_id = {r["report_id"]: r for r in rows}
+    written: list[str] = []
+    events = []
+    for group in cluster(rows, decided, merge=merge):
+        ev = aggregate([by_id[i] for i in group])
+        events.append((ev, group))
+    acled = _acled_candidates(store, rows) if merge else []
+    for ev, group in events:
+        links = sorted(a["event_id"] for a in acled if any(compatible(by_id[i], a) for i in group))
+        ev["acled_link"] = links[0] if links else None
+        _write_event(store, ev)
+        store.con.execute(
+            "UPDATE reports SET event_id = ? WHERE report_id IN (SELECT unnest(?))",
+            [ev["event_id"], group],
+        )
+        written.append(ev["event_id"])
+    return written
+
+
+def _acled_candidates(store: Any, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    w = _window_sql("e", rows)
+    if w is None:
+        return []
+    sql, params = w
+    cols = ", ".join(f"e.{c}" for c in _MATCH_COLUMNS if c not in ("report_id",))
+    found = _fetch(store, f"SELECT {cols} FROM events e WHERE e.origin = 'acled' AND {sql}", params)
+    for f in found:
+        f["article_id"] = None
+    return found
+
+
+def _write_event(store: Any, ev: dict[str, Any]) -> None:
+    from .store import EVENT_COLUMNS
+
+    values = [ev.get(c) for c in EVENT_COLUMNS]
+    values = [
+        [] if v is None and c.startswith("assoc_actor") else v
+        for c, v in zip(EVENT_COLUMNS, values, strict=True)
+    ]
+    store.con.execute(
+        f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
+        values,
+    )
+
+
+def link_acled(store: Any, acled_events: Sequence[dict[str, Any]]) -> int:
+    """After an import: set ``acled_link`` on machine events that match the imported ACLED
+    events (the smallest matching ACLED id). Returns how many machine events were linked."""
+    if not acled_events:
+        return 0
+    cands = candidates(store, acled_events)
+    touched = sorted({c["event_id"] for c in cands if any(compatible(c, a) for a in acled_events)})
+    n = 0
+    for eid in touched:
+        reps = _report_rows(store, "event_id = ?", [eid])
+        acled = _acled_candidates(store, reps)
+        links = sorted(a["event_id"] for a in acled if any(compatible(r, a) for r in reps))
+        store.con.execute(
+            "UPDATE events SET acled_link = ? WHERE event_id = ?",
+            [links[0] if links else None, eid],
+        )
+        n += bool(links)
+    return n
+
+
+def remerge_all(store: Any, *, merge: bool = True) -> int:
+    """Regroup every stored report (after a migration from schema 1, or a change of the
+    matching rules). Returns the number of machine events afterwards."""
+    ids = [
+        r[0]
+        for r in store.con.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()
+    ]
+    with store.transaction():
+        store.con.execute("DELETE FROM events WHERE origin = 'machine'")
+        store.con.execute("UPDATE reports SET event_id = report_id")
+        for i in range(0, len(ids), 500):
+            recluster(store, ids[i : i + 500], merge=merge)
+    return int(
+        store.con.execute("SELECT count(*) FROM events WHERE origin = 'machine'").fetchone()[0]
+    )
+
+
+# --------------------------------------------------------------------------- analysts
+def reports_of(store: Any, event_id: str) -> list[dict[str, Any]]:
+    """The reports of an event: article, URL, outlet, each report's own date and figures,
+    and its evidence spans (offsets into that report's article)."""
+    rows = _report_rows(store, "event_id = ? ORDER BY report_id", [event_id])
+    out = []
+    for r in rows:
+        ev = store.con.execute(
+            'SELECT field, "start", "end" FROM evidence WHERE event_id = ? ORDER BY "start", field',
+            [r["report_id"]],
+        ).fetchall()
+        out.append(
+            {
+                "report_id": r["report_id"],
+                "article_id": r["article_id"],
+                "url": r["url"],
+                "outlet": r["outlet"],
+                "event_type": r["event_type"],
+                "event_date": r["event_date"].isoformat() if r["event_date"] else None,
+                "date_precision": r["date_precision"],
+                "location": r["location"],
+                "fatalities": r["fatalities"],
+                "injuries": r["injuries"],
+                "evidence": [{"field": f, "start": s, "end": e} for f, s, e in ev],
+            }
+        )
+    return out
+
+
+def _decide(
+    store: Any, pairs: Iterable[tuple[str, str]], same: bool, author: str, note: str | None
+) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for a, b in pairs:
+        if a == b:
+            continue
+        store.con.execute(
+            "INSERT INTO merge_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [uuid.uuid4().hex, min(a, b), max(a, b), same, author, note, now],
+        )
+        now += timedelta(microseconds=1)
+
+
+def _members(store: Any, event_id: str) -> list[str]:
+    ids = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT report_id FROM reports WHERE event_id = ? ORDER BY report_id", [event_id]
+        ).fetchall()
+    ]
+    if not ids:
+        raise LookupError(event_id)
+    return ids
+
+
+def split_event(
+    store: Any, event_id: str, report_ids: Sequence[str], *, author: str, note: str | None = None
+) -> list[str]:
+    """Take ``report_ids`` out of event ``event_id`` into an event of their own. Recorded as
+    analysts' decisions on report pairs, so it survives re-extraction and re-merging.
+    Returns the ids of the resulting events."""
+    author = (author or "").strip()
+    if not author:
+        raise ConfigError("a split needs an author (who made it)")
+    members = _members(store, event_id)
+    out = sorted(set(report_ids))
+    rest = [m for m in members if m not in out]
+    if not out or any(r not in members for r in out):
+        raise ConfigError(f"give reports of event {event_id} to split off: {', '.join(members)}")
+    if not rest:
+        raise ConfigError("a split must leave at least one report in the event")
+    duckdb = __import__("duckdb")
+    try:
+        with store.transaction():
+            _decide(store, [(a, b) for a in out for b in rest], False, author, note)
+            _decide(store, [(out[0], x) for x in out[1:]], True, author, note)
+            _decide(store, [(rest[0], x) for x in rest[1:]], True, author, note)
+            written = recluster(store, [], [event_id])
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: cannot split {event_id}: {exc}") from exc
+    return written
+
+
+def merge_events(
+    store: Any, event_ids: Sequence[str], *, author: str, note: str | None = None
+) -> str:
+    """Merge machine events into one (an analyst's decision that survives re-extraction).
+    Returns the id of the merged event."""
+    author = (author or "").strip()
+    if not author:
+        raise ConfigError("a merge needs an author (who made it)")
+    ids = sorted(set(event_ids))
+    if len(ids) < 2:
+        raise ConfigError("give at least two events to merge")
+    firsts = [_members(store, e)[0] for e in ids]
+    duckdb = __import__("duckdb")
+    try:
+        with store.transaction():
+            _decide(store, [(firsts[0], x) for x in firsts[1:]], True, author, note)
+            written = recluster(store, [], ids)
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: cannot merge {', '.join(ids)}: {exc}") from exc
+    containing = store.con.execute(
+        "SELECT event_id FROM reports WHERE report_id = ?", [firsts[0]]
+    ).fetchone()
+    return str(containing[0]) if containing else written[0]
+
+
+def outlet_of(article: Article) -> str | None:
+    """The outlet that published an article, never a local path: a name the input gave
+    (``outlet``, ``source_name``, ``publisher``, ``sitename``, a feed's title), else the host
+    of its URL without ``www.``."""
+    for key in ("outlet", "source_name", "publisher", "sitename", "feed_title"):
+        v = article.extra.get(key)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    return None
