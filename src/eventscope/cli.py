@@ -177,7 +177,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     stats["failed"] += 1
                     print(f"eventscope: error: {result.error}", file=sys.stderr)
                     continue
-                if store.add_result(result, replace=args.reextract):
+                if store.add_result(result, replace=args.reextract, merge=not args.no_merge):
                     stats["new"] += 1
                     stats["events"] += len(result.events)
                 else:
@@ -207,6 +207,7 @@ def _filter_from_args(args: argparse.Namespace) -> Any:
         bbox=_parse_bbox(args.bbox),
         text=args.text,
         include_rejected=args.include_rejected,
+        origin=getattr(args, "origin", None),
     )
 
 
@@ -250,8 +251,50 @@ def cmd_export(args: argparse.Namespace) -> int:
         fmt = "geojson"
     with Store.open(args.db, read_only=True) as store:
         rows = query_events(store, _filter_from_args(args), limit=None)
-    write_export(rows, Path(args.output), fmt)
+    write_export(rows, Path(args.output), fmt, inter_numeric=args.inter_numeric, bom=args.bom)
     print(f"wrote {len(rows)} events to {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_import_acled(args: argparse.Namespace) -> int:
+    from .acled import import_acled
+    from .store import Store
+
+    with Store.open(args.db) as store:
+        stats = import_acled(store, Path(args.file))
+    print(
+        f"{args.db}: {stats['imported']} ACLED events imported, {stats['updated']} updated; "
+        f"{stats['linked']} machine-coded events linked to them (origin 'acled'; list them "
+        "with `eventscope events --origin acled`).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from . import crossreport
+    from .store import Store
+
+    with Store.open(args.db) as store:
+        if args.action == "split":
+            if len(args.ids) < 2:
+                raise ConfigError("merge split EVENT_ID REPORT_ID...: name the event and the "
+                                  "reports to take out of it")
+            out = crossreport.split_event(store, args.ids[0], args.ids[1:],
+                                          author=args.author or "", note=args.note)
+            print(json.dumps({"events": out}))
+        elif args.action == "join":
+            merged = crossreport.merge_events(store, args.ids, author=args.author or "",
+                                              note=args.note)
+            print(json.dumps({"event": merged}))
+        elif args.action == "reports":
+            if len(args.ids) != 1:
+                raise ConfigError("merge reports EVENT_ID: one event")
+            print(json.dumps(crossreport.reports_of(store, args.ids[0]), indent=2))
+        else:
+            n = crossreport.remerge_all(store)
+            print(f"{args.db}: {n} machine-coded events after regrouping every report.",
+                  file=sys.stderr)
     return 0
 
 
@@ -315,6 +358,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-fatalities", type=int, metavar="N")
 
 
+def _add_origin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--origin", choices=("machine", "acled"),
+                   help="only events coded by eventscope (machine) or imported from ACLED")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .store import DEFAULT_DB
 
@@ -356,6 +404,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-extract articles already stored (analysts' corrections are kept)",
     )
+    p.add_argument(
+        "--no-merge",
+        action="store_true",
+        help="keep each article's events apart (no cross-report merging)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="list stored events with filters")
@@ -364,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_origin(p)
     p.set_defaults(func=cmd_events)
 
     p = sub.add_parser("export", help="export events to CSV (ACLED columns), GeoJSON or Parquet")
@@ -375,7 +429,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: from the output file's extension",
     )
     _add_filters(p)
+    _add_origin(p)
+    p.add_argument("--inter-numeric", action="store_true",
+                   help="CSV: ACLED's numeric inter/interaction codes instead of text labels")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start with a UTF-8 byte-order mark (for Excel)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-acled", help="load an ACLED CSV export beside the "
+                       "machine-coded events (origin 'acled')")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.set_defaults(func=cmd_import_acled)
+
+    p = sub.add_parser("merge", help="reports of one event: list them, split or join events, "
+                       "or regroup every report")
+    p.add_argument("action", choices=("reports", "split", "join", "regroup"))
+    p.add_argument("ids", nargs="*", metavar="ID",
+                   help="reports: EVENT; split: EVENT REPORT...; join: EVENT EVENT...")
+    p.add_argument("--db", default=DEFAULT_DB)
+    p.add_argument("--author", help="who decided (split/join)")
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("eval", help="score extraction against gold files")
     p.add_argument("gold", nargs="+", metavar="GOLD.jsonl")

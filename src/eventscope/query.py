@@ -31,6 +31,7 @@ INTERVALS = ("day", "week", "month", "year")
 # exports write to ACLED's ``notes`` column.
 _SOURCE_COLUMNS = (
     "a.doc_id, a.title, a.url, a.published, "
+    "CAST(epoch(a.ingested_at) AS BIGINT) AS ingested_epoch, "
     "coalesce(e.notes, CASE WHEN e.sentence_start IS NOT NULL "
     "AND e.sentence_end > e.sentence_start "
     "THEN substring(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
