@@ -201,6 +201,7 @@ def parse_acled_date(value: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _country_code(iso: str | None, country: str | None) -> str | None:
     import pycountry
 
@@ -352,11 +353,15 @@ def import_acled(store: Any, path: Path) -> dict[str, int]:
                     "SELECT event_id FROM events WHERE event_id IN (SELECT unnest(?))", [ids]
                 ).fetchall()
             }
-            store.con.executemany(
-                f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
-                [[_value(e, c) for c in EVENT_COLUMNS] for e in events],
-            )
+            # Many rows per statement: DuckDB's executemany runs one statement per row.
+            one = "(" + ", ".join("?" for _ in EVENT_COLUMNS) + ")"
+            for i in range(0, len(events), 200):
+                chunk = events[i : i + 200]
+                store.con.execute(
+                    f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
+                    + ", ".join(one for _ in chunk),
+                    [_value(e, c) for e in chunk for c in EVENT_COLUMNS],
+                )
             linked = link_acled(store, events)
     except duckdb.Error as exc:
         raise StoreError(f"{store.path}: cannot import {path}: {exc}") from exc
