@@ -362,6 +362,7 @@ def import_acled(store: Any, path: Path) -> dict[str, int]:
                     + ", ".join(one for _ in chunk),
                     [_value(e, c) for e in chunk for c in EVENT_COLUMNS],
                 )
+            store._has_acled_events = True if events else None
             linked = link_acled(store, events)
     except duckdb.Error as exc:
         raise StoreError(f"{store.path}: cannot import {path}: {exc}") from exc

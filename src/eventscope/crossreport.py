@@ -451,17 +451,32 @@ def recluster(
     for group in cluster(rows, decided, merge=merge):
         ev = aggregate([by_id[i] for i in group])
         events.append((ev, group))
-    acled = _acled_candidates(store, rows) if merge else []
+    acled = _acled_candidates(store, rows) if merge and _has_acled(store) else []
     for ev, group in events:
         links = sorted(a["event_id"] for a in acled if any(compatible(by_id[i], a) for i in group))
         ev["acled_link"] = links[0] if links else None
-        _write_event(store, ev)
-        store.con.execute(
-            "UPDATE reports SET event_id = ? WHERE report_id IN (SELECT unnest(?))",
-            [ev["event_id"], group],
-        )
+        moved = [i for i in group if by_id[i]["event_id"] != ev["event_id"]]
+        if moved:
+            store.con.execute(
+                "UPDATE reports SET event_id = ? WHERE report_id IN (SELECT unnest(?))",
+                [ev["event_id"], moved],
+            )
         written.append(ev["event_id"])
+    _write_events(store, [ev for ev, _ in events])
     return written
+
+
+def _has_acled(store: Any) -> bool:
+    """Whether the store holds imported ACLED events (asked once per connection; an import
+    through this connection sets it)."""
+    known = getattr(store, "_has_acled_events", None)
+    if known is None:
+        known = (
+            store.con.execute("SELECT 1 FROM events WHERE origin = 'acled' LIMIT 1").fetchone()
+            is not None
+        )
+        store._has_acled_events = known
+    return bool(known)
 
 
 def _acled_candidates(store: Any, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -476,19 +491,23 @@ def _acled_candidates(store: Any, rows: Sequence[dict[str, Any]]) -> list[dict[s
     return found
 
 
-def _write_event(store: Any, ev: dict[str, Any]) -> None:
+def _write_events(store: Any, events: Sequence[dict[str, Any]]) -> None:
+    """Insert event rows, many per statement."""
     from .store import EVENT_COLUMNS
 
-    values = [ev.get(c) for c in EVENT_COLUMNS]
-    values = [
-        [] if v is None and c.startswith("assoc_actor") else v
-        for c, v in zip(EVENT_COLUMNS, values, strict=True)
-    ]
-    store.con.execute(
-        f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) "
-        f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
-        values,
-    )
+    one = "(" + ", ".join("?" for _ in EVENT_COLUMNS) + ")"
+    for i in range(0, len(events), 100):
+        chunk = events[i : i + 100]
+        values: list[Any] = [
+            [] if ev.get(c) is None and c.startswith("assoc_actor") else ev.get(c)
+            for ev in chunk
+            for c in EVENT_COLUMNS
+        ]
+        store.con.execute(
+            f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
+            + ", ".join(one for _ in chunk),
+            values,
+        )
 
 
 def link_acled(store: Any, acled_events: Sequence[dict[str, Any]]) -> int:

@@ -164,13 +164,10 @@ def gold_pairs(docs: Sequence[dict[str, Any]]) -> set[tuple[str, str]]:
 KEYED_TYPES = ("Violence against civilians", "Explosions/Remote violence", "Strategic developments")
 
 
-def system_pairs(
-    results: Sequence[DocumentResult], *, types: Sequence[str] | None = None
-) -> set[tuple[str, str]]:
-    """Message pairs that the store's merging puts into one event (of ``types`` if given)."""
+def merged_groups(results: Sequence[DocumentResult]) -> list[tuple[str | None, list[str]]]:
+    """Each event the store's merging makes of several messages: (its type, the message ids)."""
     from ..store import Store
 
-    out: set[tuple[str, str]] = set()
     with Store.open(":memory:") as store:
         doc_of: dict[str, str] = {}
         for r in results:
@@ -181,13 +178,20 @@ def system_pairs(
         rows = store.con.execute(
             "SELECT r.event_id, e.event_type, list(DISTINCT r.article_id ORDER BY r.article_id) "
             "FROM reports r JOIN events e ON e.event_id = r.event_id "
-            "GROUP BY r.event_id, e.event_type HAVING count(DISTINCT r.article_id) > 1"
+            "GROUP BY r.event_id, e.event_type HAVING count(DISTINCT r.article_id) > 1 "
+            "ORDER BY r.event_id"
         ).fetchall()
-    for _eid, etype, articles in rows:
-        if types is not None and etype not in types:
-            continue
-        docs = sorted({doc_of[a] for a in articles if a in doc_of})
-        out.update(combinations(docs, 2))
+    return [(etype, sorted({doc_of[a] for a in arts if a in doc_of})) for _e, etype, arts in rows]
+
+
+def system_pairs(
+    groups: Sequence[tuple[str | None, list[str]]], *, types: Sequence[str] | None = None
+) -> set[tuple[str, str]]:
+    """Message pairs put into one event (of ``types`` if given)."""
+    out: set[tuple[str, str]] = set()
+    for etype, docs in groups:
+        if types is None or etype in types:
+            out.update(combinations(docs, 2))
     return out
 
 
@@ -197,9 +201,9 @@ def score_merging(
     """Pairwise precision and recall of merging, whole and per part (module docstring)."""
     keyed = {str(d["id"]) for d in docs if d.get("gold", {}).get("templates")}
     gold = gold_pairs(docs)
-    every = system_pairs(results)
-    system = {p for p in every if p[0] in keyed and p[1] in keyed}
-    of_keyed_types = {p for p in system_pairs(results, types=KEYED_TYPES) if p in system}
+    groups = merged_groups(results)
+    system = {p for p in system_pairs(groups) if p[0] in keyed and p[1] in keyed}
+    of_keyed_types = {p for p in system_pairs(groups, types=KEYED_TYPES) if p in system}
     parts = {str(d["id"]): part_of(d.get("id")) for d in docs}
     out: dict[str, dict[str, Any]] = {}
     for name, pairs in [(n, of_keyed_types) for n in ("all", "tuning", "check")] + [
@@ -222,3 +226,28 @@ def score_merging(
             "recall": round(tp / len(g), 4) if g else None,
         }
     return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m eventscope.evaluate.merging ../shared/data/dev/muc4_dev.jsonl``"""
+    import argparse
+    import json
+    import sys
+    from pathlib import Path
+
+    from . import extract_gold, load_gold
+
+    ap = argparse.ArgumentParser(prog="python -m eventscope.evaluate.merging",
+                                 description="Score cross-report merging on MUC-4 keys.")
+    ap.add_argument("gold", type=Path, metavar="MUC4.jsonl")
+    ap.add_argument("--limit", type=int, help="only the first N messages")
+    args = ap.parse_args(argv)
+    docs = load_gold(args.gold, limit=args.limit)
+    scores = score_merging(docs, extract_gold(docs))
+    json.dump(scores, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
