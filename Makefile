@@ -67,6 +67,7 @@ gate: install
 
 bench: install
 	$(PY) benchmarks/bench_extract.py $(DEV_DATA)/lgl.jsonl
+	$(PY) benchmarks/bench_merge.py --events 100000
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache .mypy_cache .ruff_cache

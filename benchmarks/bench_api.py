@@ -97,6 +97,12 @@ def fill(store: Store, n_events: int, *, per_article: int = 5, n_corrections: in
         FROM (SELECT i, CAST(hash(i * 3) % {nc} AS INTEGER) AS c,
                      CAST(hash(i * 5) % {nt} AS INTEGER) AS ty FROM range({n_events}) t(i))
     """)
+    # each event its own report (schema 2), so corrections' remapping through reports has
+    # a full table to join
+    con.execute(
+        f"INSERT INTO reports SELECT event_id, {', '.join(MACHINE_COLUMNS)}, NULL, NULL "
+        "FROM events"
+    )
     con.execute(f"""
         INSERT INTO evidence
         SELECT 'ev-' || lpad(CAST(i AS VARCHAR), 8, '0'), f.field, f.s, f.e

@@ -335,12 +335,18 @@ def all_corrections(store: Store, *, limit: int = 100, offset: int = 0,
     with a new pipeline version gave the event another id, so the correction no longer
     applies and an analyst should carry it over).
     """
-    where = "WHERE ev.event_id IS NULL" if orphaned_only else ""
-    base = f"FROM corrections c LEFT JOIN events ev ON ev.event_id = c.event_id {where}"
+    # A correction made on an event whose reports have since merged into another event
+    # still applies (it follows its report): orphaned only when neither exists.
+    orphan = "(ev.event_id IS NULL AND r.report_id IS NULL)"
+    where = f"WHERE {orphan}" if orphaned_only else ""
+    base = (
+        "FROM corrections c LEFT JOIN events ev ON ev.event_id = c.event_id "
+        f"LEFT JOIN reports r ON r.report_id = c.event_id {where}"
+    )
     total = int(store.con.execute(f"SELECT count(*) {base}").fetchone()[0])
     rows = store.con.execute(
         "SELECT c.correction_id, c.event_id, c.field, c.value, c.rejected, c.author, c.note, "
-        f"c.created_at, ev.event_id IS NULL {base} "
+        f"c.created_at, {orphan} {base} "
         "ORDER BY c.created_at DESC, c.correction_id DESC LIMIT ? OFFSET ?",
         [int(limit), int(offset)],
     ).fetchall()
