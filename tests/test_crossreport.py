@@ -234,3 +234,30 @@ def test_date_intervals_follow_precision():
 def test_lowest_figure_ignores_reports_silent_on_deaths():
     assert crossreport.lowest_figure([0, 14, 12]) == 12
     assert crossreport.lowest_figure([0, 0]) is None
+
+
+def test_a_schema_1_database_migrates_with_each_event_its_own_report(tmp_path):
+    import duckdb
+
+    from eventscope.store import MIGRATIONS
+
+    db = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for sql in MIGRATIONS[0][1]:
+        con.execute(sql)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute(
+        "INSERT INTO articles VALUES ('a1', 'doc', NULL, 'https://x.org/1', NULL, NULL, "
+        "'text', 'Gunmen killed 12.', NULL, now(), '1', TRUE)"
+    )
+    con.execute(
+        "INSERT INTO events VALUES ('ev-old', 'a1', 'Battles', 'Armed clash', 'ASSAULT', "
+        "DATE '2024-03-03', 'day', NULL, NULL, NULL, NULL, [], [], 'Nigeria', 'NG', NULL, "
+        "NULL, NULL, NULL, NULL, NULL, NULL, 12, NULL, 0.5, NULL, 0, 17, '1')"
+    )
+    con.close()
+    with Store.open(db) as s:
+        (ev,) = query_events(s, EventFilter(origin="machine"))
+        assert ev["event_id"] == "ev-old" and ev["source_count"] == 1
+        assert [r["report_id"] for r in crossreport.reports_of(s, "ev-old")] == ["ev-old"]
