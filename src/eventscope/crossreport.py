@@ -220,43 +220,42 @@ def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 # --------------------------------------------------------------------------- candidates
+#: Precisions a report must have to be merged at all (see :func:`compatible`).
+MERGEABLE_PRECISIONS = ("day", "week")
+
+
 def _window(rows: Sequence[dict[str, Any]]) -> tuple[list[str], date, date] | None:
+    """The countries and the days (±1) where :func:`compatible` may find a match."""
     countries: set[str] = set()
     lo: date | None = None
     hi: date | None = None
     for r in rows:
-        iv = date_interval(r.get("event_date"), r.get("date_precision"))
-        if iv is None or not r.get("country_code") or family(r.get("event_type")) is None:
+        d = _as_date(r.get("event_date"))
+        if d is None or r.get("date_precision") not in MERGEABLE_PRECISIONS:
+            continue
+        if not r.get("country_code") or r.get("event_type") is None:
             continue
         countries.add(str(r["country_code"]))
-        lo = iv[0] if lo is None else min(lo, iv[0])
-        hi = iv[1] if hi is None else max(hi, iv[1])
+        lo = d if lo is None else min(lo, d)
+        hi = d if hi is None else max(hi, d)
     if not countries or lo is None or hi is None:
         return None
-    return sorted(countries), lo, hi
+    return sorted(countries), lo - timedelta(days=1), hi + timedelta(days=1)
 
 
 def _window_sql(table: str, rows: Sequence[dict[str, Any]]) -> tuple[str, list[Any]] | None:
-    """WHERE clause selecting rows of ``table`` whose date interval may overlap ``rows``'."""
+    """WHERE clause selecting rows of ``table`` that :func:`compatible` may match with
+    ``rows``: the same countries, day- or week-precise, within a day of their dates."""
     w = _window(rows)
     if w is None:
         return None
     countries, lo, hi = w
-    marks = ", ".join("?" for _ in countries)
-    # A stored date stands for at most [d - 7, d + 7] (week), its month or its year: look
-    # that far around the window, then let compatible() decide.
     sql = (
-        f"{table}.country_code IN ({marks}) AND {table}.event_date BETWEEN ? AND ? AND "
-        f"({table}.event_date BETWEEN ? AND ? OR {table}.date_precision IN ('month', 'year'))"
+        f"{table}.event_date BETWEEN ? AND ? "
+        f"AND {table}.country_code IN ({', '.join('?' for _ in countries)}) "
+        f"AND {table}.date_precision IN ('day', 'week')"
     )
-    params: list[Any] = [
-        *countries,
-        lo - timedelta(days=366),
-        hi + timedelta(days=7),
-        lo - timedelta(days=7),
-        hi + timedelta(days=7),
-    ]
-    return sql, params
+    return sql, [lo, hi, *countries]
 
 
 def _fetch(store: Any, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:

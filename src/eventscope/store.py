@@ -213,9 +213,9 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )""",
             "CREATE INDEX IF NOT EXISTS reports_event ON reports(event_id)",
             "CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id)",
-            # Candidate lookup of cross-report merging: same country, a date window.
-            "CREATE INDEX IF NOT EXISTS reports_country_date ON reports(country_code, event_date)",
-            "CREATE INDEX IF NOT EXISTS events_country_date ON events(country_code, event_date)",
+            # Candidate lookup of cross-report merging: the days around a report's date.
+            "CREATE INDEX IF NOT EXISTS reports_date ON reports(event_date)",
+            "CREATE INDEX IF NOT EXISTS events_date ON events(event_date)",
             "CREATE INDEX IF NOT EXISTS events_origin ON events(origin)",
             "CREATE INDEX IF NOT EXISTS decisions_a ON merge_decisions(report_a)",
             "CREATE INDEX IF NOT EXISTS decisions_b ON merge_decisions(report_b)",
