@@ -164,6 +164,16 @@ class EventOut(BaseModel):
     source_count: int = Field(1, description="how many articles report the event")
     source: str | None = Field(None, description="the outlets that reported it")
     acled_link: str | None = Field(None, description="the imported ACLED event it matches")
+    # ACLED's own columns: imported events carry them; machine-coded ones leave them empty
+    event_id_cnty: str | None = None
+    disorder_type: str | None = None
+    civilian_targeting: str | None = None
+    region: str | None = None
+    admin3: str | None = None
+    source_scale: str | None = None
+    tags: str | None = None
+    acled_timestamp: int | None = None
+    ingested_epoch: int | None = Field(None, description="when its article was stored (Unix)")
 
 
 class EventPage(BaseModel):
