@@ -16,9 +16,9 @@ of the other describe the same incident (:func:`same_incident`):
   (quoted strings compared after normalisation; a slot's ``"A" / "B"`` alternatives each
   count).
 
-**System pairing.** The messages are stored in a throwaway store (each extracted event one
-report, merged as ``eventscope ingest`` merges); two messages are paired when one stored event
-has reports from both.
+**System pairing.** The whole file's messages are stored in one throwaway store (each extracted
+event one report, merged as ``eventscope ingest`` merges, so a chain may run through the other
+part); two messages are paired when one stored event has reports from both.
 
 **Scores.** Pairwise precision and recall over message pairs, among messages that have at
 least one template: a message without templates is one whose incidents MUC-4 does not key
@@ -218,7 +218,7 @@ def score_merging(
         s = {p for p in pairs if keep(p)}
         tp = len(g & s)
         out[name] = {
-            "messages_keyed": sum(1 for i in keyed if name == "all" or parts[i] == name),
+            "messages_keyed": sum(1 for i in keyed if part == "all" or parts[i] == part),
             "gold_pairs": len(g),
             "system_pairs": len(s),
             "true_pairs": tp,
