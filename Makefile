@@ -80,6 +80,7 @@ gate: install
 bench: install
 	$(PY) benchmarks/bench_extract.py $(DEV_DATA)/lgl.jsonl
 	$(PY) benchmarks/bench_engines.py $(DEV_DATA)/lgl.jsonl --json out/bench_engines.json
+	$(PY) benchmarks/bench_merge.py --events 100000
 
 # The long reliability runs (about an hour on 2 cores; figures in quality/README.md): the
 # fuzz corpus with its big inputs, 20 kill -9 trials of a 200-article ingest, and the web

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from eventscope.store import Store
+from eventscope.store import MACHINE_COLUMNS, Store
 from eventscope.web import create_app
 
 COUNTRIES = [  # name, ISO alpha-2, admin1, town, latitude, longitude
@@ -80,7 +80,7 @@ def fill(store: Store, n_events: int, *, per_article: int = 5, n_corrections: in
         FROM range({n_articles}) t(i)
     """)
     con.execute(f"""
-        INSERT INTO events
+        INSERT INTO events ({', '.join(MACHINE_COLUMNS)})
         SELECT 'ev-' || lpad(CAST(i AS VARCHAR), 8, '0') AS event_id,
                'art-' || (i // {per_article}),
                {typ['et']}[1 + ty], {typ['st']}[1 + ty], {typ['pl']}[1 + ty],
@@ -97,6 +97,12 @@ def fill(store: Store, n_events: int, *, per_article: int = 5, n_corrections: in
         FROM (SELECT i, CAST(hash(i * 3) % {nc} AS INTEGER) AS c,
                      CAST(hash(i * 5) % {nt} AS INTEGER) AS ty FROM range({n_events}) t(i))
     """)
+    # each event its own report (schema 2), so corrections' remapping through reports has
+    # a full table to join
+    con.execute(
+        f"INSERT INTO reports SELECT event_id, {', '.join(MACHINE_COLUMNS)}, NULL, NULL "
+        "FROM events"
+    )
     con.execute(f"""
         INSERT INTO evidence
         SELECT 'ev-' || lpad(CAST(i AS VARCHAR), 8, '0'), f.field, f.s, f.e

@@ -192,6 +192,7 @@ def test_audit_log_lists_all_and_flags_orphans(store: Store) -> None:
     corr.set_rejected(store, webcorpus.event_id("kenya-1"), True, author="Ben")
     # The event is gone from the machine output (e.g. a new pipeline gave it a new id).
     store.con.execute("DELETE FROM events WHERE event_id = ?", [MALI_1])
+    store.con.execute("DELETE FROM reports WHERE report_id = ?", [MALI_1])
     total, rows = corr.all_corrections(store)
     assert total == 2
     assert [(r["author"], r["action"], r["orphaned"]) for r in rows] == [

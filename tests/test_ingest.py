@@ -598,11 +598,11 @@ def test_bundled_examples_read_without_errors():
     undated = [a.id for a in items if a.published is None]
     assert undated == [str(EXAMPLES / "seed_article.txt")]
     assert all(dt.date.fromisoformat(a.published) for a in items if a.published)
-    # the README's table: 4 texts, 4 pages, a batch of 7, a feed of 4, a WARC of 2 records
+    # the README's table: 5 texts, 4 pages, a batch of 7, a feed of 4, a WARC of 2 records
     per_fmt: dict[str, int] = {}
     for a in items:
         per_fmt[a.fmt] = per_fmt.get(a.fmt, 0) + 1
-    assert per_fmt == {"text": 4, "html": 4, "jsonl": 7, "feed": 4, "warc": 2}
+    assert per_fmt == {"text": 5, "html": 4, "jsonl": 7, "feed": 4, "warc": 2}
     # plain-text wire messages are dated by their datelines, in both styles
     by_id = {a.id: a for a in items}
     assert by_id[str(EXAMPLES / "wire-lima-explosives.txt")].published == "1990-02-12"

@@ -112,7 +112,11 @@ def test_csv_uses_acled_columns(store):
     out = list(csv.DictReader(io.StringIO(to_csv(rows))))
     assert out[0]["event_id_cnty"] == "e2"
     assert out[0]["iso"] == "566"  # ACLED's numeric ISO 3166 code for Nigeria
-    assert out[0]["inter1"] == "1" and out[0]["time_precision"] == "1" and out[0]["year"] == "2020"
+    # inter codes as ACLED's API gives them today: text labels; numeric on request
+    assert out[0]["inter1"] == "State forces"
+    assert out[0]["time_precision"] == "1" and out[0]["year"] == "2020"
+    numeric = list(csv.DictReader(io.StringIO(to_csv(rows, inter_numeric=True))))
+    assert numeric[0]["inter1"] == "1"
     assert out[0]["assoc_actor_1"] == "Boko Haram"
 
 

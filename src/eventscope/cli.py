@@ -251,7 +251,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     interrupted = False
     with writer_lock(args.db):
         try:
-            writer = StoreWriter(args.db, replace=args.reextract)
+            writer = StoreWriter(args.db, replace=args.reextract, merge=not args.no_merge)
             stored = set() if args.reextract else writer.stored_ids()
 
             def fresh() -> Iterator[Article | InputError]:
@@ -334,6 +334,7 @@ def _filter_from_args(args: argparse.Namespace) -> Any:
         bbox=_parse_bbox(args.bbox),
         text=args.text,
         include_rejected=args.include_rejected,
+        origin=getattr(args, "origin", None),
     )
 
 
@@ -380,12 +381,56 @@ def cmd_export(args: argparse.Namespace) -> int:
     flt = _filter_from_args(args)
     with Store.open(_existing_db(args.db), read_only=True) as store:
         try:
-            n = export_events(store, flt, out, fmt)
+            n = export_events(
+                store, flt, out, fmt, inter_numeric=args.inter_numeric, bom=args.bom
+            )
         except OSError as exc:
             raise ConfigError(
                 f"--output {args.output}: cannot write it ({exc.strerror})"
             ) from exc
     print(f"wrote {n} events to {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_import_acled(args: argparse.Namespace) -> int:
+    from .acled import import_acled
+    from .store import Store
+
+    with Store.open(args.db) as store:
+        stats = import_acled(store, Path(args.file))
+    print(
+        f"{args.db}: {stats['imported']} ACLED events imported, {stats['updated']} updated; "
+        f"{stats['linked']} machine-coded events linked to them (origin 'acled'; list them "
+        "with `eventscope events --origin acled`).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from . import crossreport
+    from .store import Store
+
+    with Store.open(args.db) as store:
+        if args.action == "split":
+            if len(args.ids) < 2:
+                raise ConfigError("merge split EVENT_ID REPORT_ID...: name the event and the "
+                                  "reports to take out of it")
+            out = crossreport.split_event(store, args.ids[0], args.ids[1:],
+                                          author=args.author or "", note=args.note)
+            print(json.dumps({"events": out}))
+        elif args.action == "join":
+            merged = crossreport.merge_events(store, args.ids, author=args.author or "",
+                                              note=args.note)
+            print(json.dumps({"event": merged}))
+        elif args.action == "reports":
+            if len(args.ids) != 1:
+                raise ConfigError("merge reports EVENT_ID: one event")
+            print(json.dumps(crossreport.reports_of(store, args.ids[0]), indent=2))
+        else:
+            n = crossreport.remerge_all(store)
+            print(f"{args.db}: {n} machine-coded events after regrouping every report.",
+                  file=sys.stderr)
     return 0
 
 
@@ -664,6 +709,11 @@ def _add_engine_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_origin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--origin", choices=("machine", "acled"),
+                   help="only events coded by eventscope (machine) or imported from ACLED")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .store import DEFAULT_DB
 
@@ -728,6 +778,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-extract articles already stored (analysts' corrections are kept)",
     )
     _add_engine_options(p)
+    p.add_argument(
+        "--no-merge",
+        action="store_true",
+        help="keep each article's events apart (no cross-report merging)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = _subcommand(
@@ -741,6 +796,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=50, help="events shown")
     p.add_argument("--offset", type=_offset, default=0, help="events skipped first")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    _add_origin(p)
     p.set_defaults(func=cmd_events)
 
     p = _subcommand(
@@ -763,7 +819,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: from the output file's extension",
     )
     _add_filters(p)
+    _add_origin(p)
+    p.add_argument("--inter-numeric", action="store_true",
+                   help="CSV: ACLED's numeric inter/interaction codes instead of text labels")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start with a UTF-8 byte-order mark (for Excel)")
     p.set_defaults(func=cmd_export)
+
+    p = _subcommand(
+        sub,
+        "import-acled",
+        "load an ACLED CSV export beside the machine-coded events (origin 'acled')",
+        "eventscope import-acled 2020-Nigeria.csv --db events.duckdb",
+    )
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file")
+    p.set_defaults(func=cmd_import_acled)
+
+    p = _subcommand(
+        sub,
+        "merge",
+        "reports of one event: list them, split or join events, or regroup every report",
+        "eventscope merge split EVENT_ID REPORT_ID --db events.duckdb --author me",
+    )
+    p.add_argument("action", choices=("reports", "split", "join", "regroup"))
+    p.add_argument("ids", nargs="*", metavar="ID",
+                   help="reports: EVENT; split: EVENT REPORT...; join: EVENT EVENT...")
+    p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file")
+    p.add_argument("--author", help="who decided (split/join)")
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_merge)
 
     p = _subcommand(
         sub,

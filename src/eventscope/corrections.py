@@ -315,8 +315,9 @@ def history(store: Store, event_id: str) -> list[Correction]:
     """Every correction of an event, oldest first."""
     rows = store.con.execute(
         "SELECT correction_id, event_id, field, value, rejected, author, note, created_at "
-        "FROM corrections WHERE event_id = ? ORDER BY created_at, correction_id",
-        [event_id],
+        "FROM corrections WHERE event_id = ? OR event_id IN "
+        "(SELECT report_id FROM reports WHERE event_id = ?) ORDER BY created_at, correction_id",
+        [event_id, event_id],
     ).fetchall()
     out = []
     for cid, eid, fld, val, rej, author, note, created in rows:
@@ -334,12 +335,18 @@ def all_corrections(store: Store, *, limit: int = 100, offset: int = 0,
     with a new pipeline version gave the event another id, so the correction no longer
     applies and an analyst should carry it over).
     """
-    where = "WHERE ev.event_id IS NULL" if orphaned_only else ""
-    base = f"FROM corrections c LEFT JOIN events ev ON ev.event_id = c.event_id {where}"
+    # A correction made on an event whose reports have since merged into another event
+    # still applies (it follows its report): orphaned only when neither exists.
+    orphan = "(ev.event_id IS NULL AND r.report_id IS NULL)"
+    where = f"WHERE {orphan}" if orphaned_only else ""
+    base = (
+        "FROM corrections c LEFT JOIN events ev ON ev.event_id = c.event_id "
+        f"LEFT JOIN reports r ON r.report_id = c.event_id {where}"
+    )
     total = int(store.con.execute(f"SELECT count(*) {base}").fetchone()[0])
     rows = store.con.execute(
         "SELECT c.correction_id, c.event_id, c.field, c.value, c.rejected, c.author, c.note, "
-        f"c.created_at, ev.event_id IS NULL {base} "
+        f"c.created_at, {orphan} {base} "
         "ORDER BY c.created_at DESC, c.correction_id DESC LIMIT ? OFFSET ?",
         [int(limit), int(offset)],
     ).fetchall()
@@ -386,7 +393,11 @@ def _corrected_events_sql(events: str = "events") -> str:
         "list(field ORDER BY field) FILTER (WHERE field IS NOT NULL) AS corrected_fields, "
         + ", ".join(pivots)
         + " FROM (SELECT *, row_number() OVER (PARTITION BY event_id, coalesce(field, '') "
-        "ORDER BY created_at DESC, correction_id DESC) AS rn FROM corrections) "
+        "ORDER BY created_at DESC, correction_id DESC) AS rn FROM ("
+        # A correction names the event id it was made on; when reports have since merged
+        # into (or split from) that event, it follows the report of that id.
+        "SELECT c.* REPLACE (coalesce(r.event_id, c.event_id) AS event_id) FROM corrections c "
+        "LEFT JOIN reports r ON r.report_id = c.event_id)) "
         "WHERE rn = 1 GROUP BY event_id) p ON p.event_id = e.event_id"
     )
 

@@ -1,8 +1,16 @@
 """Exports of the event list: CSV with ACLED's column names where they apply, GeoJSON, Parquet.
 
-ACLED's columns that eventscope has no equivalent for (``admin3``, ``source_scale``,
-``tags``, ...) are left out rather than filled with placeholders; eventscope's own fields
-(``plover``, ``injuries``, ``confidence``, ``article_id``) follow ACLED's columns.
+The CSV follows ACLED's current export (2023 on), column for column, then eventscope's own
+fields (``plover``, ``injuries``, ``confidence``, ``article_id``, ``origin``,
+``source_count``, ...). As ACLED's API does today, ``inter1``/``inter2``/``interaction`` are
+text labels ("State forces", "State forces-Rebel group"); ``inter_numeric=True`` gives the
+codebook's numbers. ``source`` names the outlets (never a local path); ``disorder_type``,
+``civilian_targeting`` and ``region`` are derived from the event where it was coded by
+eventscope (imported ACLED events keep their own, and their ``admin3``, ``source_scale``,
+``tags`` and ``timestamp``); a date known only to the month or the year is ACLED's
+``time_precision`` 3. Events with no ACLED event type (PLOVER only) are no ACLED events and
+are left out of the ACLED CSV. ``bom=True`` starts the file with a UTF-8 byte-order mark, so
+that Excel reads its accents right.
 
 Events come from :func:`eventscope.query.query_events`, so exports carry analysts'
 corrections (``corrected_fields`` names the fields an analyst changed) and leave out
@@ -17,7 +25,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from . import acled
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -25,26 +35,59 @@ if TYPE_CHECKING:
     from .store import Store
 
 # ACLED actor-type ("inter") codes, as in the ACLED codebook.
-INTER_CODES = {
-    "State forces": 1,
-    "Rebel group": 2,
-    "Political militia": 3,
-    "Identity militia": 4,
-    "Rioters": 5,
-    "Protesters": 6,
-    "Civilians": 7,
-    "External/Other forces": 8,
-}
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+INTER_CODES = acled.INTER_CODES
+TIME_PRECISION = acled.TIME_PRECISION
 
-CSV_COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "iso", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
-    "source", "notes", "fatalities",
+#: ACLED's columns (current export, in its order); the ones an ACLED file shares.
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+CSV_COLUMNS = ACLED_COLUMNS + (
     # eventscope's own fields
-    "plover", "injuries", "date_precision", "actor1_type", "actor2_type", "country_code",
-    "geonameid", "confidence", "article_id", "url", "corrected_fields",
+    "plover",
+    "injuries",
+    "date_precision",
+    "actor1_type",
+    "actor2_type",
+    "country_code",
+    "geonameid",
+    "confidence",
+    "article_id",
+    "url",
+    "corrected_fields",
+    "origin",
+    "source_count",
+    "acled_link",
 )
 
 
@@ -57,50 +100,75 @@ def _iso_numeric(alpha2: str | None) -> int | None:
     return int(c.numeric) if c is not None else None
 
 
-def acled_row(ev: dict[str, Any]) -> dict[str, Any]:
+def _host(url: Any) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(str(url)).hostname or "").removeprefix("www.")
+    return host or None
+
+
+def acled_row(ev: dict[str, Any], *, inter_numeric: bool = False) -> dict[str, Any]:
     """One event (a dict from :func:`eventscope.query.query_events`) in ACLED's columns."""
     i1 = INTER_CODES.get(ev.get("actor1_type") or "")
     i2 = INTER_CODES.get(ev.get("actor2_type") or "")
-    interaction = None
-    if i1 is not None:
-        interaction = int(f"{min(i1, i2)}{max(i1, i2)}") if i2 is not None else i1 * 10
     date = ev.get("event_date")
+    cc = ev.get("country_code")
+
+    def inter(code: int | None) -> int | str | None:
+        if code is None:
+            return None
+        return code if inter_numeric else acled.INTER_LABELS[code]
+
     return {
-        "event_id_cnty": ev.get("event_id"),
+        "event_id_cnty": ev.get("event_id_cnty") or ev.get("event_id"),
         "event_date": date,
         "year": int(date[:4]) if date else None,
         "time_precision": TIME_PRECISION.get(ev.get("date_precision") or ""),
+        "disorder_type": ev.get("disorder_type")
+        or acled.disorder_type(ev.get("event_type"), ev.get("sub_event_type")),
         "event_type": ev.get("event_type"),
         "sub_event_type": ev.get("sub_event_type"),
         "actor1": ev.get("actor1"),
         "assoc_actor_1": "; ".join(ev.get("assoc_actor_1") or []),
-        "inter1": i1,
+        "inter1": inter(i1),
         "actor2": ev.get("actor2"),
         "assoc_actor_2": "; ".join(ev.get("assoc_actor_2") or []),
-        "inter2": i2,
-        "interaction": interaction,
-        "iso": _iso_numeric(ev.get("country_code")),
+        "inter2": inter(i2),
+        "interaction": acled.interaction(i1, i2, numeric=inter_numeric),
+        "civilian_targeting": ev.get("civilian_targeting")
+        if ev.get("origin") == "acled"
+        else acled.civilian_targeting(ev),
+        "iso": _iso_numeric(cc),
+        "region": ev.get("region") or acled.region_of(cc),
         "country": ev.get("country"),
         "admin1": ev.get("admin1"),
         "admin2": ev.get("admin2"),
+        "admin3": ev.get("admin3"),
         "location": ev.get("location"),
         "latitude": ev.get("latitude"),
         "longitude": ev.get("longitude"),
         "geo_precision": ev.get("geo_precision"),
-        "source": ev.get("source") or ev.get("url") or ev.get("doc_id"),
+        # the outlets (merged reports: all of them), never a local file's path
+        "source": ev.get("source") or _host(ev.get("url")),
+        "source_scale": ev.get("source_scale"),
         "notes": ev.get("notes"),
         "fatalities": ev.get("fatalities"),
+        "tags": ev.get("tags"),
+        "timestamp": ev.get("acled_timestamp") or ev.get("ingested_epoch"),
         "plover": ev.get("plover"),
         "injuries": ev.get("injuries"),
         "date_precision": ev.get("date_precision"),
         "actor1_type": ev.get("actor1_type"),
         "actor2_type": ev.get("actor2_type"),
-        "country_code": ev.get("country_code"),
+        "country_code": cc,
         "geonameid": ev.get("geonameid"),
         "confidence": ev.get("confidence"),
-        "article_id": ev.get("article_id"),
+        "article_id": ev.get("article_id") or None,
         "url": ev.get("url"),
         "corrected_fields": "; ".join(ev.get("corrected_fields") or []),
+        "origin": ev.get("origin"),
+        "source_count": ev.get("source_count"),
+        "acled_link": ev.get("acled_link"),
     }
 
 
@@ -116,13 +184,21 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def to_csv(events: Iterable[dict[str, Any]]) -> str:
-    """Events in ACLED's columns; text cells are guarded against spreadsheet formulas."""
+def to_csv(
+    events: Iterable[dict[str, Any]], *, inter_numeric: bool = False, bom: bool = False
+) -> str:
+    """ACLED events in ACLED's columns (events without an ACLED type are left out); text
+    cells are guarded against spreadsheet formulas."""
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     w = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     w.writeheader()
     for ev in events:
-        w.writerow({k: csv_safe(v) for k, v in acled_row(ev).items()})
+        if not ev.get("event_type"):
+            continue  # PLOVER only: no ACLED event
+        row = acled_row(ev, inter_numeric=inter_numeric)
+        w.writerow({k: csv_safe(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -142,10 +218,18 @@ def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_export(events: list[dict[str, Any]], path: Path, fmt: str) -> None:
-    """Write ``events`` to ``path`` as csv, geojson or parquet."""
+def write_export(
+    events: list[dict[str, Any]],
+    path: Path,
+    fmt: str,
+    *,
+    inter_numeric: bool = False,
+    bom: bool = False,
+) -> None:
+    """Write ``events`` to ``path`` as csv, geojson or parquet (``inter_numeric`` and
+    ``bom``: the CSV's options, see the module docstring)."""
     if fmt == "csv":
-        path.write_text(to_csv(events), encoding="utf-8")
+        path.write_text(to_csv(events, inter_numeric=inter_numeric, bom=bom), encoding="utf-8")
     elif fmt == "geojson":
         path.write_text(json.dumps(to_geojson(events), ensure_ascii=False, indent=1),
                         encoding="utf-8")
@@ -226,13 +310,26 @@ _PARQUET_TYPES = {
 }
 
 
-def export_events(store: Store, flt: EventFilter | None, path: Path, fmt: str) -> int:
+def export_events(
+    store: Store,
+    flt: EventFilter | None,
+    path: Path,
+    fmt: str,
+    *,
+    inter_numeric: bool = False,
+    bom: bool = False,
+) -> int:
     """Write the events matching ``flt`` to ``path`` as csv, geojson or parquet; how many.
 
     Parquet and GeoJSON stream from DuckDB (``COPY`` and JSON built in SQL): memory stays
-    flat and 100,000 events take seconds. CSV goes through :func:`to_csv`."""
+    flat and 100,000 events take seconds. CSV goes through :func:`to_csv` (ACLED events only:
+    the count is of the rows written); ``inter_numeric`` and ``bom`` are its options."""
     from .query import export_sql, query_events
 
+    if fmt == "csv":
+        events = query_events(store, flt, limit=None)
+        write_export(events, path, fmt, inter_numeric=inter_numeric, bom=bom)
+        return sum(1 for ev in events if ev.get("event_type"))
     base, params = export_sql(flt)
     n = int(store.con.execute(f"SELECT count(*) FROM ({base}) x", params).fetchone()[0])
     if fmt == "parquet":
@@ -298,7 +395,8 @@ def _write_parquet(events: list[dict[str, Any]], path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             for ev in events:
-                fh.write(json.dumps(acled_row(ev), ensure_ascii=False, default=str) + "\n")
+                row = acled_row(ev, inter_numeric=True)
+                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         types = ", ".join(f"'{c}': '{_PARQUET_TYPES.get(c, 'VARCHAR')}'" for c in CSV_COLUMNS)
         con = duckdb.connect(":memory:")
         try:

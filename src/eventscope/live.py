@@ -381,9 +381,10 @@ class StoreWriter:
     of :data:`FLUSH_SECONDS` while one does. ``added``, ``already`` and ``events`` count what
     was committed (a burst not yet committed is not counted)."""
 
-    def __init__(self, path: str, *, replace: bool = False) -> None:
+    def __init__(self, path: str, *, replace: bool = False, merge: bool = True) -> None:
         self.path = path
         self.replace = replace
+        self.merge = merge  # cross-report merging (eventscope.crossreport)
         self.added = 0
         self.already = 0
         self.events = 0
@@ -450,7 +451,7 @@ class StoreWriter:
         if self._buffer:
             store = self.store()
             for result in self._buffer:
-                if store.add_result(result, replace=self.replace):
+                if store.add_result(result, replace=self.replace, merge=self.merge):
                     self.added += 1
                     self.events += len(result.events)
                 else:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .corrections import CORRECTED_EVENTS_BY_ID_SQL, CORRECTED_EVENTS_SQL
 from .errors import ConfigError
-from .store import Store
+from .store import ORIGINS, Store
 
 SORTABLE = (
     "event_date", "fatalities", "country", "event_type", "confidence", "event_id",
@@ -31,10 +31,14 @@ INTERVALS = ("day", "week", "month", "year")
 # exports write to ACLED's ``notes`` column.
 _SOURCE_COLUMNS = (
     "a.doc_id, a.title, a.url, a.published, "
-    "CASE WHEN e.sentence_start IS NOT NULL AND e.sentence_end > e.sentence_start "
+    "CAST(epoch(a.ingested_at) AS BIGINT) AS ingested_epoch, "
+    "coalesce(e.notes, CASE WHEN e.sentence_start IS NOT NULL "
+    "AND e.sentence_end > e.sentence_start "
     "THEN substring(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
-    "END AS notes"
+    "END) AS notes"
 )
+# ``e.notes`` (imported ACLED notes) is selected once, as ``notes`` above.
+_EVENT_COLUMNS = "e.* EXCLUDE (notes)"
 
 
 def events_from() -> str:
@@ -59,12 +63,20 @@ class EventFilter:
     article_id: str | None = None
     event_ids: list[str] = field(default_factory=list)
     include_rejected: bool = False  # rejected events are hidden unless this is set
+    origin: str | None = None  # 'machine' (coded from articles) or 'acled' (imported)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if not self.include_rejected:
             clauses.append("NOT e.rejected")
+        if self.origin:
+            if self.origin not in ORIGINS:
+                raise ConfigError(
+                    f"unknown origin {self.origin!r}; choose one of {', '.join(ORIGINS)}"
+                )
+            clauses.append("e.origin = ?")
+            params.append(self.origin)
         if self.since:
             clauses.append("e.event_date >= ?")
             params.append(self.since)
@@ -214,7 +226,7 @@ def query_page(
     order = f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id"
     if limit is None:  # everything (exports): one pass
         cur = store.con.execute(
-            f"SELECT e.*, {_SOURCE_COLUMNS} FROM {events_from()} "
+            f"SELECT {_EVENT_COLUMNS}, {_SOURCE_COLUMNS} FROM {events_from()} "
             f"LEFT JOIN articles a ON a.article_id = e.article_id WHERE {where} {order}",
             params,
         )
@@ -233,7 +245,7 @@ def query_page(
     total = int(found[0][1])
     ids = [r[0] for r in found]
     cur = store.con.execute(
-        f"SELECT e.*, {_SOURCE_COLUMNS} FROM ({CORRECTED_EVENTS_BY_ID_SQL}) e "
+        f"SELECT {_EVENT_COLUMNS}, {_SOURCE_COLUMNS} FROM ({CORRECTED_EVENTS_BY_ID_SQL}) e "
         "LEFT JOIN articles a ON a.article_id = e.article_id",
         [ids],
     )

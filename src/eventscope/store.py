@@ -7,6 +7,28 @@ Tables (schema version in ``meta``; :data:`MIGRATIONS` is the path from any olde
     evidence     character spans supporting each event field
     places       every resolved place mention of each article
     corrections  analysts' corrections, kept apart from machine output (see eventscope.corrections)
+    reports      (v2) every machine-coded event of every article: one report of an event
+    merge_decisions  (v2) analysts' "same event" / "different events" verdicts on report pairs
+
+Schema version 2 (issue 14) is additive; nothing of version 1 changes meaning except that an
+``events`` row is now *one event as analysts count it*, which several reports may support:
+
+* ``events.origin`` is ``'machine'`` (coded by eventscope from articles) or ``'acled'``
+  (imported from an ACLED export by ``eventscope import-acled``). A plain column: filter on it
+  (``WHERE origin = 'machine'``) to keep the two apart.
+* ``events.source_count``: how many distinct articles report the event (ACLED imports: 1).
+* ``events.acled_link``: for a machine event, the ``event_id`` of the imported ACLED event it
+  matches (same matching as cross-report merging, :mod:`eventscope.crossreport`); else NULL.
+* ``events.source`` (the outlets, ``; ``-separated), ``notes`` (imported ACLED notes; machine
+  events take the sentence from their article), ``event_id_cnty``, ``disorder_type``,
+  ``civilian_targeting``, ``region``, ``admin3``, ``source_scale``, ``tags`` and
+  ``acled_timestamp``: ACLED's columns, filled by imports (machine events: NULL, the export
+  derives what it can).
+* ``reports`` holds each article's events exactly as extracted (``report_id`` is the
+  extraction's content-derived event id; ``event_id`` the merged event it supports); the
+  ``events`` row of a machine event is computed from its reports by
+  :mod:`eventscope.crossreport`: its ``event_id`` is that of its representative report, so a
+  single-report event keeps the id it always had. ``evidence.event_id`` is a report id.
 
 Writes happen one article per transaction: a crash loses at most the article in flight, and a
 rerun skips the articles already stored (their content hash is the key), so it completes
@@ -33,9 +55,10 @@ from .records import Article, DocumentResult, Event, Place
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "eventscope.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-EVENT_COLUMNS = (
+#: What extraction gives each event (schema version 1's ``events`` columns).
+MACHINE_COLUMNS = (
     "event_id",
     "article_id",
     "event_type",
@@ -66,6 +89,30 @@ EVENT_COLUMNS = (
     "sentence_end",
     "pipeline_version",
 )
+
+#: Columns schema version 2 added to ``events`` (see the module docstring).
+ADDED_EVENT_COLUMNS = (
+    "origin",
+    "source_count",
+    "acled_link",
+    "source",
+    "notes",
+    "event_id_cnty",
+    "disorder_type",
+    "civilian_targeting",
+    "region",
+    "admin3",
+    "source_scale",
+    "tags",
+    "acled_timestamp",
+)
+EVENT_COLUMNS = MACHINE_COLUMNS + ADDED_EVENT_COLUMNS
+
+#: One report: the extracted event (its id as ``report_id``), the event it supports, the
+#: article's URL and outlet.
+REPORT_COLUMNS = ("report_id", "event_id", *MACHINE_COLUMNS[1:], "url", "outlet")
+
+ORIGINS = ("machine", "acled")
 
 # Each entry moves a database from version N-1 to N. Never edit a released entry: append.
 MIGRATIONS: list[tuple[int, list[str]]] = [
@@ -123,10 +170,78 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX IF NOT EXISTS corrections_event ON corrections(event_id)",
         ],
     ),
+    (
+        2,
+        [
+            "ALTER TABLE events ADD COLUMN origin VARCHAR DEFAULT 'machine'",
+            "ALTER TABLE events ADD COLUMN source_count INTEGER DEFAULT 1",
+            "ALTER TABLE events ADD COLUMN acled_link VARCHAR",
+            "ALTER TABLE events ADD COLUMN source VARCHAR",
+            "ALTER TABLE events ADD COLUMN notes VARCHAR",
+            "ALTER TABLE events ADD COLUMN event_id_cnty VARCHAR",
+            "ALTER TABLE events ADD COLUMN disorder_type VARCHAR",
+            "ALTER TABLE events ADD COLUMN civilian_targeting VARCHAR",
+            "ALTER TABLE events ADD COLUMN region VARCHAR",
+            "ALTER TABLE events ADD COLUMN admin3 VARCHAR",
+            "ALTER TABLE events ADD COLUMN source_scale VARCHAR",
+            "ALTER TABLE events ADD COLUMN tags VARCHAR",
+            "ALTER TABLE events ADD COLUMN acled_timestamp BIGINT",
+            """CREATE TABLE IF NOT EXISTS reports (
+                report_id VARCHAR PRIMARY KEY,
+                event_id VARCHAR NOT NULL,
+                article_id VARCHAR NOT NULL,
+                event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR NOT NULL,
+                event_date DATE, date_precision VARCHAR,
+                actor1 VARCHAR, actor2 VARCHAR, actor1_type VARCHAR, actor2_type VARCHAR,
+                assoc_actor_1 VARCHAR[], assoc_actor_2 VARCHAR[],
+                country VARCHAR, country_code VARCHAR, admin1 VARCHAR, admin2 VARCHAR,
+                location VARCHAR, latitude DOUBLE, longitude DOUBLE, geonameid BIGINT,
+                geo_precision INTEGER, fatalities INTEGER NOT NULL, injuries INTEGER,
+                confidence DOUBLE, trigger VARCHAR,
+                sentence_start INTEGER, sentence_end INTEGER,
+                pipeline_version VARCHAR,
+                url VARCHAR, outlet VARCHAR
+            )""",
+            # Version 1 stored one event per report: each becomes its own report.
+            "INSERT INTO reports SELECT e.event_id AS report_id, e.* EXCLUDE (origin, "
+            "source_count, acled_link, source, notes, event_id_cnty, disorder_type, "
+            "civilian_targeting, region, admin3, source_scale, tags, acled_timestamp), "
+            "a.url, NULL FROM events e LEFT JOIN articles a ON a.article_id = e.article_id",
+            """CREATE TABLE IF NOT EXISTS merge_decisions (
+                decision_id VARCHAR PRIMARY KEY,
+                report_a VARCHAR NOT NULL, report_b VARCHAR NOT NULL,
+                same BOOLEAN NOT NULL,
+                author VARCHAR NOT NULL, note VARCHAR,
+                created_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS reports_event ON reports(event_id)",
+            "CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id)",
+            # Candidate lookup of cross-report merging: the days around a report's date.
+            "CREATE INDEX IF NOT EXISTS reports_date ON reports(event_date)",
+            "CREATE INDEX IF NOT EXISTS events_date ON events(event_date)",
+            "CREATE INDEX IF NOT EXISTS events_origin ON events(origin)",
+            "CREATE INDEX IF NOT EXISTS decisions_a ON merge_decisions(report_a)",
+            "CREATE INDEX IF NOT EXISTS decisions_b ON merge_decisions(report_b)",
+        ],
+    ),
 ]
 
 
+_PANDAS_CHECKED = False
+
+
 def _duckdb() -> Any:
+    global _PANDAS_CHECKED
+    if not _PANDAS_CHECKED:
+        _PANDAS_CHECKED = True
+        # DuckDB's Python client tries `import pandas` for every bound parameter; without
+        # pandas installed each try searches sys.path again (a failed import is not cached),
+        # which made storing an article take ~0.1 s of CPU. Record the absence once.
+        import importlib.util
+        import sys
+
+        if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
+            sys.modules["pandas"] = None  # type: ignore[assignment]
     import duckdb
 
     _pandas_absent()
@@ -263,13 +378,20 @@ class Store:
         with self.transaction():
             return self._insert_article(article, extracted=False)
 
-    def add_result(self, result: DocumentResult, *, replace: bool = False) -> bool:
+    def add_result(
+        self, result: DocumentResult, *, replace: bool = False, merge: bool = True
+    ) -> bool:
         """Store an article with its events, places and evidence in one transaction.
 
-        Returns False (and writes nothing) when the same text was already extracted, unless
-        ``replace`` (re-extraction), which replaces the machine output and leaves
-        analysts' corrections untouched.
+        Each extracted event is stored as a report and merged with the stored reports of the
+        same incident (:mod:`eventscope.crossreport`; ``merge=False`` keeps every report an
+        event of its own). Returns False (and writes nothing) when the same text was already
+        extracted, unless ``replace`` (re-extraction), which replaces the machine output,
+        regroups the events it touched and leaves analysts' corrections and merge
+        decisions untouched.
         """
+        from .crossreport import outlet_of, recluster
+
         if result.article is None:
             raise StoreError("cannot store a failed document; record its error instead")
         article = result.article
@@ -282,25 +404,36 @@ class Store:
                 ).fetchone()
                 if row is not None and row[0] and not replace:
                     return False
+                old_events: list[str] = []
                 if row is not None:
-                    self._delete_machine_output(aid)
+                    old_events = self._delete_machine_output(aid)
                     self.con.execute("DELETE FROM articles WHERE article_id = ?", [aid])
                 self._insert_article(article, extracted=True)
+                outlet = outlet_of(article)
                 for ev in result.events:
-                    self._insert_event(aid, ev)
+                    self._insert_report(aid, ev, url=article.url, outlet=outlet)
                 self._insert_places(aid, result.places)
+                recluster(self, [ev.event_id for ev in result.events], old_events, merge=merge)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot store {article.id}: {exc}") from exc
         return True
 
-    def _delete_machine_output(self, aid: str) -> None:
+    def _delete_machine_output(self, aid: str) -> list[str]:
+        """Delete an article's reports, evidence and places; return the events they were in."""
+        events = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT event_id FROM reports WHERE article_id = ? ORDER BY 1", [aid]
+            ).fetchall()
+        ]
         self.con.execute(
             "DELETE FROM evidence WHERE event_id IN "
-            "(SELECT event_id FROM events WHERE article_id = ?)",
+            "(SELECT report_id FROM reports WHERE article_id = ?)",
             [aid],
         )
-        self.con.execute("DELETE FROM events WHERE article_id = ?", [aid])
+        self.con.execute("DELETE FROM reports WHERE article_id = ?", [aid])
         self.con.execute("DELETE FROM places WHERE article_id = ?", [aid])
+        return events
 
     def _insert_article(self, a: Article, *, extracted: bool) -> bool:
         aid = a.content_hash
@@ -325,9 +458,12 @@ class Store:
         )
         return True
 
-    def _insert_event(self, aid: str, ev: Event) -> None:
+    def _insert_report(
+        self, aid: str, ev: Event, *, url: str | None = None, outlet: str | None = None
+    ) -> None:
         values = [
             ev.event_id,
+            ev.event_id,  # its own event until crossreport.recluster groups it
             aid,
             ev.event_type,
             ev.sub_event_type,
@@ -356,10 +492,12 @@ class Store:
             ev.sentence_start,
             ev.sentence_end,
             PIPELINE_VERSION,
+            url,
+            outlet,
         ]
-        placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+        placeholders = ", ".join("?" for _ in REPORT_COLUMNS)
         self.con.execute(
-            f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})",
+            f"INSERT OR REPLACE INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES ({placeholders})",
             values,
         )
         if ev.evidence:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Res
 from pydantic import BaseModel, Field
 
 from .. import corrections as corr
-from .. import export, query
+from .. import crossreport, export, query
 from ..errors import ConfigError
 from ..records import ACLED_EVENT_TYPES
 from ..store import Store
@@ -88,6 +88,9 @@ def event_filter(
                                    "title, an actor or the location")] = None,
     include_rejected: Annotated[bool, Query(description="also list events an analyst "
                                             "rejected")] = False,
+    origin: Annotated[Literal["machine", "acled"] | None,
+                      Query(description="machine (coded by eventscope) or acled "
+                            "(imported)")] = None,
 ) -> query.EventFilter:
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
@@ -95,7 +98,7 @@ def event_filter(
         since=since, until=until, country=country or None, admin1=admin1 or None,
         event_type=_event_type(event_type), sub_event_type=sub_event_type or None,
         actor=actor or None, min_fatalities=min_fatalities, bbox=_bbox(bbox), text=q or None,
-        include_rejected=include_rejected,
+        include_rejected=include_rejected, origin=origin,
     )
 
 
@@ -159,6 +162,21 @@ class EventOut(BaseModel):
     url: str | None = None
     published: str | None = None
     notes: str | None = Field(None, description="the sentence the event was coded from")
+    origin: str = Field("machine", description="'machine' (coded by eventscope) or 'acled' "
+                        "(imported from an ACLED export)")
+    source_count: int = Field(1, description="how many articles report the event")
+    source: str | None = Field(None, description="the outlets that reported it")
+    acled_link: str | None = Field(None, description="the imported ACLED event it matches")
+    # ACLED's own columns: imported events carry them; machine-coded ones leave them empty
+    event_id_cnty: str | None = None
+    disorder_type: str | None = None
+    civilian_targeting: str | None = None
+    region: str | None = None
+    admin3: str | None = None
+    source_scale: str | None = None
+    tags: str | None = None
+    acled_timestamp: int | None = None
+    ingested_epoch: int | None = Field(None, description="when its article was stored (Unix)")
 
 
 class EventPage(BaseModel):
@@ -218,6 +236,9 @@ class EventDetail(BaseModel):
     text: str = Field(description="the article text that evidence offsets index into")
     places: list[PlaceOut]
     corrections: list[CorrectionOut]
+    reports: list[dict[str, Any]] = Field(
+        [], description="every article reporting the event: its URL, outlet, own date and "
+        "figures, and evidence spans (offsets into that article)")
 
 
 class Period(BaseModel):
@@ -356,6 +377,7 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
         "text": text,
         "places": places,
         "corrections": [c.to_dict() for c in corr.history(store, event_id)],
+        "reports": crossreport.reports_of(store, ev["event_id"]),
     }
 
 
@@ -386,6 +408,43 @@ def post_correction(event_id: str, store: StoreDep,
         raise HTTPException(404, f"no event {event_id!r}") from exc
     ev = query.get_event(store, event_id)
     return {"correction": c.to_dict(), "event": ev}
+
+
+class SplitIn(BaseModel):
+    report_ids: list[str] = Field(min_length=1, max_length=1000,
+                                  description="reports to take out into an event of their own")
+    author: str = Field(min_length=1, max_length=corr.MAX_AUTHOR)
+    note: str | None = Field(None, max_length=corr.MAX_NOTE)
+
+
+class MergeIn(BaseModel):
+    event_ids: list[str] = Field(min_length=2, max_length=100)
+    author: str = Field(min_length=1, max_length=corr.MAX_AUTHOR)
+    note: str | None = Field(None, max_length=corr.MAX_NOTE)
+
+
+@router.post("/events/{event_id}/split", status_code=201,
+             dependencies=[Depends(require_write)],
+             summary="Split reports off a merged event (survives re-extraction)")
+def post_split(event_id: str, store: StoreDep, body: Annotated[SplitIn, Body()]
+               ) -> dict[str, Any]:
+    try:
+        ids = crossreport.split_event(store, event_id, body.report_ids, author=body.author,
+                                      note=body.note)
+    except LookupError as exc:
+        raise HTTPException(404, f"no event {event_id!r}") from exc
+    return {"events": ids}
+
+
+@router.post("/events/merge", status_code=201, dependencies=[Depends(require_write)],
+             summary="Merge events into one (survives re-extraction)")
+def post_merge(store: StoreDep, body: Annotated[MergeIn, Body()]) -> dict[str, Any]:
+    try:
+        eid = crossreport.merge_events(store, body.event_ids, author=body.author,
+                                       note=body.note)
+    except LookupError as exc:
+        raise HTTPException(404, f"no event {exc.args[0]!r}") from exc
+    return {"event": eid}
 
 
 @router.get("/events/{event_id}/corrections", response_model=list[CorrectionOut],
