@@ -264,7 +264,7 @@ def export_sql(
     where, params = (flt or EventFilter()).where()
     direction = "DESC" if descending else "ASC"
     return (
-        f"SELECT e.*, {_SOURCE_COLUMNS} FROM {events_from()} "
+        f"SELECT {_EVENT_COLUMNS}, {_SOURCE_COLUMNS} FROM {events_from()} "
         f"LEFT JOIN articles a ON a.article_id = e.article_id WHERE {where} "
         f"ORDER BY e.{sort} {direction} NULLS LAST, e.event_id",
         params,
