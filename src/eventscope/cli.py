@@ -70,7 +70,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     fmt = args.format or ("jsonl" if not sys.stdout.isatty() or args.output else "table")
     judge = _relevance_judge(args.relevance)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    extractor = Extractor(default_published=args.published)
+    extractor = Extractor(default_published=args.published, coder=_coder(args))
     failed = 0
     docs: list[dict[str, Any]] = []
     try:
@@ -171,7 +171,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 else:
                     stats["already stored"] += 1
         else:
-            extractor = Extractor(default_published=args.published)
+            extractor = Extractor(default_published=args.published, coder=_coder(args))
             for result in extractor.run(fresh()):
                 if result.error is not None:
                     stats["failed"] += 1
@@ -257,8 +257,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import check_gate, format_parts, format_report, run_evals
+    from .extract import Extractor
 
-    reports = run_evals([Path(g) for g in args.gold], limit=args.limit)
+    extractor = Extractor(coder=_coder(args))
+    reports = run_evals([Path(g) for g in args.gold], limit=args.limit, extractor=extractor)
     print(format_report({k: v for k, v in reports.items() if "/" not in k}))
     print()
     print(format_parts(reports))
@@ -272,6 +274,50 @@ def cmd_eval(args: argparse.Namespace) -> int:
             return 1
         print("quality gate: all pinned scores held", file=sys.stderr)
     return 0
+
+
+def _coder(args: argparse.Namespace) -> Any:
+    """The event coder ``--model`` asks for: None (the default coder, built-in model), the rules
+    alone (``--model none``), or a model directory written by ``eventscope train``."""
+    choice = getattr(args, "model", None)
+    if choice is None:
+        return None
+    from .errors import ModelError
+    from .extract.coder import EventCoder
+    from .extract.typemodel import TypeModel
+
+    if choice == "none":
+        return EventCoder(use_model=False)
+    try:
+        return EventCoder(model=TypeModel.load(Path(choice)))
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .evaluate import load_gold
+    from .extract.typemodel import train_gold
+
+    docs: list[dict[str, Any]] = []
+    for g in args.gold:
+        docs.extend(load_gold(Path(g)))
+    model = train_gold(docs, l2=args.l2, sources=[Path(g).name for g in args.gold])
+    model.save(Path(args.output))
+    print(
+        f"model written to {args.output}: {model.meta['examples']} documents,"
+        f" {len(model.labels)} classes, {len(model.keys)} features",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model",
+        metavar="DIR",
+        help="event-type model: a directory written by `eventscope train`, or 'none' for the"
+        " rules alone (default: the built-in model)",
+    )
 
 
 def cmd_gazetteer(args: argparse.Namespace) -> int:
@@ -343,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
         "violence (MUC-4's relevance), in REGION: a shipped region (muc4), a region YAML "
         "file, or 'any' (the default when REGION is left out)",
     )
+    _add_model(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="read articles, extract their events, store them")
@@ -356,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-extract articles already stored (analysts' corrections are kept)",
     )
+    _add_model(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="list stored events with filters")
@@ -382,7 +430,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gate", metavar="PINS.json", help="fail when a score drops below its pin")
     p.add_argument("--output", "-o", metavar="FILE", help="write the scores as JSON")
     p.add_argument("--limit", type=int, help="score only the first N documents of each file")
+    _add_model(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "train", help="train the event-type model on ACLED-format gold (your own export)"
+    )
+    p.add_argument("gold", nargs="+", metavar="GOLD.jsonl")
+    p.add_argument("--output", "-o", required=True, metavar="DIR", help="model directory")
+    p.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("gazetteer", help="build, import or inspect the offline gazetteer")
     p.add_argument("action", choices=("build", "import", "info"))

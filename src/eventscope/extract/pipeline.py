@@ -174,7 +174,9 @@ class Extractor:
             key = (ev.sentence_start, ev.plover)
             seen[key] = seen.get(key, -1) + 1
             ev.event_id = event_id(article, ev, seen[key])
-        return DocumentResult(article=article, events=events, places=places)
+        acled = any(e.event_type for e in events)
+        non_event = None if acled else doc.user_data.get("non_event")
+        return DocumentResult(article=article, events=events, places=places, non_event=non_event)
 
 
 # Actor names that carry the event's country in ACLED's style rather than a nationality:
