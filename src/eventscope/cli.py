@@ -296,12 +296,23 @@ def _coder(args: argparse.Namespace) -> Any:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from .evaluate import load_gold
-    from .extract.typemodel import train_gold
+    from .extract import typemodel
 
+    if args.builtin:
+        # the built-in model, from the project's own corpus, into the user cache (make install)
+        model = typemodel.builtin()
+        where = typemodel.builtin_dir()
+        if args.output:
+            model.save(Path(args.output))
+            where = Path(args.output)
+        print(f"built-in event-type model ready in {where}", file=sys.stderr)
+        return 0
+    if not args.gold or not args.output:
+        raise ConfigError("train needs GOLD.jsonl files and --output DIR (or --builtin)")
     docs: list[dict[str, Any]] = []
     for g in args.gold:
         docs.extend(load_gold(Path(g)))
-    model = train_gold(docs, l2=args.l2, sources=[Path(g).name for g in args.gold])
+    model = typemodel.train_gold(docs, l2=args.l2, sources=[Path(g).name for g in args.gold])
     model.save(Path(args.output))
     print(
         f"model written to {args.output}: {model.meta['examples']} documents,"
@@ -436,9 +447,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "train", help="train the event-type model on ACLED-format gold (your own export)"
     )
-    p.add_argument("gold", nargs="+", metavar="GOLD.jsonl")
-    p.add_argument("--output", "-o", required=True, metavar="DIR", help="model directory")
+    p.add_argument("gold", nargs="*", metavar="GOLD.jsonl")
+    p.add_argument("--output", "-o", metavar="DIR", help="model directory")
     p.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    p.add_argument(
+        "--builtin",
+        action="store_true",
+        help="train the built-in model from the project's own corpus into the user cache",
+    )
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("gazetteer", help="build, import or inspect the offline gazetteer")

@@ -50,7 +50,7 @@ from .roles import (
     state_as_subject,
     weapon_country,
 )
-from .typemodel import Calibration, TypeModel, builtin, combine, non_event
+from .typemodel import Calibration, TypeModel, builtin, combine, features, non_event
 from .typing_rules import ARMED, decide
 
 if TYPE_CHECKING:
@@ -455,13 +455,16 @@ class EventCoder:
         if kind is not None:
             doc.user_data["non_event"] = kind
             return [c for c in cands if c.decision.sub_event_type is None]
+        context = features(doc.text[:_MODEL_CHARS])
         for c in cands:
             sub = c.decision.sub_event_type
             if sub is None:
                 continue
+            # the event's own sentences, then the document as their context (in a one-event
+            # note they are the same words)
             end = max(c.tail_end, c.sent_end)
             text = doc[c.clause[0] : c.clause[1]].text if c.split else doc[c.sent_start : end].text
-            new = combine(model.proba(text), sub, tax.event_type_of, cal)
+            new = combine(model.proba(text, context), sub, tax.event_type_of, cal)
             if new != sub:
                 c.decision = replace(
                     c.decision, sub_event_type=new, rule=f"model<{c.decision.rule}"
