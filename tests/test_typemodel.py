@@ -199,7 +199,8 @@ def test_extract_with_a_trained_model(tmp_path: Path, capsys):
     from eventscope.cli import main
 
     model = tmp_path / "model"
-    assert main(["train", str(_gold(tmp_path / "g.jsonl")), "-o", str(model)]) == 0
+    gold = str(_gold(tmp_path / "g.jsonl"))
+    assert main(["train", gold, "-o", str(model), "--l2", "0.1"]) == 0
     doc = tmp_path / "a.txt"
     doc.write_text("A powerful earthquake struck the province on Monday, killing 12 people.")
     assert main(["extract", str(doc), "--model", str(model), "--format", "jsonl"]) == 0
