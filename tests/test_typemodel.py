@@ -243,3 +243,19 @@ def test_built_in_model_keeps_an_attack_an_attack():
     res = Extractor(default_published="2020-05-04").extract_one(Article(id="a", text=text))
     assert [e.sub_event_type for e in res.events] == ["Attack"]
     assert res.non_event is None
+
+
+def test_a_long_article_is_left_to_the_rules():
+    # the model was trained on snippets and notes; in a long article the rules decide
+    import spacy
+
+    from eventscope.extract.coder import EventCoder
+
+    nlp = spacy.blank("en")
+    filler = " The ministry published its annual report on trade and visas." * 15
+    text = "A strong earthquake struck the province and killed five villagers." + filler
+    assert len(text) > 800
+    doc = nlp(text)
+    events = EventCoder(model=_tiny_model()).code(doc, Article(id="l", text=text), [])
+    assert [e.event_type for e in events if e.event_type]
+    assert doc.user_data["non_event"] is None
