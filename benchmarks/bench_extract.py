@@ -75,6 +75,11 @@ def run_side(mode: str, path: Path, limit: int | None, batch_size: int) -> dict[
         t_load = time.perf_counter()
         geocoder = Geocoder(load_gazetteer())
         out["gazetteer_load_seconds"] = round(time.perf_counter() - t_load, 3)
+        from eventscope.extract.typemodel import builtin
+
+        t_load = time.perf_counter()
+        builtin()  # the event-type model, read from the cache (`make install` trains it)
+        out["model_load_seconds"] = round(time.perf_counter() - t_load, 3)
         geo = _Timed(geocoder, ("places", "locate"))
         coder = _Timed(EventCoder(), ("code",))
         ex = Extractor(nlp=nlp, geocoder=geo, coder=coder, batch_size=batch_size)

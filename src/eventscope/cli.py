@@ -179,6 +179,7 @@ def _engine_options(args: argparse.Namespace) -> Any:
             "default_published": args.published,
             "doc_timeout": args.doc_timeout,
             "max_chars": args.max_chars,
+            "model": _model_choice(args),
         },
     )
 
@@ -436,8 +437,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import check_gate, format_parts, format_report, run_evals
+    from .extract import Extractor
 
-    reports = run_evals([Path(g) for g in args.gold], limit=args.limit)
+    extractor = Extractor(model=_model_choice(args))
+    reports = run_evals([Path(g) for g in args.gold], limit=args.limit, extractor=extractor)
     print(format_report({k: v for k, v in reports.items() if "/" not in k}))
     print()
     print(format_parts(reports))
@@ -451,6 +454,60 @@ def cmd_eval(args: argparse.Namespace) -> int:
             return 1
         print("quality gate: all pinned scores held", file=sys.stderr)
     return 0
+
+
+def _model_choice(args: argparse.Namespace) -> str | None:
+    """The event-type model ``--model`` asks for: None (the built-in model), ``none`` (the
+    rules alone), or a model folder written by ``eventscope train``, checked here so that a
+    bad folder is a usage error before any document is read (each worker loads it again)."""
+    choice = getattr(args, "model", None)
+    if choice is None or choice == "none":
+        return choice
+    from .errors import ModelError
+    from .extract.typemodel import TypeModel
+
+    try:
+        TypeModel.load(Path(choice))
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from exc
+    return str(choice)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .evaluate import load_gold
+    from .extract import typemodel
+
+    if args.builtin:
+        # the built-in model, from the project's own corpus, into the user cache (make install)
+        model = typemodel.builtin()
+        where = typemodel.builtin_dir()
+        if args.output:
+            model.save(Path(args.output))
+            where = Path(args.output)
+        print(f"built-in event-type model ready in {where}", file=sys.stderr)
+        return 0
+    if not args.gold or not args.output:
+        raise ConfigError("train needs GOLD.jsonl files and --output DIR (or --builtin)")
+    docs: list[dict[str, Any]] = []
+    for g in args.gold:
+        docs.extend(load_gold(Path(g)))
+    model = typemodel.train_gold(docs, l2=args.l2, sources=[Path(g).name for g in args.gold])
+    model.save(Path(args.output))
+    print(
+        f"model written to {args.output}: {model.meta['examples']} documents,"
+        f" {len(model.labels)} classes, {len(model.keys)} features",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model",
+        metavar="DIR",
+        help="event-type model: a directory written by `eventscope train`, or 'none' for the"
+        " rules alone (default: the built-in model)",
+    )
 
 
 def cmd_gazetteer(args: argparse.Namespace) -> int:
@@ -758,6 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
         "file, or 'any' (the default when REGION is left out)",
     )
     _add_engine_options(p)
+    _add_model(p)
     p.set_defaults(func=cmd_extract)
 
     p = _subcommand(
@@ -778,6 +836,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-extract articles already stored (analysts' corrections are kept)",
     )
     _add_engine_options(p)
+    _add_model(p)
     p.add_argument(
         "--no-merge",
         action="store_true",
@@ -860,7 +919,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gate", metavar="PINS.json", help="fail when a score drops below its pin")
     p.add_argument("--output", "-o", metavar="FILE", help="write the scores as JSON")
     p.add_argument("--limit", type=_positive, help="score only the first N documents of each file")
+    _add_model(p)
     p.set_defaults(func=cmd_eval)
+
+    p = _subcommand(
+        sub,
+        "train",
+        "train the event-type model on ACLED-format gold (your own export)",
+        "eventscope train my_acled_notes.jsonl -o my-model/   # then: extract --model my-model/",
+    )
+    p.add_argument("gold", nargs="*", metavar="GOLD.jsonl")
+    p.add_argument("--output", "-o", metavar="DIR", help="model directory")
+    p.add_argument("--l2", type=float, default=1.0, help="L2 penalty")
+    p.add_argument(
+        "--builtin",
+        action="store_true",
+        help="train the built-in model from the project's own corpus into the user cache",
+    )
+    p.set_defaults(func=cmd_train)
 
     p = _subcommand(
         sub,

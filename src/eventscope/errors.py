@@ -12,7 +12,7 @@ the boundary of the module that calls them, with ``raise ... from exc``::
     │   ├── EmptyDocumentError     nothing left to analyse
     │   └── JSONLError             a broken JSONL line or a line missing a required field
     ├── FetchError               opt-in network fetch failed (timeout, size cap, HTTP status)
-    ├── ModelError               the spaCy model is missing or broken
+    ├── ModelError               the spaCy model or an event-type model is missing or broken
     ├── KnowledgeError           a shipped or user data file (lexicon, actor dictionary) is invalid
     ├── GazetteerError           the compiled gazetteer is missing or corrupt
     ├── StoreError               the DuckDB store cannot be opened, migrated or written

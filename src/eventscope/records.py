@@ -179,6 +179,10 @@ class DocumentResult:
     places: list[Place] = field(default_factory=list)
     error: str | None = None
     doc_id: str | None = None
+    # What the document reports when it is no ACLED event but the event-type model recognises
+    # it: NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ORG_CRIME or ATTRIB (CASE 2021's
+    # classes); None otherwise. An added key of the contract's output, present only when set.
+    non_event: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's output document."""
@@ -195,4 +199,6 @@ class DocumentResult:
             out["text"] = a.text
         out["events"] = [e.to_dict() for e in self.events]
         out["places"] = [p.to_dict() for p in self.places]
+        if self.non_event is not None:
+            out["non_event"] = self.non_event
         return out

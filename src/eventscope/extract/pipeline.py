@@ -24,6 +24,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import EmptyDocumentError, EventscopeError, InputError
@@ -139,8 +140,13 @@ class Extractor:
         default_published: str | None = None,
         doc_timeout: float | None = DOC_TIMEOUT,
         max_chars: int | None = None,
+        model: str | None = None,
     ) -> None:
         self._nlp = nlp
+        # ``model``: the event-type model of the default coder, by name so that worker
+        # processes and Ray actors can build it themselves: None (the built-in one), "none"
+        # (the rules alone) or a folder written by ``eventscope train``.
+        self.model = model
         self.doc_timeout = doc_timeout or None
         self.max_chars = max_chars
         self._geocoder = geocoder
@@ -167,7 +173,14 @@ class Extractor:
         if self._coder is None:
             from .coder import EventCoder
 
-            self._coder = EventCoder()
+            if self.model is None:
+                self._coder = EventCoder()
+            elif self.model == "none":
+                self._coder = EventCoder(use_model=False)
+            else:
+                from .typemodel import TypeModel
+
+                self._coder = EventCoder(model=TypeModel.load(Path(self.model)))
         return self._coder
 
     def extract_one(self, article: Article) -> DocumentResult:
@@ -324,7 +337,9 @@ class Extractor:
             key = (ev.sentence_start, ev.plover)
             seen[key] = seen.get(key, -1) + 1
             ev.event_id = event_id(article, ev, seen[key])
-        return DocumentResult(article=article, events=events, places=places)
+        acled = any(e.event_type for e in events)
+        non_event = None if acled else doc.user_data.get("non_event")
+        return DocumentResult(article=article, events=events, places=places, non_event=non_event)
 
 
 def _where(item: Article) -> str:
