@@ -131,18 +131,19 @@ def test_a_document_is_a_non_event_only_when_the_model_is_sure_of_it():
     assert non_event({"DIPLO": 0.51, "Attack": 0.25, "Armed clash": 0.24}, types, cal) == "DIPLO"
 
 
-def test_coder_drops_acled_events_of_a_disaster_and_keeps_an_attack():
+def test_coder_drops_acled_events_of_diplomacy_and_keeps_an_attack():
     import spacy
 
     from eventscope.extract.coder import EventCoder
 
     nlp = spacy.blank("en")
     coder = EventCoder(model=_tiny_model())
-    text = "A strong earthquake struck the province and killed five villagers."
+    # the rules alone read an attack in a meeting that discusses one
+    text = "The ministers met to discuss the killing of five villagers."
     doc = nlp(text)
     assert EventCoder(use_model=False).code(nlp(text), Article(id="q", text=text), [])
     assert coder.code(doc, Article(id="q", text=text), []) == []
-    assert doc.user_data["non_event"] == "NATURAL_DISASTER"
+    assert doc.user_data["non_event"] == "DIPLO"
     text = "Gunmen killed five villagers in Zamfara, Nigeria."
     doc = nlp(text)
     (ev,) = coder.code(doc, Article(id="g", text=text), [])
@@ -253,7 +254,7 @@ def test_a_long_article_is_left_to_the_rules():
 
     nlp = spacy.blank("en")
     filler = " The ministry published its annual report on trade and visas." * 15
-    text = "A strong earthquake struck the province and killed five villagers." + filler
+    text = "The ministers met to discuss the killing of five villagers." + filler
     assert len(text) > 800
     doc = nlp(text)
     events = EventCoder(model=_tiny_model()).code(doc, Article(id="l", text=text), [])

@@ -58,6 +58,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
+#: Non-events the model may name that are, by the codebook, what no actor did.
+_DISASTERS = frozenset({"NATURAL_DISASTER", "MAN_MADE_DISASTER"})
+
+
 log = logging.getLogger(__name__)
 
 # Actor types of crowds, named by their own nationality when they have one.
@@ -459,6 +463,11 @@ class EventCoder:
         tax = load_taxonomy()
         cal = Calibration.of(model)
         kind = non_event(model.proba(doc.text), tax.event_type_of, cal)
+        if kind in _DISASTERS and any(c.decision.sub_event_type for c in cands):
+            # the rules decide disasters themselves, from the codebook's line (what nobody
+            # did: typing_rules' disaster modifiers); where they still found an ACLED event,
+            # a bag of words reading "violence erupted" as an eruption does not remove it
+            kind = None
         if kind is not None:
             doc.user_data["non_event"] = kind
             return [c for c in cands if c.decision.sub_event_type is None]
