@@ -10,21 +10,9 @@ from __future__ import annotations
 import pytest
 
 from eventscope.extract import knowledge
-from eventscope.extract.typing_rules import decide
 from eventscope.records import Article
 
-
-def _decide(cues, mods=(), **kw):
-    args = dict(
-        foiled=False,
-        agent_type=None,
-        patient_type=None,
-        civilian_victims=False,
-        forces_mentioned=False,
-    )
-    args.update(kw)
-    return decide(set(cues), set(mods), **args)
-
+from .test_coder import _decide  # the rules' decision with neutral context
 
 # One input per sub-type, written from the codebook's definition of that sub-type.
 REACHABLE = {

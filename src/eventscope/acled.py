@@ -32,7 +32,6 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -157,16 +156,10 @@ def civilian_targeting(ev: dict[str, Any]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _regions() -> dict[str, str]:
-    import yaml
+    from .extract.knowledge import data_path, read_yaml
 
     name = "acled_regions.yaml"
-    try:
-        raw = resources.files("eventscope.data").joinpath(name).read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"data/{name}: cannot read ACLED's regions: {exc}") from exc
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"data/{name}: expected region: [country codes]")
+    data = read_yaml(data_path(name))
     out: dict[str, str] = {}
     for region, codes in data.items():
         if not isinstance(codes, list) or not all(

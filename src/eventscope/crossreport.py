@@ -56,20 +56,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from .acled import DISORDER_TYPE
 from .errors import ConfigError, StoreError
 from .records import Article
 
 log = logging.getLogger(__name__)
 
-#: ACLED's disorder types (codebook 2023), by event type: the family two reports must share.
-DISORDER_TYPE = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Protests": "Demonstrations",
-    "Riots": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
+# ACLED's disorder types (codebook 2023), by event type, are the family two reports must
+# share: DISORDER_TYPE, imported from .acled, where the ACLED export also reads them.
 
 #: Largest distance (km) between two reports' places, by the coarser geo_precision
 #: (1 a town or village, 2 near a town / part of a region, 3 a region's centre). Set from
